@@ -27,7 +27,8 @@ public final class EmbeddedStore implements AutoCloseable {
     private EmbeddedStore(MongoBackend backend, String description) {
         this.backend = backend;
         this.server = new MongoServer(backend);
-        this.address = server.bind("127.0.0.1", 0);
+        server.bind("127.0.0.1", 0);
+        this.address = server.getLocalAddress();
         this.description = description;
     }
 
