@@ -1,0 +1,167 @@
+package org.civicbroker.jsonld;
+
+import com.apicatalog.jsonld.JsonLdError;
+import com.apicatalog.jsonld.JsonLdOptions;
+import com.apicatalog.jsonld.context.ActiveContext;
+import com.apicatalog.jsonld.processor.ProcessingRuntime;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.TextNode;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.JsonValue;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import org.civicbroker.common.error.NgsiException;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Resolves request @context values with Titanium JSON-LD 1.1 and caches the processed result per
+ * distinct context value, so a request with a known context does no JSON-LD processing at all.
+ *
+ * <p>Order (GS CIM 009 clause 5.5.7): the user's context(s) first, the core context last. The
+ * core context is {@code @protected}; processing it last with override semantics makes its
+ * terms win whatever the user context says, which is what the spec requires ("id", "type",
+ * "Property", "observedAt"... keep their NGSI-LD meaning). Many published contexts also list the core URL and
+ * then redefine a core term, which strict JSON-LD rejects (protected term redefinition); Orion-LD
+ * and Scorpio accept them. Here a core URL met inside a user context loads an unprotected copy of
+ * the core context, so the user context processes without error, and the protected core applied
+ * at the end restores every core term.
+ */
+@ApplicationScoped
+public class TitaniumContextResolver implements ContextResolver {
+
+    private static final JsonMapper CANONICAL = JsonMapper.builder()
+            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+            .build();
+
+    /** The protected core context, applied inline (not by URL) as the last step of every resolution. */
+    private static final JsonValue CORE_CONTEXT = JakartaJson.of(CoreContext.document().get("@context"));
+
+    private final ContextCache contexts;
+    private final Cache<String, TitaniumLdContext> processed;
+    private final TitaniumLdContext core;
+    /** Bumped on every reload/evict so a context processed concurrently is not cached stale. */
+    private final AtomicLong generation = new AtomicLong();
+
+    @Inject
+    public TitaniumContextResolver(
+            @ConfigProperty(name = "civic.jsonld.fetch-timeout", defaultValue = "5S") Duration fetchTimeout,
+            @ConfigProperty(name = "civic.jsonld.max-size", defaultValue = "1048576") int maxSize,
+            @ConfigProperty(name = "civic.jsonld.cache-size", defaultValue = "500") int cacheSize) {
+        this(new JsonLdConfig(fetchTimeout, maxSize, cacheSize));
+    }
+
+    public TitaniumContextResolver(JsonLdConfig config) {
+        this(new ContextCache(config), config.cacheSize());
+    }
+
+    TitaniumContextResolver(ContextCache contexts, int cacheSize) {
+        this.contexts = contexts;
+        this.processed = Caffeine.newBuilder().maximumSize(cacheSize).build();
+        this.core = process(null, TextNode.valueOf(CoreContext.URL), Optional.of(CoreContext.URL));
+        contexts.onChange(this::dependencyChanged);
+    }
+
+    /** The store of remote and hosted context documents (for the {@code /jsonldContexts} API). */
+    public ContextCache contexts() {
+        return contexts;
+    }
+
+    @Override
+    public LdContext core() {
+        return core;
+    }
+
+    @Override
+    public LdContext resolve(JsonNode context) {
+        if (context == null || context.isNull() || context.isMissingNode()) {
+            return core;
+        }
+        if (context.isTextual()) {
+            return resolveUrl(context.textValue());
+        }
+        if (!context.isObject() && !context.isArray()) {
+            throw NgsiException.badData("@context must be a URL string, an object or an array, not " + context.getNodeType());
+        }
+        return cached("json:" + canonical(context), context, Optional.empty());
+    }
+
+    @Override
+    public LdContext resolveUrl(String url) {
+        if (url == null || CoreContext.isCoreUrl(url)) {
+            // Any core version is served by the embedded copy, so report the URL actually applied.
+            return core;
+        }
+        ContextFetcher.checkUrl(url);
+        return cached("url:" + url, TextNode.valueOf(url), Optional.of(url));
+    }
+
+    private LdContext cached(String key, JsonNode value, Optional<String> linkUrl) {
+        TitaniumLdContext hit = processed.getIfPresent(key);
+        if (hit != null) {
+            hit.remoteUrls().forEach(contexts::recordUse);
+            return hit;
+        }
+        long before = generation.get();
+        TitaniumLdContext fresh = process(value.deepCopy(), value.deepCopy(), linkUrl);
+        if (generation.get() == before) {
+            processed.put(key, fresh);
+        }
+        return fresh;
+    }
+
+    private TitaniumLdContext process(JsonNode userContext, JsonNode contextValue, Optional<String> linkUrl) {
+        TrackingDocumentLoader loader = new TrackingDocumentLoader(contexts);
+        JsonLdOptions options = new JsonLdOptions(loader);
+        // Titanium's own caches would bypass our loader (use counts, reload and evict).
+        options.setContextCache(null);
+        options.setDocumentCache(null);
+        ActiveContext active = new ActiveContext(ProcessingRuntime.of(options));
+        try {
+            if (userContext != null) {
+                active = active.newContext().overrideProtected(true).create(JakartaJson.of(userContext), null);
+            }
+            active = active.newContext().overrideProtected(true).create(CORE_CONTEXT, null);
+        } catch (JsonLdError e) {
+            throw NgsiException.badData("Invalid @context: " + describe(e));
+        } catch (NgsiException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // Titanium signals some malformed inputs (bad URI syntax, unexpected value kinds) with
+            // unchecked exceptions; they are still the client's context at fault, never a 500.
+            throw NgsiException.badData("Invalid @context: " + e);
+        }
+        Set<String> remoteUrls = loader.remoteUrls();
+        return new TitaniumLdContext(active, contextValue, linkUrl, remoteUrls);
+    }
+
+    private void dependencyChanged(String url) {
+        generation.incrementAndGet();
+        processed.asMap().values().removeIf(c -> c.remoteUrls().contains(url));
+    }
+
+    /** Titanium wraps errors in nested remote contexts: report the innermost one, which names the problem. */
+    private static String describe(JsonLdError error) {
+        Throwable inner = error;
+        while (inner.getCause() instanceof JsonLdError cause) {
+            inner = cause;
+        }
+        return ((JsonLdError) inner).getCode() + (inner.getMessage() == null ? "" : " " + inner.getMessage());
+    }
+
+    /** Cache key for an inline context: key order in JSON objects carries no meaning. */
+    private static String canonical(JsonNode node) {
+        try {
+            return CANONICAL.writeValueAsString(CANONICAL.treeToValue(node, Object.class));
+        } catch (JsonProcessingException e) {
+            throw NgsiException.badData("@context cannot be read: " + e.getOriginalMessage());
+        }
+    }
+}
