@@ -1,0 +1,108 @@
+package org.civicbroker.entity;
+
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.function.Function;
+import org.civicbroker.common.error.ErrorType;
+import org.civicbroker.common.error.NgsiException;
+import org.civicbroker.events.ChangeEvents;
+import org.civicbroker.events.EntityChange;
+import org.civicbroker.events.EntityChange.Operation;
+import org.civicbroker.model.Entity;
+import org.civicbroker.persistence.EntityRepository;
+import org.civicbroker.tenancy.Tenant;
+
+/**
+ * Entity provision (clause 5.6): stores the changes computed by {@link EntityMerges} and emits one
+ * {@link EntityChange} per changed entity. Updates are read-modify-write with an optimistic version
+ * check, retried when another writer got there first.
+ */
+@ApplicationScoped
+public class EntityService {
+
+    private static final int MAX_ATTEMPTS = 8;
+
+    /** What an update function decided: the new entity (null = nothing to store) and a result to return. */
+    public record Change<R>(Entity after, R result) {
+    }
+
+    private final EntityRepository repository;
+    private final ChangeEvents events;
+
+    public EntityService(EntityRepository repository, ChangeEvents events) {
+        this.repository = repository;
+        this.events = events;
+    }
+
+    /** Timestamps are kept to the millisecond, the precision the store keeps. */
+    public static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    public Uni<Entity> create(Tenant tenant, Entity entity) {
+        Entity stamped = EntityMerges.stampNew(entity, now());
+        return repository.insert(tenant, stamped)
+                .invoke(() -> publish(tenant, Operation.CREATE, stamped.id(), null, stamped))
+                .replaceWith(stamped);
+    }
+
+    public Uni<Entity> retrieve(Tenant tenant, String id) {
+        return repository.find(tenant, id).map(v -> {
+            if (v == null) {
+                throw notFound(id);
+            }
+            return v.entity();
+        });
+    }
+
+    public Uni<Void> delete(Tenant tenant, String id) {
+        return repository.delete(tenant, id).invoke(before -> {
+            if (before == null) {
+                throw notFound(id);
+            }
+            publish(tenant, Operation.DELETE, id, before, null);
+        }).replaceWithVoid();
+    }
+
+    /**
+     * Applies {@code change} to the stored entity and stores the result, retrying on a concurrent
+     * write. 404 when the entity does not exist.
+     */
+    public <R> Uni<R> update(Tenant tenant, String id, Operation op, Function<Entity, Change<R>> change) {
+        return attempt(tenant, id, op, change, 1);
+    }
+
+    private <R> Uni<R> attempt(Tenant tenant, String id, Operation op, Function<Entity, Change<R>> change, int n) {
+        return repository.find(tenant, id).chain(found -> {
+            if (found == null) {
+                return Uni.createFrom().failure(notFound(id));
+            }
+            Change<R> c = change.apply(found.entity());
+            if (c.after() == null) {
+                return Uni.createFrom().item(c.result());
+            }
+            return repository.replace(tenant, c.after(), found.version()).chain(stored -> {
+                if (stored) {
+                    publish(tenant, op, id, found.entity(), c.after());
+                    return Uni.createFrom().item(c.result());
+                }
+                if (n >= MAX_ATTEMPTS) {
+                    return Uni.createFrom().failure(new NgsiException(ErrorType.CONFLICT,
+                            "Entity " + id + " is being changed concurrently; try again"));
+                }
+                return attempt(tenant, id, op, change, n + 1);
+            });
+        });
+    }
+
+    private void publish(Tenant tenant, Operation op, String id, Entity before, Entity after) {
+        events.publish(new EntityChange(tenant.name(), op, id, before, after, after != null ? after.modifiedAt() : now()));
+    }
+
+    static NgsiException notFound(String id) {
+        return NgsiException.notFound("Entity " + id + " not found");
+    }
+
+}

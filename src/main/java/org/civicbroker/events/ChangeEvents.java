@@ -1,0 +1,40 @@
+package org.civicbroker.events;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.reactive.messaging.annotations.Broadcast;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Emitter;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.OnOverflow;
+
+/**
+ * Publishes entity changes on the in-memory {@code entity-changes} channel (SmallRye Reactive
+ * Messaging; a Kafka or AMQP connector can replace it when several broker instances must share the
+ * stream). Broadcast, so every consumer (temporal history, subscriptions, metrics) sees every change;
+ * buffered, so the request path never waits for a consumer.
+ */
+@ApplicationScoped
+public class ChangeEvents {
+
+    public static final String CHANNEL = "entity-changes";
+
+    private final Emitter<EntityChange> emitter;
+    private final MeterRegistry metrics;
+
+    public ChangeEvents(@Channel(CHANNEL) @Broadcast @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 16384)
+            Emitter<EntityChange> emitter, MeterRegistry metrics) {
+        this.emitter = emitter;
+        this.metrics = metrics;
+    }
+
+    public void publish(EntityChange change) {
+        emitter.send(change);
+    }
+
+    /** Counts changes by operation: {@code ngsild_entity_changes_total{operation="CREATE"}}. */
+    @Incoming(CHANNEL)
+    void count(EntityChange change) {
+        metrics.counter("ngsild.entity.changes", "operation", change.operation().name()).increment();
+    }
+}
