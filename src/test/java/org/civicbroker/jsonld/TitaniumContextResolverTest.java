@@ -306,6 +306,21 @@ class TitaniumContextResolverTest {
     }
 
     @Test
+    void oneContextCannotPullInUnlimitedRemoteDocuments() {
+        ArrayNode many = MAPPER.createArrayNode();
+        for (int i = 0; i <= TrackingDocumentLoader.MAX_REMOTE_DOCUMENTS; i++) {
+            String path = "/many-" + i + ".jsonld";
+            server.body(path, ("{\"@context\": {\"t" + i + "\": \"https://example.org/t" + i + "\"}}").getBytes());
+            many.add(server.url(path));
+        }
+
+        assertNgsiError(() -> resolver.resolve(many), ErrorType.BAD_REQUEST_DATA, "more than 32 remote documents");
+
+        many.remove(TrackingDocumentLoader.MAX_REMOTE_DOCUMENTS);
+        assertThat(resolver.resolve(many).expand("t31")).isEqualTo("https://example.org/t31");
+    }
+
+    @Test
     void typedCoreTermsCompactToTheirTerm() {
         LdContext core = resolver.core();
 
