@@ -26,9 +26,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * distinct context value, so a request with a known context does no JSON-LD processing at all.
  *
  * <p>Order (GS CIM 009 clause 5.5.7): the user's context(s) first, the core context last. The
- * core context is {@code @protected}; processing it last with override semantics makes its
- * terms win whatever the user context says, which is what the spec requires ("id", "type",
- * "Property", "observedAt"... keep their NGSI-LD meaning). Many published contexts also list the core URL and
+ * core context is {@code @protected}; processing it last with override semantics makes its terms
+ * win whatever the user context says, which is what the spec requires ("id", "type", "Property",
+ * "observedAt"... keep their NGSI-LD meaning). Many published contexts also list the core URL and
  * then redefine a core term, which strict JSON-LD rejects (protected term redefinition); Orion-LD
  * and Scorpio accept them. Here a core URL met inside a user context loads an unprotected copy of
  * the core context, so the user context processes without error, and the protected core applied
@@ -126,6 +126,8 @@ public class TitaniumContextResolver implements ContextResolver {
         ActiveContext active = new ActiveContext(ProcessingRuntime.of(options));
         try {
             if (userContext != null) {
+                // Override semantics here too: a user array whose later entry redefines a term an
+                // earlier entry protected is lenient-accepted, as Orion-LD and Scorpio do.
                 active = active.newContext().overrideProtected(true).create(JakartaJson.of(userContext), null);
             }
             active = active.newContext().overrideProtected(true).create(CORE_CONTEXT, null);

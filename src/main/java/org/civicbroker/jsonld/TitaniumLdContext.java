@@ -28,7 +28,7 @@ final class TitaniumLdContext implements LdContext {
      * Terms come from request payloads: cap each memo so a client sending endless distinct
      * attribute names cannot grow it without bound. Past the cap results are computed, not stored.
      */
-    static final int MEMO_LIMIT = 10_000;
+    static final int MEMO_LIMIT = 4_096;
 
     private final ActiveContext active;
     private final JsonNode contextValue;

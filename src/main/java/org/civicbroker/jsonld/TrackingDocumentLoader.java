@@ -9,6 +9,7 @@ import jakarta.json.JsonStructure;
 import java.net.URI;
 import java.util.LinkedHashSet;
 import java.util.Set;
+import org.civicbroker.common.error.NgsiException;
 
 /**
  * The only way Titanium gets remote contexts during context processing: core URLs from the jar,
@@ -23,6 +24,12 @@ final class TrackingDocumentLoader implements DocumentLoader {
 
     /** Core URLs inside user contexts get the unprotected copy (see CoreContext#unprotectedDocument). */
     private static final JsonStructure CORE = (JsonStructure) JakartaJson.of(CoreContext.unprotectedDocument());
+
+    /**
+     * Distinct remote documents one resolution may pull in. A context is user input: without a cap
+     * one request could make the broker fetch hundreds of URLs (each up to the fetch timeout).
+     */
+    static final int MAX_REMOTE_DOCUMENTS = 32;
 
     private final ContextCache cache;
     private final Set<String> remoteUrls = new LinkedHashSet<>();
@@ -39,6 +46,9 @@ final class TrackingDocumentLoader implements DocumentLoader {
             content = CORE;
         } else {
             ContextFetcher.checkUrl(text);
+            if (!remoteUrls.contains(text) && remoteUrls.size() >= MAX_REMOTE_DOCUMENTS) {
+                throw NgsiException.badData("@context references more than " + MAX_REMOTE_DOCUMENTS + " remote documents");
+            }
             content = (JsonStructure) cache.load(text);
             remoteUrls.add(text);
         }

@@ -19,6 +19,7 @@ final class ContextServer implements AutoCloseable {
     private final HttpServer server;
     private final Map<String, AtomicInteger> hits = new ConcurrentHashMap<>();
     private final Map<String, byte[]> bodies = new ConcurrentHashMap<>();
+    private final Map<String, Long> delays = new ConcurrentHashMap<>();
 
     ContextServer() {
         try {
@@ -42,6 +43,12 @@ final class ContextServer implements AutoCloseable {
 
     ContextServer body(String path, byte[] body) {
         bodies.put(path, body);
+        return this;
+    }
+
+    /** Delays the response for a path (the body is served afterwards). */
+    ContextServer delay(String path, long millis) {
+        delays.put(path, millis);
         return this;
     }
 
@@ -77,6 +84,7 @@ final class ContextServer implements AutoCloseable {
         String path = exchange.getRequestURI().getPath();
         hits.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
         try (exchange) {
+            sleep(delays.getOrDefault(path, 0L));
             switch (path) {
                 case "/slow.jsonld" -> sleep(3_000);
                 case "/redirect.jsonld" -> {

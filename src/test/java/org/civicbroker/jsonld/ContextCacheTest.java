@@ -1,0 +1,173 @@
+package org.civicbroker.jsonld;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.IntStream;
+import org.civicbroker.common.error.ErrorType;
+import org.civicbroker.common.error.NgsiException;
+import org.civicbroker.jsonld.ContextCache.Entry;
+import org.civicbroker.jsonld.ContextCache.Kind;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class ContextCacheTest {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final String SDM = "https://smartdatamodels.org/dataModel.Environment/";
+    private static final String PATH = "/environment-context.jsonld";
+
+    private ContextServer server;
+    private TitaniumContextResolver resolver;
+    private ContextCache cache;
+
+    @BeforeEach
+    void setUp() {
+        server = new ContextServer().fixture("environment-context.jsonld");
+        resolver = new TitaniumContextResolver(JsonLdConfig.defaults());
+        cache = resolver.contexts();
+    }
+
+    @AfterEach
+    void tearDown() {
+        server.close();
+    }
+
+    @Test
+    void listsFetchedContextsWithUseCountsAndDocument() {
+        String url = server.url(PATH);
+        Instant before = Instant.now();
+
+        resolver.resolveUrl(url);
+        resolver.resolveUrl(url);
+        resolver.resolve(MAPPER.createArrayNode().add(url));
+
+        List<Entry> entries = cache.list();
+        assertThat(entries).hasSize(1);
+        Entry entry = entries.get(0);
+        assertThat(entry.url()).isEqualTo(url);
+        assertThat(entry.kind()).isEqualTo(Kind.CACHED);
+        assertThat(entry.fetchedAt()).isBetween(before, Instant.now());
+        assertThat(entry.uses()).isEqualTo(3);
+        assertThat(entry.document()).isEqualTo(TitaniumContextResolverTest.fixture("environment-context.jsonld"));
+        assertThat(cache.get(url)).contains(entry);
+        assertThat(server.hits(PATH)).isEqualTo(1);
+    }
+
+    @Test
+    void coreContextIsNotListed() {
+        resolver.resolveUrl(CoreContext.URL);
+
+        assertThat(cache.list()).isEmpty();
+    }
+
+    @Test
+    void reloadFetchesAgainAndDropsContextsBuiltFromTheOldDocument() {
+        String url = server.url(PATH);
+        LdContext old = resolver.resolveUrl(url);
+        server.body(PATH, "{\"@context\": {\"no2\": \"https://example.org/no2-v2\"}}".getBytes());
+
+        Entry reloaded = cache.reload(url);
+
+        assertThat(server.hits(PATH)).isEqualTo(2);
+        assertThat(reloaded.document().at("/@context/no2").asText()).isEqualTo("https://example.org/no2-v2");
+        LdContext fresh = resolver.resolveUrl(url);
+        assertThat(fresh).isNotSameAs(old);
+        assertThat(fresh.expand("no2")).isEqualTo("https://example.org/no2-v2");
+        assertThat(old.expand("no2")).isEqualTo(SDM + "no2");
+    }
+
+    @Test
+    void failedReloadKeepsTheOldCopy() {
+        String url = server.url(PATH);
+        resolver.resolveUrl(url);
+        server.body(PATH, "not json".getBytes());
+
+        assertThatThrownBy(() -> cache.reload(url)).isInstanceOf(NgsiException.class);
+
+        assertThat(cache.get(url)).hasValueSatisfying(e -> assertThat(e.document().has("@context")).isTrue());
+        assertThat(resolver.resolveUrl(url).expand("no2")).isEqualTo(SDM + "no2");
+    }
+
+    @Test
+    void evictForgetsTheDocumentSoTheNextUseFetchesIt() {
+        String url = server.url(PATH);
+        resolver.resolveUrl(url);
+
+        assertThat(cache.evict(url)).isTrue();
+        assertThat(cache.evict(url)).isFalse();
+        assertThat(cache.list()).isEmpty();
+
+        assertThat(resolver.resolveUrl(url).expand("airQualityIndex")).isEqualTo(SDM + "airQualityIndex");
+        assertThat(server.hits(PATH)).isEqualTo(2);
+    }
+
+    @Test
+    void hostedContextsAreServedWithoutFetchingAndCannotBeReloaded() {
+        String url = server.url("/hosted/vehicle.jsonld");
+        ObjectNode document = MAPPER.createObjectNode();
+        document.putObject("@context").put("speed", "https://example.org/vocab/speed");
+
+        Entry hosted = cache.host(url, document);
+
+        assertThat(hosted.kind()).isEqualTo(Kind.HOSTED);
+        assertThat(resolver.resolveUrl(url).expand("speed")).isEqualTo("https://example.org/vocab/speed");
+        assertThat(server.hits("/hosted/vehicle.jsonld")).isZero();
+        assertThat(cache.get(url)).hasValueSatisfying(e -> assertThat(e.uses()).isEqualTo(1));
+        assertThatThrownBy(() -> cache.reload(url))
+                .isInstanceOfSatisfying(NgsiException.class, e -> assertThat(e.type()).isEqualTo(ErrorType.BAD_REQUEST_DATA));
+        assertThat(cache.evict(url)).isTrue();
+        assertThat(cache.get(url)).isEmpty();
+    }
+
+    @Test
+    void hostingRejectsDocumentsThatAreNotContexts() {
+        JsonNode notAContext = MAPPER.createObjectNode().put("name", "x");
+
+        assertThatThrownBy(() -> cache.host("https://example.org/c.jsonld", notAContext))
+                .isInstanceOfSatisfying(NgsiException.class, e -> assertThat(e.type()).isEqualTo(ErrorType.BAD_REQUEST_DATA));
+        assertThatThrownBy(() -> cache.host("file:///tmp/c.jsonld", MAPPER.createObjectNode().putObject("@context")))
+                .isInstanceOfSatisfying(NgsiException.class, e -> assertThat(e.type()).isEqualTo(ErrorType.BAD_REQUEST_DATA));
+    }
+
+    @Test
+    void reloadingAnUnknownUrlIsNotFound() {
+        assertThatThrownBy(() -> cache.reload("https://example.org/never-seen.jsonld"))
+                .isInstanceOfSatisfying(NgsiException.class, e -> assertThat(e.type()).isEqualTo(ErrorType.RESOURCE_NOT_FOUND));
+    }
+
+    @Test
+    void concurrentFirstResolutionsShareOneFetch() throws Exception {
+        String url = server.delay(PATH, 300).url(PATH);
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<String>> results = IntStream.range(0, 8)
+                    .mapToObj(i -> pool.submit(() -> resolver.resolveUrl(url).expand("no2")))
+                    .toList();
+            for (Future<String> result : results) {
+                assertThat(result.get()).isEqualTo(SDM + "no2");
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(server.hits(PATH)).isEqualTo(1);
+    }
+
+    @Test
+    void configurationIsValidated() {
+        assertThatThrownBy(() -> new JsonLdConfig(Duration.ZERO, 1, 1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new JsonLdConfig(Duration.ofSeconds(1), 0, 1)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(new TitaniumContextResolver(Duration.ofSeconds(5), 1_048_576, 10).core().expand("Property"))
+                .isEqualTo("https://uri.etsi.org/ngsi-ld/Property");
+    }
+}
