@@ -1,6 +1,7 @@
 package org.civicbroker.query.lang;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +13,7 @@ import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.civicbroker.common.error.ErrorType;
 import org.civicbroker.common.error.NgsiException;
+import org.civicbroker.model.Entity;
 
 /**
  * Entity ordering, the {@code orderBy} parameter of GS CIM 009 V1.9.1 (clause 4.23), in the form
@@ -78,6 +80,9 @@ public record OrderBy(List<SortKey> keys) {
         int bracket = path.indexOf('[');
         String name = bracket < 0 ? path : path.substring(0, bracket);
         ParamText.checkName(PARAM, input, name, offset);
+        if (SPECIAL.containsKey(name)) {
+            throw ParamText.error(PARAM, input, offset + bracket, "'" + name + "' has no compound value to index");
+        }
         List<String> valueKeys = bracket < 0 ? List.of() : valueKeys(input, path.substring(bracket), offset + bracket);
         String iri = expander.apply(name);
         if (iri == null || iri.isEmpty()) {
@@ -134,7 +139,7 @@ public record OrderBy(List<SortKey> keys) {
     }
 
     /** The same ordering in memory (see {@link EntityOrdering}), with missing values last. */
-    public java.util.Comparator<org.civicbroker.model.Entity> comparator() {
+    public Comparator<Entity> comparator() {
         return EntityOrdering.comparator(keys);
     }
 }

@@ -1,5 +1,6 @@
 package org.civicbroker.query.lang;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -21,8 +22,8 @@ public enum Representation {
     }
 
     /** The accepted values of the {@code format} parameter for this representation. */
-    public java.util.List<String> keywords() {
-        return java.util.List.of(keywords);
+    public List<String> keywords() {
+        return List.of(keywords);
     }
 
     public static Optional<Representation> byKeyword(String keyword) {

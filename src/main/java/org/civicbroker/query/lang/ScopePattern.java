@@ -1,5 +1,6 @@
 package org.civicbroker.query.lang;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.civicbroker.common.error.NgsiException;
 
@@ -67,6 +68,7 @@ public record ScopePattern(List<String> levels, boolean descendants) {
     /**
      * An anchored regex equivalent to {@link #matches}, built only from validated levels whose
      * non-alphanumeric ASCII characters are backslash-escaped (valid in both PCRE and java.util.regex).
+     * The {@code $} anchor is exact because no valid scope contains a line terminator.
      */
     public String regex() {
         if (levels.isEmpty()) {
@@ -96,7 +98,7 @@ public record ScopePattern(List<String> levels, boolean descendants) {
             throw ParamText.error(param, input, offset, "a scope must start with '/'");
         }
         String[] parts = term.substring(1).split("/", -1);
-        List<String> levels = new java.util.ArrayList<>();
+        List<String> levels = new ArrayList<>();
         boolean descendants = false;
         int at = offset + 1;
         for (int i = 0; i < parts.length; i++) {
