@@ -8,7 +8,11 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.civicbroker.common.error.NgsiException;
 import org.civicbroker.model.Attribute;
+import org.civicbroker.model.AttributePatch;
+import org.civicbroker.model.Fragment;
+import org.civicbroker.model.NgsiNull;
 import org.civicbroker.model.Entity;
 
 /**
@@ -17,9 +21,6 @@ import org.civicbroker.model.Entity;
  * follow clause 4.8: createdAt is kept for an instance that existed, modifiedAt is the operation time.
  */
 public final class EntityMerges {
-
-    /** The NGSI-LD null (clause 4.5.? "urn:ngsi-ld:null"): in a merge-patch it deletes what it replaces. */
-    public static final String NGSI_NULL = "urn:ngsi-ld:null";
 
     /** Per-attribute outcome, for 207 Multi-Status UpdateResult bodies (clause 5.2.18). */
     public record Outcome(Entity entity, List<String> updated, Map<String, String> notUpdated) {
@@ -48,8 +49,10 @@ public final class EntityMerges {
      * Append (clause 5.6.3): adds the attributes; an existing instance (same datasetId) is overwritten
      * unless {@code noOverwrite}. Types are added; scopes, when given, are added too.
      */
-    public static Outcome append(Entity stored, List<String> types, List<String> scopes,
-            Map<String, List<Attribute>> attrs, boolean noOverwrite, Instant now) {
+    public static Outcome append(Entity stored, Fragment f, boolean noOverwrite, Instant now) {
+        List<String> types = f.types();
+        List<String> scopes = f.scopes();
+        Map<String, List<Attribute>> attrs = f.attributes();
         Map<String, List<Attribute>> result = stored.mutableAttributes();
         List<String> updated = new ArrayList<>();
         Map<String, String> notUpdated = new LinkedHashMap<>();
@@ -112,11 +115,15 @@ public final class EntityMerges {
      * existing instance (value and metadata replaced, sub-attributes merged); an attribute or
      * sub-attribute whose value is {@code urn:ngsi-ld:null} is deleted. Types are added; scopes replaced.
      */
-    public static Entity merge(Entity stored, List<String> types, List<String> scopes,
-            Map<String, List<Attribute>> attrs, java.util.Set<String> deletions, Instant now) {
+    public static Entity merge(Entity stored, Fragment f, Instant now) {
         Map<String, List<Attribute>> result = stored.mutableAttributes();
-        deletions.forEach(result::remove);
-        attrs.forEach((iri, instances) -> {
+        for (Fragment.Deletion d : f.deletions()) {
+            List<Attribute> current = result.get(d.attribute());
+            if (current != null) {
+                current.removeIf(c -> c.sameInstance(d.datasetId()));
+            }
+        }
+        f.attributes().forEach((iri, instances) -> {
             List<Attribute> current = result.computeIfAbsent(iri, k -> new ArrayList<>());
             for (Attribute a : instances) {
                 if (isNull(a.value())) {
@@ -131,7 +138,7 @@ public final class EntityMerges {
                 }
             }
         });
-        return new Entity(stored.id(), union(stored.types(), types), scopes == null ? stored.scopes() : scopes,
+        return new Entity(stored.id(), union(stored.types(), f.types()), f.scopes() == null ? stored.scopes() : f.scopes(),
                 stored.createdAt(), now, result);
     }
 
@@ -166,15 +173,30 @@ public final class EntityMerges {
         return stored.withAttributes(result).withModifiedAt(now);
     }
 
-    /** Partial attribute update (clause 5.6.4); null when the instance does not exist. */
-    public static Entity patchAttribute(Entity stored, String iri, Attribute patch, Instant now) {
+    /**
+     * Partial attribute update (clause 5.6.4): given members replace the stored ones, sub-attributes
+     * are merged, a {@code urn:ngsi-ld:null} value deletes the instance. Null when the instance does
+     * not exist; 400 when the patch's type does not fit the stored attribute.
+     */
+    public static Entity patchAttribute(Entity stored, String iri, AttributePatch patch, Instant now) {
         Map<String, List<Attribute>> result = stored.mutableAttributes();
         List<Attribute> current = result.get(iri);
         int i = current == null ? -1 : indexOf(current, patch.datasetId());
         if (i < 0) {
             return null;
         }
-        current.set(i, mergeInstance(current.get(i), patch, now));
+        Attribute old = current.get(i);
+        if (NgsiNull.isMarker(patch.value())) {
+            current.remove(i);
+            return stored.withAttributes(result).withModifiedAt(now);
+        }
+        if (!patch.compatibleWith(old.type())) {
+            throw NgsiException.badData("The patch's type " + patch.type().term() + " does not fit the stored "
+                    + old.type().term());
+        }
+        Attribute asAttribute = new Attribute(old.type(), patch.value() != null ? patch.value() : old.value(),
+                old.datasetId(), patch.observedAt(), patch.unitCode(), patch.objectType(), null, null, patch.subAttributes());
+        current.set(i, mergeInstance(old, asAttribute, now));
         return stored.withAttributes(result).withModifiedAt(now);
     }
 
@@ -216,7 +238,7 @@ public final class EntityMerges {
     }
 
     static boolean isNull(JsonNode v) {
-        return v != null && v.isTextual() && NGSI_NULL.equals(v.textValue());
+        return NgsiNull.isMarker(v);
     }
 
     private static int indexOf(List<Attribute> instances, String datasetId) {

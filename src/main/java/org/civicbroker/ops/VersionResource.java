@@ -19,9 +19,6 @@ public class VersionResource {
     @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev")
     String version;
 
-    @ConfigProperty(name = "quarkus.platform.version", defaultValue = "")
-    String quarkus;
-
     private final StoreProducer store;
 
     public VersionResource(StoreProducer store) {

@@ -1,0 +1,274 @@
+package org.civicbroker.entity;
+
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Set;
+import org.civicbroker.common.error.NgsiException;
+import org.civicbroker.common.http.Negotiation;
+import org.civicbroker.common.http.Negotiation.Representation;
+import org.civicbroker.common.http.QueryParams;
+import org.civicbroker.common.http.RequestReader;
+import org.civicbroker.common.http.RequestReader.Body;
+import org.civicbroker.events.EntityChange.Operation;
+import org.civicbroker.jsonld.LdContext;
+import org.civicbroker.model.Attribute;
+import org.civicbroker.model.AttributePatch;
+import org.civicbroker.model.Entity;
+import org.civicbroker.model.EntityParser;
+import org.civicbroker.model.Fragment;
+import org.civicbroker.model.Uris;
+import org.civicbroker.query.geo.GeoJson;
+import org.civicbroker.representation.EntityRenderer;
+import org.civicbroker.representation.GeoJsonRenderer;
+import org.civicbroker.tenancy.Tenant;
+
+/** Entity provision and retrieval of one entity (clauses 5.6, 5.7.1; OpenAPI paths /entities...). */
+@Path("/ngsi-ld/v1/entities")
+@Consumes(MediaType.WILDCARD)
+public class EntityResource {
+
+    static final Set<String> NO_PARAMS = Set.of();
+    static final Set<String> RETRIEVE_PARAMS = Set.of("attrs", "pick", "omit", "options", "format", "lang",
+            "geometryProperty", "local");
+    static final Set<String> APPEND_PARAMS = Set.of("options");
+    static final Set<String> DELETE_ATTR_PARAMS = Set.of("datasetId", "deleteAll");
+
+    private final EntityService service;
+    private final RequestReader reader;
+    private final EntityParser parser = new EntityParser(GeoJson::parse);
+    private final EntityRenderer renderer = new EntityRenderer();
+    private final GeoJsonRenderer geo = new GeoJsonRenderer();
+
+    @Context
+    HttpHeaders headers;
+
+    @Context
+    UriInfo uri;
+
+    public EntityResource(EntityService service, RequestReader reader) {
+        this.service = service;
+        this.reader = reader;
+    }
+
+    /** Create entity (clause 5.6.1): 201 with Location. */
+    @POST
+    public Uni<Response> create(byte[] body) {
+        QueryParams.check(uri.getQueryParameters(), NO_PARAMS);
+        Tenant tenant = tenant();
+        Body b = reader.read(headers, body, false);
+        Entity entity = parser.parseEntity(b.json(), b.context());
+        return service.create(tenant, entity).map(e -> Response
+                .created(URI.create("/ngsi-ld/v1/entities/" + URLEncoder.encode(e.id(), StandardCharsets.UTF_8)))
+                .build());
+    }
+
+    /** Retrieve entity (clause 5.7.1). */
+    @GET
+    @Path("{id}")
+    public Uni<Response> retrieve(@PathParam("id") String id) {
+        QueryParams.check(uri.getQueryParameters(), RETRIEVE_PARAMS);
+        checkId(id);
+        Tenant tenant = tenant();
+        Representation rep = Negotiation.choose(headers.getHeaderString(HttpHeaders.ACCEPT), true);
+        LdContext ctx = reader.context(headers);
+        Views.View view = Views.of(uri.getQueryParameters(), ctx, rep);
+        String geometryProperty = uri.getQueryParameters().getFirst("geometryProperty");
+        return service.retrieve(tenant, id).map(e -> {
+            if (rep == Representation.GEO_JSON) {
+                String geomIri = geometryProperty == null ? GeoJsonRenderer.DEFAULT_GEOMETRY_PROPERTY : ctx.expand(geometryProperty);
+                return Views.ok(geo.feature(e, ctx, view.render(), geomIri), rep, ctx);
+            }
+            return Views.ok(renderer.render(e, ctx, view.render()), rep, ctx);
+        });
+    }
+
+    /** Delete entity (clause 5.6.6). */
+    @DELETE
+    @Path("{id}")
+    public Uni<Response> delete(@PathParam("id") String id) {
+        QueryParams.check(uri.getQueryParameters(), Set.of("local"));
+        checkId(id);
+        return service.delete(tenant(), id).map(v -> Response.noContent().build());
+    }
+
+    /** Replace entity (clause 5.6.18). */
+    @PUT
+    @Path("{id}")
+    public Uni<Response> replace(@PathParam("id") String id, byte[] body) {
+        QueryParams.check(uri.getQueryParameters(), NO_PARAMS);
+        checkId(id);
+        Tenant tenant = tenant();
+        Body b = reader.read(headers, body, false);
+        Entity replacement = parser.parseEntity(withId(b.json(), id), b.context());
+        return service.update(tenant, id, Operation.REPLACE,
+                stored -> new EntityService.Change<>(EntityMerges.replace(stored, replacement, EntityService.now()), null))
+                .map(v -> Response.noContent().build());
+    }
+
+    /** Merge entity (clause 5.6.17): JSON merge-patch semantics with urn:ngsi-ld:null deletions. */
+    @PATCH
+    @Path("{id}")
+    public Uni<Response> merge(@PathParam("id") String id, byte[] body) {
+        QueryParams.check(uri.getQueryParameters(), NO_PARAMS);
+        checkId(id);
+        Tenant tenant = tenant();
+        Body b = reader.read(headers, body, true);
+        Fragment f = parser.parseFragment(b.json(), b.context(), Fragment.Mode.MERGE_PATCH, id);
+        return service.update(tenant, id, Operation.MERGE,
+                stored -> new EntityService.Change<>(EntityMerges.merge(stored, f, EntityService.now()), null))
+                .map(v -> Response.noContent().build());
+    }
+
+    /** Append attributes (clause 5.6.3): 204, or 207 with the attributes not appended. */
+    @POST
+    @Path("{id}/attrs")
+    public Uni<Response> append(@PathParam("id") String id, byte[] body) {
+        QueryParams.check(uri.getQueryParameters(), APPEND_PARAMS);
+        checkId(id);
+        Tenant tenant = tenant();
+        boolean noOverwrite = org.civicbroker.query.lang.Options.parse(uri.getQueryParameters().getFirst("options"))
+                .has(org.civicbroker.query.lang.Option.NO_OVERWRITE);
+        Body b = reader.read(headers, body, false);
+        Fragment f = parser.parseFragment(b.json(), b.context(), Fragment.Mode.APPEND, id);
+        return service.update(tenant, id, Operation.APPEND, stored -> {
+            EntityMerges.Outcome o = EntityMerges.append(stored, f, noOverwrite, EntityService.now());
+            return new EntityService.Change<>(o.changed() || o.entity() != stored ? o.entity() : null, o);
+        }).map(o -> UpdateResults.response(o, b.context()));
+    }
+
+    /** Update attributes (clause 5.6.2): 204, or 207 with the attributes that do not exist. */
+    @PATCH
+    @Path("{id}/attrs")
+    public Uni<Response> update(@PathParam("id") String id, byte[] body) {
+        QueryParams.check(uri.getQueryParameters(), NO_PARAMS);
+        checkId(id);
+        Tenant tenant = tenant();
+        Body b = reader.read(headers, body, false);
+        Fragment f = parser.parseFragment(b.json(), b.context(), Fragment.Mode.UPDATE, id);
+        return service.update(tenant, id, Operation.UPDATE, stored -> {
+            EntityMerges.Outcome o = EntityMerges.update(stored, f.attributes(), EntityService.now());
+            return new EntityService.Change<>(o.changed() ? o.entity() : null, o);
+        }).map(o -> UpdateResults.response(o, b.context()));
+    }
+
+    /** Partial attribute update (clause 5.6.4). */
+    @PATCH
+    @Path("{id}/attrs/{attrId}")
+    public Uni<Response> patchAttribute(@PathParam("id") String id, @PathParam("attrId") String attrId, byte[] body) {
+        QueryParams.check(uri.getQueryParameters(), NO_PARAMS);
+        checkId(id);
+        Tenant tenant = tenant();
+        Body b = reader.read(headers, body, false);
+        String iri = parser.attributeIri(attrId, b.context());
+        AttributePatch patch = parser.parseAttributePatch(attrId, b.json(), b.context());
+        return service.update(tenant, id, Operation.PARTIAL_UPDATE, stored -> {
+            Entity after = EntityMerges.patchAttribute(stored, iri, patch, EntityService.now());
+            if (after == null) {
+                throw attributeNotFound(id, attrId, patch.datasetId());
+            }
+            return new EntityService.Change<>(after, null);
+        }).map(v -> Response.noContent().build());
+    }
+
+    /** Replace attribute (clause 5.6.19). */
+    @PUT
+    @Path("{id}/attrs/{attrId}")
+    public Uni<Response> replaceAttribute(@PathParam("id") String id, @PathParam("attrId") String attrId, byte[] body) {
+        QueryParams.check(uri.getQueryParameters(), NO_PARAMS);
+        checkId(id);
+        Tenant tenant = tenant();
+        Body b = reader.read(headers, body, false);
+        String iri = parser.attributeIri(attrId, b.context());
+        List<Attribute> instances = parser.parseAttribute(attrId, b.json(), b.context());
+        if (instances.size() != 1) {
+            throw NgsiException.badData("Replace attribute takes exactly one attribute instance");
+        }
+        Attribute replacement = instances.get(0);
+        return service.update(tenant, id, Operation.REPLACE_ATTRIBUTE, stored -> {
+            Entity after = EntityMerges.replaceAttribute(stored, iri, replacement, EntityService.now());
+            if (after == null) {
+                throw attributeNotFound(id, attrId, replacement.datasetId());
+            }
+            return new EntityService.Change<>(after, null);
+        }).map(v -> Response.noContent().build());
+    }
+
+    /** Delete attribute (clause 5.6.5): the default instance, one datasetId, or all with deleteAll. */
+    @DELETE
+    @Path("{id}/attrs/{attrId}")
+    public Uni<Response> deleteAttribute(@PathParam("id") String id, @PathParam("attrId") String attrId) {
+        QueryParams.check(uri.getQueryParameters(), DELETE_ATTR_PARAMS);
+        checkId(id);
+        Tenant tenant = tenant();
+        String datasetId = uri.getQueryParameters().getFirst("datasetId");
+        if (datasetId != null && !Uris.isAbsoluteUri(datasetId)) {
+            throw NgsiException.badData("datasetId must be an absolute URI");
+        }
+        boolean deleteAll = parseBoolean("deleteAll", uri.getQueryParameters().getFirst("deleteAll"));
+        String iri = parser.attributeIri(attrId, reader.context(headers));
+        return service.update(tenant, id, Operation.DELETE_ATTRIBUTE, stored -> {
+            Entity after = EntityMerges.deleteAttribute(stored, iri, datasetId, deleteAll, EntityService.now());
+            if (after == null) {
+                throw attributeNotFound(id, attrId, datasetId);
+            }
+            return new EntityService.Change<>(after, null);
+        }).map(v -> Response.noContent().build());
+    }
+
+    /** Replace entity: the body's id, when given, must be the path's (clause 5.6.18). */
+    private static com.fasterxml.jackson.databind.JsonNode withId(com.fasterxml.jackson.databind.JsonNode body, String id) {
+        if (!body.isObject()) {
+            throw NgsiException.badData("The request body must be a JSON object");
+        }
+        com.fasterxml.jackson.databind.JsonNode given = body.get("id");
+        if (given != null && !(given.isTextual() && given.textValue().equals(id))) {
+            throw NgsiException.badData("The entity id in the body differs from the id in the path");
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode copy = ((com.fasterxml.jackson.databind.node.ObjectNode) body).deepCopy();
+        copy.put("id", id);
+        return copy;
+    }
+
+    private Tenant tenant() {
+        return Tenant.fromHeader(headers.getHeaderString(Tenant.HEADER));
+    }
+
+    static void checkId(String id) {
+        if (!Uris.isAbsoluteUri(id)) {
+            throw NgsiException.badData("Entity id '" + (id.length() > 80 ? id.substring(0, 80) + "..." : id)
+                    + "' is not an absolute URI");
+        }
+    }
+
+    static boolean parseBoolean(String name, String value) {
+        if (value == null) {
+            return false;
+        }
+        return switch (value) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw NgsiException.badData("'" + name + "' must be true or false");
+        };
+    }
+
+    private static NgsiException attributeNotFound(String id, String attr, String datasetId) {
+        return NgsiException.notFound("Entity " + id + " has no attribute " + attr
+                + (datasetId == null ? " (default instance)" : " with datasetId " + datasetId));
+    }
+}
