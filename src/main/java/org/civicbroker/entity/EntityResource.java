@@ -33,6 +33,7 @@ import org.civicbroker.model.Entity;
 import org.civicbroker.model.EntityParser;
 import org.civicbroker.model.Fragment;
 import org.civicbroker.model.Uris;
+import org.civicbroker.query.QueryEndpoint;
 import org.civicbroker.query.geo.GeoJson;
 import org.civicbroker.representation.EntityRenderer;
 import org.civicbroker.representation.GeoJsonRenderer;
@@ -50,6 +51,7 @@ public class EntityResource {
     static final Set<String> DELETE_ATTR_PARAMS = Set.of("datasetId", "deleteAll");
 
     private final EntityService service;
+    private final QueryEndpoint queries;
     private final RequestReader reader;
     private final EntityParser parser = new EntityParser(GeoJson::parse);
     private final EntityRenderer renderer = new EntityRenderer();
@@ -61,8 +63,9 @@ public class EntityResource {
     @Context
     UriInfo uri;
 
-    public EntityResource(EntityService service, RequestReader reader) {
+    public EntityResource(EntityService service, RequestReader reader, QueryEndpoint queries) {
         this.service = service;
+        this.queries = queries;
         this.reader = reader;
     }
 
@@ -76,6 +79,12 @@ public class EntityResource {
         return service.create(tenant, entity).map(e -> Response
                 .created(URI.create("/ngsi-ld/v1/entities/" + URLEncoder.encode(e.id(), StandardCharsets.UTF_8)))
                 .build());
+    }
+
+    /** Query entities (clause 5.7.2): see {@link QueryEndpoint}. */
+    @GET
+    public Uni<Response> query() {
+        return queries.get(uri.getQueryParameters(), headers);
     }
 
     /** Retrieve entity (clause 5.7.1). */

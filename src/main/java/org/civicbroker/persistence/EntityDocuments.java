@@ -24,7 +24,7 @@ import org.civicbroker.model.Entity;
  *
  * <pre>
  * { _id: "urn:ngsi-ld:X:1", type: [type IRIs], scope: [scopes] (absent when none),
- *   createdAt: Date, modifiedAt: Date, attrNames: [attribute IRIs],
+ *   createdAt: Date, modifiedAt: Date, attrNames: [attribute IRIs], attrKinds: [their types],
  *   attrs: { encoded attribute IRI: [ instance, ... ] } }
  * instance = { type: "Property", value: any, datasetId?, observedAt?: Date, unitCode?, objectType?,
  *              createdAt?: Date, modifiedAt?: Date, sub?: { encoded IRI: instance },
@@ -41,6 +41,8 @@ public final class EntityDocuments {
     public static final String CREATED_AT = "createdAt";
     public static final String MODIFIED_AT = "modifiedAt";
     public static final String ATTR_NAMES = "attrNames";
+    /** The attribute type (term) of each entry of attrNames, same order: serves /types and /attributes. */
+    public static final String ATTR_KINDS = "attrKinds";
     public static final String ATTRS = "attrs";
     public static final String VALUE = "value";
     public static final String DATASET_ID = "datasetId";
@@ -72,6 +74,7 @@ public final class EntityDocuments {
         putDate(d, CREATED_AT, e.createdAt());
         putDate(d, MODIFIED_AT, e.modifiedAt());
         d.put(ATTR_NAMES, new ArrayList<>(e.attributes().keySet()));
+        d.put(ATTR_KINDS, e.attributes().values().stream().map(instances -> instances.get(0).type().term()).toList());
         Document attrs = new Document();
         e.attributes().forEach((iri, instances) -> {
             List<Document> list = new ArrayList<>(instances.size());

@@ -11,7 +11,7 @@ import org.bson.Document;
 import org.civicbroker.common.error.ErrorType;
 import org.civicbroker.common.error.NgsiException;
 import org.civicbroker.model.Entity;
-import org.civicbroker.query.geo.GeoBoxes;
+import org.civicbroker.query.geo.BoundingBox;
 import org.civicbroker.tenancy.Tenant;
 import org.civicbroker.tenancy.TenantRegistry;
 
@@ -31,7 +31,7 @@ public class EntityRepository {
 
     private final TenantRegistry tenants;
     private final StoreAccess store;
-    private final EntityDocuments documents = new EntityDocuments(GeoBoxes::boxDocument);
+    private final EntityDocuments documents = new EntityDocuments(BoundingBox::documentOf);
 
     public EntityRepository(TenantRegistry tenants, StoreAccess store) {
         this.tenants = tenants;

@@ -36,6 +36,19 @@ public record BoundingBox(double minX, double minY, double maxX, double maxY) {
         return new BoundingBox(e.getMinX(), e.getMinY(), e.getMaxX(), e.getMaxY());
     }
 
+    /**
+     * The storage document of a stored GeoProperty value's box, or null when the value is not a
+     * valid non-empty geometry (then no geo-query can select it).
+     */
+    public static Document documentOf(com.fasterxml.jackson.databind.JsonNode geometry) {
+        try {
+            Geometry g = GeoJson.parse(geometry);
+            return g.isEmpty() ? null : of(g).toDocument();
+        } catch (RuntimeException notAGeometry) {
+            return null;
+        }
+    }
+
     /** Whether the two closed boxes share at least one point. */
     public boolean intersects(BoundingBox other) {
         return minX <= other.maxX && maxX >= other.minX && minY <= other.maxY && maxY >= other.minY;

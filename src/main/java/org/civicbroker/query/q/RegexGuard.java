@@ -21,7 +21,7 @@ import org.civicbroker.common.error.NgsiException;
  * This is a heuristic (alternations of overlapping branches under a quantifier, e.g. {@code (a|a)*},
  * are still accepted); the length bound keeps the remaining cases small.
  */
-final class RegexGuard {
+public final class RegexGuard {
 
     static final int MAX_LENGTH = 512;
 
@@ -43,6 +43,15 @@ final class RegexGuard {
         }
         checkBacktracking(pattern, position);
         return new QOperand.Regex(pattern);
+    }
+
+    /** Validates a regular expression given outside q (e.g. {@code idPattern}); 400 names the parameter. */
+    public static Pattern validateParameter(String parameter, String pattern) {
+        try {
+            return validate(pattern, 0).compiled();
+        } catch (NgsiException e) {
+            throw NgsiException.badData("Invalid " + parameter + ": " + e.getMessage().replace("Invalid q: ", ""));
+        }
     }
 
     private static void checkBacktracking(String p, int position) {

@@ -1,0 +1,202 @@
+package org.civicbroker.discovery;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Function;
+import org.civicbroker.common.error.NgsiException;
+import org.civicbroker.common.http.Negotiation;
+import org.civicbroker.common.http.Negotiation.Representation;
+import org.civicbroker.common.http.QueryParams;
+import org.civicbroker.common.http.RequestReader;
+import org.civicbroker.entity.Views;
+import org.civicbroker.jsonld.LdContext;
+import org.civicbroker.tenancy.Tenant;
+
+/**
+ * Entity type and attribute discovery (clauses 5.7.5 - 5.7.10, data types 5.2.24 - 5.2.28). Names are
+ * compacted with the request's context; ids are the expanded IRIs.
+ */
+@Path("/ngsi-ld/v1")
+public class DiscoveryResource {
+
+    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+    private static final Set<String> LIST_PARAMS = Set.of("details", "local");
+    private static final Set<String> ONE_PARAMS = Set.of("local");
+
+    private final DiscoveryService service;
+    private final RequestReader reader;
+
+    @Context
+    HttpHeaders headers;
+
+    @Context
+    UriInfo uri;
+
+    public DiscoveryResource(DiscoveryService service, RequestReader reader) {
+        this.service = service;
+        this.reader = reader;
+    }
+
+    /** Retrieve available entity types (5.7.5) or, with details=true, their details (5.7.6). */
+    @GET
+    @Path("types")
+    public Uni<Response> types() {
+        QueryParams.check(uri.getQueryParameters(), LIST_PARAMS);
+        boolean details = details();
+        return answer(DiscoveryService.all(), (stats, ctx) -> {
+            if (!details) {
+                ObjectNode list = JSON.objectNode();
+                list.put("id", "urn:ngsi-ld:EntityTypeList:" + UUID.randomUUID());
+                list.put("type", "EntityTypeList");
+                ArrayNode names = list.putArray("typeList");
+                stats.types.keySet().forEach(t -> names.add(ctx.compact(t)));
+                return list;
+            }
+            ArrayNode all = JSON.arrayNode();
+            stats.types.forEach((iri, ts) -> {
+                ObjectNode t = all.addObject();
+                t.put("id", iri);
+                t.put("type", "EntityType");
+                t.put("typeName", ctx.compact(iri));
+                ArrayNode names = t.putArray("attributeNames");
+                ts.attributeKinds.keySet().forEach(a -> names.add(ctx.compact(a)));
+            });
+            return all;
+        });
+    }
+
+    /** Retrieve entity type information (5.7.7): 404 when no entity has the type. */
+    @GET
+    @Path("types/{type}")
+    public Uni<Response> type(@PathParam("type") String type) {
+        QueryParams.check(uri.getQueryParameters(), ONE_PARAMS);
+        LdContext requestContext = reader.context(headers);
+        String iri = requestContext.expand(type);
+        return answer(DiscoveryService.ofType(iri), (stats, ctx) -> {
+            TypeAttributeStats.TypeStats ts = stats.types.get(iri);
+            if (ts == null) {
+                throw NgsiException.notFound("No entity of type " + type);
+            }
+            ObjectNode info = JSON.objectNode();
+            info.put("id", iri);
+            info.put("type", "EntityTypeInfo");
+            info.put("typeName", ctx.compact(iri));
+            info.put("entityCount", ts.entityCount);
+            ArrayNode details = info.putArray("attributeDetails");
+            ts.attributeKinds.forEach((a, kinds) -> {
+                ObjectNode d = details.addObject();
+                d.put("id", a);
+                d.put("type", "Attribute");
+                d.put("attributeName", ctx.compact(a));
+                ArrayNode k = d.putArray("attributeTypes");
+                kinds.forEach(k::add);
+            });
+            return info;
+        });
+    }
+
+    /** Retrieve available attributes (5.7.8) or, with details=true, their details (5.7.9). */
+    @GET
+    @Path("attributes")
+    public Uni<Response> attributes() {
+        QueryParams.check(uri.getQueryParameters(), LIST_PARAMS);
+        boolean details = details();
+        return answer(DiscoveryService.all(), (stats, ctx) -> {
+            if (!details) {
+                ObjectNode list = JSON.objectNode();
+                list.put("id", "urn:ngsi-ld:AttributeList:" + UUID.randomUUID());
+                list.put("type", "AttributeList");
+                ArrayNode names = list.putArray("attributeList");
+                stats.attributes.keySet().forEach(a -> names.add(ctx.compact(a)));
+                return list;
+            }
+            ArrayNode all = JSON.arrayNode();
+            stats.attributes.forEach((iri, as) -> all.add(attribute(iri, as, ctx)));
+            return all;
+        });
+    }
+
+    /** Retrieve attribute information (5.7.10): 404 when no entity has the attribute. */
+    @GET
+    @Path("attributes/{attrId}")
+    public Uni<Response> attribute(@PathParam("attrId") String attrId) {
+        QueryParams.check(uri.getQueryParameters(), ONE_PARAMS);
+        String iri = reader.context(headers).expand(attrId);
+        return answer(DiscoveryService.withAttribute(iri), (stats, ctx) -> {
+            TypeAttributeStats.AttributeStats as = stats.attributes.get(iri);
+            if (as == null) {
+                throw NgsiException.notFound("No entity has attribute " + attrId);
+            }
+            return attribute(iri, as, ctx);
+        });
+    }
+
+    private static ObjectNode attribute(String iri, TypeAttributeStats.AttributeStats as, LdContext ctx) {
+        ObjectNode a = JSON.objectNode();
+        a.put("id", iri);
+        a.put("type", "Attribute");
+        a.put("attributeName", ctx.compact(iri));
+        a.put("attributeCount", as.entityCount);
+        ArrayNode kinds = a.putArray("attributeTypes");
+        as.kinds.forEach(kinds::add);
+        ArrayNode types = a.putArray("typeNames");
+        as.typeNames.forEach(t -> types.add(ctx.compact(t)));
+        return a;
+    }
+
+    private interface Body {
+        JsonNode build(TypeAttributeStats stats, LdContext ctx);
+    }
+
+    private Uni<Response> answer(org.bson.conversions.Bson filter, Body body) {
+        Tenant tenant = Tenant.fromHeader(headers.getHeaderString(Tenant.HEADER));
+        Representation rep = Negotiation.choose(headers.getHeaderString(HttpHeaders.ACCEPT), false);
+        LdContext ctx = reader.context(headers);
+        return service.stats(tenant, filter).map(stats -> {
+            JsonNode json = body.build(stats, ctx);
+            if (rep == Representation.JSON_LD) {
+                json = withContext(json, ctx);
+            }
+            return Views.ok(json, rep, ctx);
+        });
+    }
+
+    private static JsonNode withContext(JsonNode json, LdContext ctx) {
+        Function<JsonNode, ObjectNode> embed = n -> {
+            ObjectNode o = JSON.objectNode();
+            o.set("@context", ctx.contextValue());
+            o.setAll((ObjectNode) n);
+            return o;
+        };
+        if (json.isArray()) {
+            ArrayNode a = JSON.arrayNode();
+            json.forEach(n -> a.add(embed.apply(n)));
+            return a;
+        }
+        return embed.apply(json);
+    }
+
+    private boolean details() {
+        String d = uri.getQueryParameters().getFirst("details");
+        if (d == null || d.equals("false")) {
+            return false;
+        }
+        if (d.equals("true")) {
+            return true;
+        }
+        throw NgsiException.badData("'details' must be true or false");
+    }
+
+}

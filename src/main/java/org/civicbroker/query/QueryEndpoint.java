@@ -1,0 +1,140 @@
+package org.civicbroker.query;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MultivaluedHashMap;
+import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.core.Response;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.civicbroker.common.error.NgsiException;
+import org.civicbroker.common.http.Negotiation;
+import org.civicbroker.common.http.Negotiation.Representation;
+import org.civicbroker.common.http.QueryParams;
+import org.civicbroker.common.http.RequestReader;
+import org.civicbroker.entity.Views;
+import org.civicbroker.jsonld.LdContext;
+import org.civicbroker.model.Attribute;
+import org.civicbroker.model.Entity;
+import org.civicbroker.query.QueryService.Page;
+import org.civicbroker.query.QueryService.Paging;
+import org.civicbroker.representation.EntityRenderer;
+import org.civicbroker.representation.GeoJsonRenderer;
+import org.civicbroker.tenancy.Tenant;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Query entities over HTTP: GET /entities (clause 6.4.3.2) and POST /entityOperations/query (clause
+ * 6.23.3.1). Both answer an array of entities (or a GeoJSON FeatureCollection), with the total in
+ * {@code NGSILD-Results-Count} when {@code count=true}.
+ */
+@ApplicationScoped
+public class QueryEndpoint {
+
+    public static final String COUNT_HEADER = "NGSILD-Results-Count";
+
+    static final Set<String> GET_PARAMS = Set.of("id", "idPattern", "type", "attrs", "pick", "omit", "q", "scopeQ",
+            "georel", "geometry", "coordinates", "geoproperty", "geometryProperty", "lang", "options", "format",
+            "count", "limit", "offset", "orderBy", "local", "datasetId");
+    static final Set<String> POST_PARAMS = Set.of("options", "format", "count", "limit", "offset", "orderBy", "local",
+            "geometryProperty", "datasetId");
+
+    private final QueryService service;
+    private final RequestReader reader;
+    private final QueryRequests.Limits limits;
+    private final EntityRenderer renderer = new EntityRenderer();
+    private final GeoJsonRenderer geo = new GeoJsonRenderer();
+
+    public QueryEndpoint(QueryService service, RequestReader reader,
+            @ConfigProperty(name = "civic.query.default-limit", defaultValue = "20") int defaultLimit,
+            @ConfigProperty(name = "civic.query.max-limit", defaultValue = "1000") int maxLimit) {
+        this.service = service;
+        this.reader = reader;
+        this.limits = new QueryRequests.Limits(defaultLimit, maxLimit);
+    }
+
+    public Uni<Response> get(MultivaluedMap<String, String> params, HttpHeaders headers) {
+        QueryParams.check(params, GET_PARAMS);
+        Tenant tenant = Tenant.fromHeader(headers.getHeaderString(Tenant.HEADER));
+        Representation rep = Negotiation.choose(headers.getHeaderString(HttpHeaders.ACCEPT), true);
+        LdContext ctx = reader.context(headers);
+        EntityQuery query = QueryRequests.fromParameters(params, ctx);
+        return run(tenant, query, params, ctx, rep);
+    }
+
+    public Uni<Response> post(byte[] body, MultivaluedMap<String, String> params, HttpHeaders headers) {
+        QueryParams.check(params, POST_PARAMS);
+        Tenant tenant = Tenant.fromHeader(headers.getHeaderString(Tenant.HEADER));
+        Representation rep = Negotiation.choose(headers.getHeaderString(HttpHeaders.ACCEPT), true);
+        RequestReader.Body b = reader.read(headers, body, false);
+        EntityQuery query = QueryRequests.fromBody(b.json(), b.context(), QueryRequests.bool("local", params.getFirst("local")));
+        return run(tenant, query, withBodyProjection(params, b.json()), b.context(), rep);
+    }
+
+    private Uni<Response> run(Tenant tenant, EntityQuery query, MultivaluedMap<String, String> params, LdContext ctx,
+            Representation rep) {
+        Paging paging = QueryRequests.paging(params, ctx, limits);
+        Views.View view = Views.of(params, ctx, rep);
+        Set<String> datasetIds = datasetIds(params.getFirst("datasetId"));
+        String geometryProperty = params.getFirst("geometryProperty");
+        return service.query(tenant, query, paging, view.projection().neededAttributes()).map(page -> {
+            List<Entity> entities = datasetIds == null ? page.entities()
+                    : page.entities().stream().map(e -> onlyDatasets(e, datasetIds)).toList();
+            JsonNode body = rep == Representation.GEO_JSON
+                    ? geo.featureCollection(entities, ctx, view.render(), geometryProperty == null
+                            ? GeoJsonRenderer.DEFAULT_GEOMETRY_PROPERTY : ctx.expand(geometryProperty))
+                    : renderer.renderAll(entities, ctx, view.render());
+            Response r = Views.ok(body, rep, ctx);
+            return count(r, page);
+        });
+    }
+
+    private static Response count(Response r, Page page) {
+        if (page.count() == null) {
+            return r;
+        }
+        return Response.fromResponse(r).header(COUNT_HEADER, page.count()).build();
+    }
+
+    /** The Query body's attrs, pick, omit and lang select the representation as the parameters do on GET. */
+    private static MultivaluedMap<String, String> withBodyProjection(MultivaluedMap<String, String> params, JsonNode body) {
+        MultivaluedMap<String, String> all = new MultivaluedHashMap<>(params);
+        JsonNode attrs = body.get("attrs");
+        if (attrs != null && attrs.isArray() && !attrs.isEmpty()) {
+            List<String> names = new ArrayList<>();
+            attrs.forEach(a -> names.add(a.asText()));
+            all.putSingle("attrs", String.join(",", names));
+        }
+        for (String member : List.of("pick", "omit", "lang")) {
+            JsonNode v = body.get(member);
+            if (v != null && !v.isNull()) {
+                if (!v.isTextual()) {
+                    throw NgsiException.badData("'" + member + "' must be a string");
+                }
+                all.putSingle(member, v.textValue());
+            }
+        }
+        return all;
+    }
+
+    /** {@code datasetId} (clause 6.4.3.2, V1.8): only instances with these datasetIds; {@code @none} = default. */
+    private static Set<String> datasetIds(String param) {
+        if (param == null) {
+            return null;
+        }
+        return new HashSet<>(List.of(param.split(",")));
+    }
+
+    private static Entity onlyDatasets(Entity e, Set<String> datasetIds) {
+        Map<String, List<Attribute>> kept = new LinkedHashMap<>();
+        e.attributes().forEach((iri, instances) -> kept.put(iri, instances.stream()
+                .filter(a -> datasetIds.contains(a.datasetId() == null ? "@none" : a.datasetId())).toList()));
+        return e.withAttributes(kept);
+    }
+}

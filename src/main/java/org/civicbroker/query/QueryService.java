@@ -1,0 +1,108 @@
+package org.civicbroker.query;
+
+import com.mongodb.client.model.Projections;
+import com.mongodb.reactivestreams.client.FindPublisher;
+import com.mongodb.reactivestreams.client.MongoCollection;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import mutiny.zero.flow.adapters.AdaptersToFlow;
+import org.bson.Document;
+import org.bson.conversions.Bson;
+import org.civicbroker.model.Entity;
+import org.civicbroker.persistence.EntityDocuments;
+import org.civicbroker.persistence.EntityRepository;
+import org.civicbroker.persistence.FieldNames;
+import org.civicbroker.tenancy.Tenant;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Runs entity queries on the store (clause 5.7.2). Everything but the exact geo relation is decided by
+ * the store filter; with a geo-query the bounding-box pre-filter selects candidates in the store and
+ * JTS decides, so paging and counting then happen here, over the ordered candidates.
+ */
+@ApplicationScoped
+public class QueryService {
+
+    /** One page of results and, when asked for, the total number of matches. */
+    public record Page(List<Entity> entities, Long count) {
+    }
+
+    /** Paging and ordering (clause 5.5.9; V1.9.1 orderBy). */
+    public record Paging(int offset, int limit, boolean count, Bson sort) {
+    }
+
+    private final EntityRepository repository;
+    private final boolean nativeGeo;
+
+    public QueryService(EntityRepository repository,
+            @ConfigProperty(name = "civic.query.native-geo", defaultValue = "false") boolean nativeGeo) {
+        this.repository = repository;
+        this.nativeGeo = nativeGeo;
+    }
+
+    /**
+     * @param attributes the attribute IRIs the response needs, or empty for all (the store then
+     *     returns only those: a projection, not a filter)
+     */
+    public Uni<Page> query(Tenant tenant, EntityQuery query, Paging paging, Optional<Set<String>> attributes) {
+        Bson filter = query.filter(nativeGeo);
+        Bson projection = projection(query, attributes);
+        return repository.collectionForRead(tenant).chain(c -> query.geo() == null
+                ? storePage(c, filter, projection, paging)
+                : geoPage(c, filter, projection, paging, query));
+    }
+
+    private Uni<Page> storePage(MongoCollection<Document> c, Bson filter, Bson projection, Paging p) {
+        Uni<List<Entity>> page = p.limit() == 0
+                ? Uni.createFrom().item(List.of())
+                : multi(c.find(filter).projection(projection).sort(p.sort()).skip(p.offset()).limit(p.limit()))
+                        .map(d -> repository.documents().toEntity(d)).collect().asList();
+        Uni<Long> count = p.count()
+                ? Uni.createFrom().publisher(AdaptersToFlow.publisher(c.countDocuments(filter)))
+                : Uni.createFrom().nullItem();
+        return Uni.combine().all().unis(page, count).asTuple().map(t -> new Page(t.getItem1(), t.getItem2()));
+    }
+
+    private Uni<Page> geoPage(MongoCollection<Document> c, Bson filter, Bson projection, Paging p, EntityQuery query) {
+        long end = (long) p.offset() + p.limit();
+        AtomicLong matched = new AtomicLong();
+        List<Entity> page = new ArrayList<>();
+        Multi<Entity> matches = multi(c.find(filter).projection(projection).sort(p.sort()))
+                .map(repository.documents()::toEntity)
+                .filter(query::matchesGeo);
+        if (!p.count()) {
+            matches = matches.select().first(end);  // no count wanted: stop reading after the page
+        }
+        return matches.invoke(e -> {
+                    long i = matched.getAndIncrement();
+                    if (i >= p.offset() && i < end) {
+                        page.add(e);
+                    }
+                })
+                .collect().with(java.util.stream.Collectors.counting())
+                .map(n -> new Page(page, p.count() ? n : null));
+    }
+
+    private static Bson projection(EntityQuery query, Optional<Set<String>> attributes) {
+        if (attributes.isEmpty()) {
+            return Projections.exclude(EntityRepository.VERSION);
+        }
+        List<String> fields = new ArrayList<>(List.of(EntityDocuments.ID, EntityDocuments.TYPE, EntityDocuments.SCOPE,
+                EntityDocuments.CREATED_AT, EntityDocuments.MODIFIED_AT));
+        attributes.get().forEach(iri -> fields.add(FieldNames.attributePath(iri)));
+        if (query.geo() != null) {
+            fields.add(FieldNames.attributePath(query.geo().geoproperty()));
+        }
+        return Projections.include(fields.stream().distinct().toList());
+    }
+
+    private static Multi<Document> multi(FindPublisher<Document> publisher) {
+        return Multi.createFrom().publisher(AdaptersToFlow.publisher(publisher));
+    }
+}
