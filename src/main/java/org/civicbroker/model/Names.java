@@ -83,7 +83,11 @@ public final class Names {
         if (!isValidName(name)) {
             throw NgsiException.badData("invalid entity type '" + name + "'");
         }
-        return ctx.expand(name);
+        String iri = ctx.expand(name);
+        if (iri == null || iri.isEmpty()) {
+            throw NgsiException.badData("entity type '" + name + "' cannot be expanded");
+        }
+        return iri;
     }
 
     /** True when {@code scope} follows the scope syntax of clause 4.18, e.g. {@code /London/Camden}. */
