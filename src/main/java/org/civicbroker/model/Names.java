@@ -17,7 +17,11 @@ public final class Names {
     public static final Set<String> RESERVED = Set.of(
             "id", "type", "scope", "createdAt", "modifiedAt", "deletedAt", "@context", "@id", "@type");
 
-    /** The expanded forms of the reserved members that have an IRI in the core context. */
+    /**
+     * Core-context IRIs of the reserved members. The names of attribute members (value, object,
+     * observedAt, ...) stay usable as attribute names: the model keys attributes by IRI apart from their
+     * structure, and Smart Data Models use them (Device has an attribute {@code value}).
+     */
     public static final Set<String> RESERVED_IRIS = Set.of(
             AttributeType.NGSI_LD + "createdAt", AttributeType.NGSI_LD + "modifiedAt",
             AttributeType.NGSI_LD + "deletedAt", AttributeType.NGSI_LD + "scope",

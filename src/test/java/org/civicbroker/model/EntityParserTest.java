@@ -154,6 +154,15 @@ class EntityParserTest {
     }
 
     @Test
+    void aThrowingGeometryValidatorIsABadRequest() {
+        EntityParser parser = new EntityParser(g -> {
+            throw new IllegalStateException("JTS failure");
+        });
+        assertThatThrownBy(() -> parser.parseEntity(full(), CTX)).isInstanceOf(NgsiException.class)
+                .hasMessage("attribute 'location': invalid GeoJSON geometry");
+    }
+
+    @Test
     void locationMustBeAGeoProperty() {
         ObjectNode body = full();
         body.put("location", "Camden");

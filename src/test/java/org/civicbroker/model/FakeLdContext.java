@@ -24,6 +24,9 @@ final class FakeLdContext implements LdContext {
             Map.entry("scope", CORE + "scope"),
             Map.entry("instanceId", CORE + "instanceId"),
             Map.entry("format", CORE + "format"),
+            Map.entry("value", CORE + "hasValue"),
+            Map.entry("observedAt", CORE + "observedAt"),
+            Map.entry("unitCode", CORE + "unitCode"),
             Map.entry("temperature", SDM_ENV + "temperature"),
             Map.entry("AirQualityObserved", SDM_ENV + "AirQualityObserved"));
 
