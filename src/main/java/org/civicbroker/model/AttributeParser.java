@@ -265,7 +265,7 @@ final class AttributeParser {
         if (!t.isTextual() || !Names.isValidName(t.textValue())) {
             throw bad(display, "objectType must be one entity type name");
         }
-        return ctx.expand(t.textValue());
+        return Names.typeIri(t.textValue(), ctx);
     }
 
     /**

@@ -130,7 +130,11 @@ final class AttributeValues {
         if (!Names.isValidName(term)) {
             throw bad(display, "vocab '" + term + "' is not a valid term or IRI");
         }
-        return ctx.expand(term);
+        String iri = ctx.expand(term);
+        if (iri == null || iri.isEmpty()) {
+            throw bad(display, "vocab '" + term + "' cannot be expanded");
+        }
+        return iri;
     }
 
     private static JsonNode valueList(String display, JsonNode node) {

@@ -8,6 +8,7 @@ import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.ResolverStyle;
 import java.time.temporal.ChronoField;
 import java.time.temporal.TemporalAccessor;
+import java.util.regex.Pattern;
 import org.civicbroker.common.error.NgsiException;
 
 /**
@@ -20,6 +21,10 @@ import org.civicbroker.common.error.NgsiException;
 public final class DateTimes {
 
     private static final int MAX_LENGTH = 64;
+
+    /** The accepted shape, checked first: the formatter alone would accept repeated offsets ("ZZ"). */
+    private static final Pattern SHAPE = Pattern.compile(
+            "\\d{4}-\\d{2}-\\d{2}[Tt]\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?([Zz]|[+-]\\d{2}(:?\\d{2})?)?");
 
     private static final DateTimeFormatter FORMAT = new DateTimeFormatterBuilder()
             .parseCaseInsensitive()
@@ -60,7 +65,7 @@ public final class DateTimes {
 
     /** Parses an ISO 8601 DateTime, or returns null when {@code text} is not one. */
     public static Instant tryParse(String text) {
-        if (text == null || text.isEmpty() || text.length() > MAX_LENGTH) {
+        if (text == null || text.length() > MAX_LENGTH || !SHAPE.matcher(text).matches()) {
             return null;
         }
         try {

@@ -17,7 +17,11 @@ public final class Names {
     public static final Set<String> RESERVED = Set.of(
             "id", "type", "scope", "createdAt", "modifiedAt", "deletedAt", "@context", "@id", "@type");
 
-    /** The expanded forms of the reserved members that have an IRI in the core context. */
+    /**
+     * Core-context IRIs of the reserved members. The names of attribute members (value, object,
+     * observedAt, ...) stay usable as attribute names: the model keys attributes by IRI apart from their
+     * structure, and Smart Data Models use them (Device has an attribute {@code value}).
+     */
     public static final Set<String> RESERVED_IRIS = Set.of(
             AttributeType.NGSI_LD + "createdAt", AttributeType.NGSI_LD + "modifiedAt",
             AttributeType.NGSI_LD + "deletedAt", AttributeType.NGSI_LD + "scope",
@@ -83,7 +87,11 @@ public final class Names {
         if (!isValidName(name)) {
             throw NgsiException.badData("invalid entity type '" + name + "'");
         }
-        return ctx.expand(name);
+        String iri = ctx.expand(name);
+        if (iri == null || iri.isEmpty()) {
+            throw NgsiException.badData("entity type '" + name + "' cannot be expanded");
+        }
+        return iri;
     }
 
     /** True when {@code scope} follows the scope syntax of clause 4.18, e.g. {@code /London/Camden}. */
