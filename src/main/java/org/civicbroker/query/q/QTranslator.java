@@ -95,7 +95,7 @@ public final class QTranslator {
     }
 
     private static Document regex(String path, QOperand.Regex r) {
-        return new Document(path, new Document("$regex", new BsonRegularExpression(r.pattern())));
+        return new Document(path, new Document("$regex", r.pattern()));
     }
 
     private static Document equality(String path, QOperand operand, boolean timestamp) {
@@ -151,7 +151,10 @@ public final class QTranslator {
      * typed object ({@code {"@type": "DateTime", "@value": ...}}), compared as strings.
      */
     private static Document temporal(String path, Document ops, QLiteral l) {
-        Document shaped = new Document(ops).append("$regex", new BsonRegularExpression(QValueComparison.shape(l)));
+        // the shape check is {$in: [/regex/]}, not $regex: mongo-java-server ignores the other operators
+        // of a document that holds $regex
+        Document shaped = new Document(ops).append("$in",
+                List.of(new BsonRegularExpression(QValueComparison.shape(l))));
         Document typed = new Document(path + "." + QValueComparison.AT_TYPE,
                 new Document("$in", List.copyOf(QValueComparison.typeMarkers(l))))
                 .append(path + "." + QValueComparison.AT_VALUE, ops);
