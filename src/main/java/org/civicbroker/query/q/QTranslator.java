@@ -21,6 +21,12 @@ import org.civicbroker.persistence.FieldNames;
  * match when ANY instance matches). User text only ever appears as values: field names come from
  * {@link FieldNames#encode} and operators from this class; in {@code $expr} every literal is wrapped in
  * {@code $literal} so that a {@code "$..."} string is never read as a field path.
+ *
+ * <p>Known limits (both back-ends behave the same except where noted): a compound key cannot address
+ * a stored key that itself contains {@code .} ({@code [a.b]} means key a, then key b); a range or a
+ * typed date comparison on a compound path that runs through an array of objects ({@code attr[k]}
+ * with value {@code [{k: 1}, {k: 5}]}) may, in MongoDB, be satisfied by different elements, where the
+ * matcher requires one; any-language matching applies to top-level LanguageProperty attributes only.
  */
 public final class QTranslator {
 
