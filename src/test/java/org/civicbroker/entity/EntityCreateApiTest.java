@@ -231,7 +231,35 @@ class EntityCreateApiTest {
         assertAbsent(tenant, id);
     }
 
+    @Test
+    void acceptsAChunkedBodyUnderTheSizeLimit() throws Exception {
+        String id = newId("Building");
+        byte[] body = fixture("building.json", id).getBytes(StandardCharsets.UTF_8);
+        HttpResponse<String> r = send(HttpRequest.newBuilder(root.toURI().resolve(BASE))
+                .header(ApiSupport.TENANT, tenant)
+                .header("Content-Type", JSON)
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(body))));
+        assertThat(r.statusCode()).isEqualTo(201);
+        assertThatJson(get(tenant, id).extract().asString()).isEqualTo(fixture("building.json", id));
+    }
+
+    @Test
+    void rejectsAChunkedBodyOverTheSizeLimitWith413() throws Exception {
+        String id = newId("Building");
+        byte[] body = ("{\"id\":\"" + id + "\",\"type\":\"Building\",\"blob\":{\"type\":\"Property\",\"value\":\""
+                + "x".repeat(3 * 1024 * 1024) + "\"}}").getBytes(StandardCharsets.UTF_8);
+        // No Content-Length: the limit can only be noticed while reading.
+        HttpResponse<String> r = send(HttpRequest.newBuilder(root.toURI().resolve(BASE))
+                .header(ApiSupport.TENANT, tenant)
+                .header("Content-Type", JSON)
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(body))));
+        assertThat(r.statusCode()).isEqualTo(413);
+        assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(ct -> assertThat(ct).startsWith(JSON));
+        assertThatJson(r.body()).node("status").isEqualTo(413);
+        assertAbsent(tenant, id);
+    }
+
     private static HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
-        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 }
