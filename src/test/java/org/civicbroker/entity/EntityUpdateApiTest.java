@@ -274,4 +274,19 @@ class EntityUpdateApiTest {
                 .then(), 400, "BadRequestData");
         assertThatJson(read()).isEqualTo(fixture("sensor.json", id));
     }
+
+    @Test
+    void mergePatchContentTypeIsOnlyForMergeEntity() {
+        problem(in(tenant).contentType("application/merge-patch+json").body(fixture("sensor-append.json"))
+                .when().post(path(id) + "/attrs").then(), 415, "InvalidRequest");
+        problem(in(tenant).contentType(JSON).body("").when().patch(path(id) + "/attrs").then(), 400, "InvalidRequest");
+        assertThatJson(read()).isEqualTo(fixture("sensor.json", id));
+    }
+
+    @Test
+    void unsupportedMethodsAndMalformedLinkHeadersAreProblems() {
+        problem(in(tenant).contentType(JSON).body(fixture("sensor-append.json")).when().post(path(id)).then(),
+                405, "OperationNotSupported");
+        problem(in(tenant).header("Link", "not a link").when().get(path(id)).then(), 400, "BadRequestData");
+    }
 }
