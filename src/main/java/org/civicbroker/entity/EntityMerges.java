@@ -79,7 +79,11 @@ public final class EntityMerges {
         List<String> newTypes = union(stored.types(), types);
         List<String> newScopes = scopes == null ? stored.scopes() : (noOverwrite && !stored.scopes().isEmpty() ? stored.scopes() : union(stored.scopes(), scopes));
         boolean changed = !updated.isEmpty() || !newTypes.equals(stored.types()) || !newScopes.equals(stored.scopes());
-        Entity e = new Entity(stored.id(), newTypes, newScopes, stored.createdAt(), changed ? now : stored.modifiedAt(), result);
+        if (!changed) {
+            // The stored entity itself, so that callers see that there is nothing to write or announce.
+            return new Outcome(stored, updated, notUpdated);
+        }
+        Entity e = new Entity(stored.id(), newTypes, newScopes, stored.createdAt(), now, result);
         return new Outcome(e, updated, notUpdated);
     }
 

@@ -38,7 +38,7 @@ public final class Views {
         RenderOptions render;
         try {
             render = new RenderOptions(format, options.sysAttrs(), params.getFirst("lang"), projection::keepsAttribute,
-                    projection.keepsId(), projection.keepsType(), rep == Representation.JSON_LD);
+                    projection.keepsId(), projection.keepsType(), projection.keepsScope(), rep == Representation.JSON_LD);
         } catch (IllegalArgumentException e) {
             throw NgsiException.badData("Invalid 'lang': " + e.getMessage());
         }

@@ -71,7 +71,7 @@ public final class EntityRenderer {
         if (o.includeType()) {
             out.set("type", types(e.types(), ctx));
         }
-        if (!e.scopes().isEmpty()) {
+        if (o.includeScope() && !e.scopes().isEmpty()) {
             if (e.scopes().size() == 1) {
                 out.put("scope", e.scopes().get(0));
             } else {

@@ -15,6 +15,7 @@ import java.util.function.Predicate;
  *     {@code omit}); null keeps all
  * @param includeId false when {@code pick}/{@code omit} drop the entity id
  * @param includeType false when {@code pick}/{@code omit} drop the entity type
+ * @param includeScope false when {@code pick}/{@code omit} drop the entity scope
  * @param embedContext put {@code @context} into the body (application/ld+json, clause 6.3.5)
  */
 public record RenderOptions(
@@ -24,6 +25,7 @@ public record RenderOptions(
         Predicate<String> attributeFilter,
         boolean includeId,
         boolean includeType,
+        boolean includeScope,
         boolean embedContext) {
 
     public RenderOptions {
@@ -34,9 +36,9 @@ public record RenderOptions(
         }
     }
 
-    /** Normalized, no sysAttrs, no lang, all attributes, id and type, no embedded @context. */
+    /** Normalized, no sysAttrs, no lang, all attributes, id, type and scope, no embedded @context. */
     public static RenderOptions defaults() {
-        return new RenderOptions(Format.NORMALIZED, false, null, null, true, true, false);
+        return new RenderOptions(Format.NORMALIZED, false, null, null, true, true, true, false);
     }
 
     public static RenderOptions of(Format format) {
@@ -44,31 +46,35 @@ public record RenderOptions(
     }
 
     public RenderOptions withFormat(Format f) {
-        return new RenderOptions(f, sysAttrs, lang, attributeFilter, includeId, includeType, embedContext);
+        return new RenderOptions(f, sysAttrs, lang, attributeFilter, includeId, includeType, includeScope, embedContext);
     }
 
     public RenderOptions withSysAttrs(boolean on) {
-        return new RenderOptions(format, on, lang, attributeFilter, includeId, includeType, embedContext);
+        return new RenderOptions(format, on, lang, attributeFilter, includeId, includeType, includeScope, embedContext);
     }
 
     public RenderOptions withLang(String l) {
-        return new RenderOptions(format, sysAttrs, l, attributeFilter, includeId, includeType, embedContext);
+        return new RenderOptions(format, sysAttrs, l, attributeFilter, includeId, includeType, includeScope, embedContext);
     }
 
     public RenderOptions withAttributeFilter(Predicate<String> filter) {
-        return new RenderOptions(format, sysAttrs, lang, filter, includeId, includeType, embedContext);
+        return new RenderOptions(format, sysAttrs, lang, filter, includeId, includeType, includeScope, embedContext);
     }
 
     public RenderOptions withIncludeId(boolean on) {
-        return new RenderOptions(format, sysAttrs, lang, attributeFilter, on, includeType, embedContext);
+        return new RenderOptions(format, sysAttrs, lang, attributeFilter, on, includeType, includeScope, embedContext);
     }
 
     public RenderOptions withIncludeType(boolean on) {
-        return new RenderOptions(format, sysAttrs, lang, attributeFilter, includeId, on, embedContext);
+        return new RenderOptions(format, sysAttrs, lang, attributeFilter, includeId, on, includeScope, embedContext);
+    }
+
+    public RenderOptions withIncludeScope(boolean on) {
+        return new RenderOptions(format, sysAttrs, lang, attributeFilter, includeId, includeType, on, embedContext);
     }
 
     public RenderOptions withEmbedContext(boolean on) {
-        return new RenderOptions(format, sysAttrs, lang, attributeFilter, includeId, includeType, on);
+        return new RenderOptions(format, sysAttrs, lang, attributeFilter, includeId, includeType, includeScope, on);
     }
 
     /** Whether the top-level attribute with this expanded IRI is rendered. */

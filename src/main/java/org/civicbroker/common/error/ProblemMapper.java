@@ -20,6 +20,11 @@ public class ProblemMapper {
     private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
 
     public static Response problem(ErrorType type, String detail) {
+        return Response.status(type.status()).type(MediaType.APPLICATION_JSON_TYPE).entity(body(type, detail)).build();
+    }
+
+    /** The ProblemDetails body, for handlers that answer outside JAX-RS (e.g. Vert.x route handlers). */
+    public static ObjectNode body(ErrorType type, String detail) {
         ObjectNode body = JsonNodeFactory.instance.objectNode();
         body.put("type", type.uri());
         body.put("title", type.title());
@@ -27,7 +32,7 @@ public class ProblemMapper {
         if (detail != null) {
             body.put("detail", detail);
         }
-        return Response.status(type.status()).type(MediaType.APPLICATION_JSON_TYPE).entity(body).build();
+        return body;
     }
 
     @ServerExceptionMapper
