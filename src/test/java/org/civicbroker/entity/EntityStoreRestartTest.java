@@ -19,7 +19,7 @@ import org.civicbroker.model.AttributeType;
 import org.civicbroker.model.Entity;
 import org.civicbroker.persistence.EmbeddedStore;
 import org.civicbroker.persistence.EntityDocuments;
-import org.civicbroker.query.geo.GeoBoxes;
+import org.civicbroker.query.geo.BoundingBox;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,7 +38,7 @@ class EntityStoreRestartTest {
     @TempDir
     Path dir;
 
-    private final EntityDocuments documents = new EntityDocuments(GeoBoxes::boxDocument);
+    private final EntityDocuments documents = new EntityDocuments(BoundingBox::documentOf);
 
     @Test
     void entitiesSurviveARestartOfTheStore() throws Exception {
