@@ -11,7 +11,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.UriInfo;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
@@ -19,6 +18,8 @@ import org.civicbroker.common.error.NgsiException;
 import org.civicbroker.common.http.Negotiation;
 import org.civicbroker.common.http.Negotiation.Representation;
 import org.civicbroker.common.http.QueryParams;
+import org.civicbroker.common.http.QueryString;
+import io.vertx.core.http.HttpServerRequest;
 import org.civicbroker.common.http.RequestReader;
 import org.civicbroker.entity.Views;
 import org.civicbroker.jsonld.LdContext;
@@ -42,7 +43,12 @@ public class DiscoveryResource {
     HttpHeaders headers;
 
     @Context
-    UriInfo uri;
+    HttpServerRequest request;
+
+    /** The query parameters, split at '&' only (see {@link QueryString}). */
+    private jakarta.ws.rs.core.MultivaluedMap<String, String> params() {
+        return QueryString.parse(request.query());
+    }
 
     public DiscoveryResource(DiscoveryService service, RequestReader reader) {
         this.service = service;
@@ -53,7 +59,7 @@ public class DiscoveryResource {
     @GET
     @Path("types")
     public Uni<Response> types() {
-        QueryParams.check(uri.getQueryParameters(), LIST_PARAMS);
+        QueryParams.check(params(), LIST_PARAMS);
         boolean details = details();
         return answer(DiscoveryService.all(), (stats, ctx) -> {
             if (!details) {
@@ -81,7 +87,7 @@ public class DiscoveryResource {
     @GET
     @Path("types/{type}")
     public Uni<Response> type(@PathParam("type") String type) {
-        QueryParams.check(uri.getQueryParameters(), ONE_PARAMS);
+        QueryParams.check(params(), ONE_PARAMS);
         LdContext requestContext = reader.context(headers);
         String iri = requestContext.expand(type);
         return answer(DiscoveryService.ofType(iri), (stats, ctx) -> {
@@ -111,7 +117,7 @@ public class DiscoveryResource {
     @GET
     @Path("attributes")
     public Uni<Response> attributes() {
-        QueryParams.check(uri.getQueryParameters(), LIST_PARAMS);
+        QueryParams.check(params(), LIST_PARAMS);
         boolean details = details();
         return answer(DiscoveryService.all(), (stats, ctx) -> {
             if (!details) {
@@ -132,7 +138,7 @@ public class DiscoveryResource {
     @GET
     @Path("attributes/{attrId}")
     public Uni<Response> attribute(@PathParam("attrId") String attrId) {
-        QueryParams.check(uri.getQueryParameters(), ONE_PARAMS);
+        QueryParams.check(params(), ONE_PARAMS);
         String iri = reader.context(headers).expand(attrId);
         return answer(DiscoveryService.withAttribute(iri), (stats, ctx) -> {
             TypeAttributeStats.AttributeStats as = stats.attributes.get(iri);
@@ -189,7 +195,7 @@ public class DiscoveryResource {
     }
 
     private boolean details() {
-        String d = uri.getQueryParameters().getFirst("details");
+        String d = params().getFirst("details");
         if (d == null || d.equals("false")) {
             return false;
         }

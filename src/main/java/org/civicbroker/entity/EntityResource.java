@@ -1,5 +1,7 @@
 package org.civicbroker.entity;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -12,8 +14,8 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.UriInfo;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -23,6 +25,8 @@ import org.civicbroker.common.error.NgsiException;
 import org.civicbroker.common.http.Negotiation;
 import org.civicbroker.common.http.Negotiation.Representation;
 import org.civicbroker.common.http.QueryParams;
+import org.civicbroker.common.http.QueryString;
+import io.vertx.core.http.HttpServerRequest;
 import org.civicbroker.common.http.RequestReader;
 import org.civicbroker.common.http.RequestReader.Body;
 import org.civicbroker.events.EntityChange.Operation;
@@ -34,6 +38,8 @@ import org.civicbroker.model.EntityParser;
 import org.civicbroker.model.Fragment;
 import org.civicbroker.model.Uris;
 import org.civicbroker.query.QueryEndpoint;
+import org.civicbroker.query.lang.Option;
+import org.civicbroker.query.lang.Options;
 import org.civicbroker.query.geo.GeoJson;
 import org.civicbroker.representation.EntityRenderer;
 import org.civicbroker.representation.GeoJsonRenderer;
@@ -61,7 +67,12 @@ public class EntityResource {
     HttpHeaders headers;
 
     @Context
-    UriInfo uri;
+    HttpServerRequest request;
+
+    /** The query parameters, split at '&' only (see {@link QueryString}). */
+    private MultivaluedMap<String, String> params() {
+        return QueryString.parse(request.query());
+    }
 
     public EntityResource(EntityService service, RequestReader reader, QueryEndpoint queries) {
         this.service = service;
@@ -72,7 +83,7 @@ public class EntityResource {
     /** Create entity (clause 5.6.1): 201 with Location. */
     @POST
     public Uni<Response> create(byte[] body) {
-        QueryParams.check(uri.getQueryParameters(), NO_PARAMS);
+        QueryParams.check(params(), NO_PARAMS);
         Tenant tenant = tenant();
         Body b = reader.read(headers, body, false);
         Entity entity = parser.parseEntity(b.json(), b.context());
@@ -84,20 +95,21 @@ public class EntityResource {
     /** Query entities (clause 5.7.2): see {@link QueryEndpoint}. */
     @GET
     public Uni<Response> query() {
-        return queries.get(uri.getQueryParameters(), headers);
+        return queries.get(params(), headers);
     }
 
     /** Retrieve entity (clause 5.7.1). */
     @GET
     @Path("{id}")
     public Uni<Response> retrieve(@PathParam("id") String id) {
-        QueryParams.check(uri.getQueryParameters(), RETRIEVE_PARAMS);
+        MultivaluedMap<String, String> params = params();
+        QueryParams.check(params, RETRIEVE_PARAMS);
         checkId(id);
         Tenant tenant = tenant();
         Representation rep = Negotiation.choose(headers.getHeaderString(HttpHeaders.ACCEPT), true);
         LdContext ctx = reader.context(headers);
-        Views.View view = Views.of(uri.getQueryParameters(), ctx, rep);
-        String geometryProperty = uri.getQueryParameters().getFirst("geometryProperty");
+        Views.View view = Views.of(params, ctx, rep);
+        String geometryProperty = params.getFirst("geometryProperty");
         return service.retrieve(tenant, id).map(e -> {
             if (rep == Representation.GEO_JSON) {
                 String geomIri = geometryProperty == null ? GeoJsonRenderer.DEFAULT_GEOMETRY_PROPERTY : ctx.expand(geometryProperty);
@@ -111,7 +123,7 @@ public class EntityResource {
     @DELETE
     @Path("{id}")
     public Uni<Response> delete(@PathParam("id") String id) {
-        QueryParams.check(uri.getQueryParameters(), Set.of("local"));
+        QueryParams.check(params(), Set.of("local"));
         checkId(id);
         return service.delete(tenant(), id).map(v -> Response.noContent().build());
     }
@@ -120,7 +132,7 @@ public class EntityResource {
     @PUT
     @Path("{id}")
     public Uni<Response> replace(@PathParam("id") String id, byte[] body) {
-        QueryParams.check(uri.getQueryParameters(), NO_PARAMS);
+        QueryParams.check(params(), NO_PARAMS);
         checkId(id);
         Tenant tenant = tenant();
         Body b = reader.read(headers, body, false);
@@ -134,7 +146,7 @@ public class EntityResource {
     @PATCH
     @Path("{id}")
     public Uni<Response> merge(@PathParam("id") String id, byte[] body) {
-        QueryParams.check(uri.getQueryParameters(), NO_PARAMS);
+        QueryParams.check(params(), NO_PARAMS);
         checkId(id);
         Tenant tenant = tenant();
         Body b = reader.read(headers, body, true);
@@ -148,11 +160,11 @@ public class EntityResource {
     @POST
     @Path("{id}/attrs")
     public Uni<Response> append(@PathParam("id") String id, byte[] body) {
-        QueryParams.check(uri.getQueryParameters(), APPEND_PARAMS);
+        MultivaluedMap<String, String> params = params();
+        QueryParams.check(params, APPEND_PARAMS);
         checkId(id);
         Tenant tenant = tenant();
-        boolean noOverwrite = org.civicbroker.query.lang.Options.parse(uri.getQueryParameters().getFirst("options"))
-                .has(org.civicbroker.query.lang.Option.NO_OVERWRITE);
+        boolean noOverwrite = Options.parse(params.getFirst("options")).has(Option.NO_OVERWRITE);
         Body b = reader.read(headers, body, false);
         Fragment f = parser.parseFragment(b.json(), b.context(), Fragment.Mode.APPEND, id);
         return service.update(tenant, id, Operation.APPEND, stored -> {
@@ -165,7 +177,7 @@ public class EntityResource {
     @PATCH
     @Path("{id}/attrs")
     public Uni<Response> update(@PathParam("id") String id, byte[] body) {
-        QueryParams.check(uri.getQueryParameters(), NO_PARAMS);
+        QueryParams.check(params(), NO_PARAMS);
         checkId(id);
         Tenant tenant = tenant();
         Body b = reader.read(headers, body, false);
@@ -180,7 +192,7 @@ public class EntityResource {
     @PATCH
     @Path("{id}/attrs/{attrId}")
     public Uni<Response> patchAttribute(@PathParam("id") String id, @PathParam("attrId") String attrId, byte[] body) {
-        QueryParams.check(uri.getQueryParameters(), NO_PARAMS);
+        QueryParams.check(params(), NO_PARAMS);
         checkId(id);
         Tenant tenant = tenant();
         Body b = reader.read(headers, body, false);
@@ -199,7 +211,7 @@ public class EntityResource {
     @PUT
     @Path("{id}/attrs/{attrId}")
     public Uni<Response> replaceAttribute(@PathParam("id") String id, @PathParam("attrId") String attrId, byte[] body) {
-        QueryParams.check(uri.getQueryParameters(), NO_PARAMS);
+        QueryParams.check(params(), NO_PARAMS);
         checkId(id);
         Tenant tenant = tenant();
         Body b = reader.read(headers, body, false);
@@ -222,14 +234,15 @@ public class EntityResource {
     @DELETE
     @Path("{id}/attrs/{attrId}")
     public Uni<Response> deleteAttribute(@PathParam("id") String id, @PathParam("attrId") String attrId) {
-        QueryParams.check(uri.getQueryParameters(), DELETE_ATTR_PARAMS);
+        MultivaluedMap<String, String> params = params();
+        QueryParams.check(params, DELETE_ATTR_PARAMS);
         checkId(id);
         Tenant tenant = tenant();
-        String datasetId = uri.getQueryParameters().getFirst("datasetId");
+        String datasetId = params.getFirst("datasetId");
         if (datasetId != null && !Uris.isAbsoluteUri(datasetId)) {
             throw NgsiException.badData("datasetId must be an absolute URI");
         }
-        boolean deleteAll = parseBoolean("deleteAll", uri.getQueryParameters().getFirst("deleteAll"));
+        boolean deleteAll = QueryParams.bool("deleteAll", params.getFirst("deleteAll"));
         String iri = parser.attributeIri(attrId, reader.context(headers));
         return service.update(tenant, id, Operation.DELETE_ATTRIBUTE, stored -> {
             Entity after = EntityMerges.deleteAttribute(stored, iri, datasetId, deleteAll, EntityService.now());
@@ -241,15 +254,15 @@ public class EntityResource {
     }
 
     /** Replace entity: the body's id, when given, must be the path's (clause 5.6.18). */
-    private static com.fasterxml.jackson.databind.JsonNode withId(com.fasterxml.jackson.databind.JsonNode body, String id) {
+    private static JsonNode withId(JsonNode body, String id) {
         if (!body.isObject()) {
             throw NgsiException.badData("The request body must be a JSON object");
         }
-        com.fasterxml.jackson.databind.JsonNode given = body.get("id");
+        JsonNode given = body.get("id");
         if (given != null && !(given.isTextual() && given.textValue().equals(id))) {
             throw NgsiException.badData("The entity id in the body differs from the id in the path");
         }
-        com.fasterxml.jackson.databind.node.ObjectNode copy = ((com.fasterxml.jackson.databind.node.ObjectNode) body).deepCopy();
+        ObjectNode copy = ((ObjectNode) body).deepCopy();
         copy.put("id", id);
         return copy;
     }
@@ -263,17 +276,6 @@ public class EntityResource {
             throw NgsiException.badData("Entity id '" + (id.length() > 80 ? id.substring(0, 80) + "..." : id)
                     + "' is not an absolute URI");
         }
-    }
-
-    static boolean parseBoolean(String name, String value) {
-        if (value == null) {
-            return false;
-        }
-        return switch (value) {
-            case "true" -> true;
-            case "false" -> false;
-            default -> throw NgsiException.badData("'" + name + "' must be true or false");
-        };
     }
 
     private static NgsiException attributeNotFound(String id, String attr, String datasetId) {

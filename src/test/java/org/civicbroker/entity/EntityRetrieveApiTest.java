@@ -134,6 +134,15 @@ class EntityRetrieveApiTest {
     }
 
     @Test
+    void langTakesAnUnencodedWeightedListAsClientsSendIt() {
+        // ';' must not split the parameter: the HTTP layer splits at it, the broker parses the raw query
+        assertThatJson(read("?lang=fr;q=0.9,nl;q=0.5&options=keyValues").asString()).node("street")
+                .isEqualTo("\"Grand Place\"");
+        assertThatJson(read("?lang=de,nl;q=0.8&options=keyValues").asString()).node("street")
+                .isEqualTo("\"Grote Markt\"");
+    }
+
+    @Test
     void invalidLangIs400() {
         problem(in(tenant).when().get(path(id) + "?lang=%3B%3B").then(), 400, "BadRequestData");
     }

@@ -23,6 +23,18 @@ public final class QueryParams {
         }
     }
 
+    /** A boolean parameter: absent is false; anything but true/false is 400 BadRequestData. */
+    public static boolean bool(String name, String value) {
+        if (value == null) {
+            return false;
+        }
+        return switch (value) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw NgsiException.badData("'" + name + "' must be true or false");
+        };
+    }
+
     private static String abbreviate(String s) {
         return s.length() > 60 ? s.substring(0, 60) + "..." : s;
     }
