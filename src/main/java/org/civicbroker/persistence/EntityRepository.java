@@ -56,7 +56,7 @@ public class EntityRepository {
                 .chain(db -> Rx.uni(entities(db).insertOne(doc)))
                 .onFailure(EntityRepository::isDuplicateKey)
                 .transform(e -> new NgsiException(ErrorType.ALREADY_EXISTS, "Entity " + entity.id() + " already exists"))
-                .invoke(store::afterWrite)
+                .call(store::afterWrite)
                 .replaceWithVoid();
     }
 
@@ -73,7 +73,7 @@ public class EntityRepository {
         return collectionForRead(tenant)
                 .chain(c -> Rx.uni(c.replaceOne(
                         Filters.and(Filters.eq(EntityDocuments.ID, entity.id()), Filters.eq(VERSION, version)), doc)))
-                .invoke(store::afterWrite)
+                .call(store::afterWrite)
                 .map(r -> r.getMatchedCount() == 1);
     }
 
@@ -81,7 +81,7 @@ public class EntityRepository {
     public Uni<Entity> delete(Tenant tenant, String id) {
         return collectionForRead(tenant)
                 .chain(c -> Rx.uni(c.findOneAndDelete(Filters.eq(EntityDocuments.ID, id))))
-                .invoke(store::afterWrite)
+                .call(store::afterWrite)
                 .map(d -> d == null ? null : documents.toEntity(d));
     }
 

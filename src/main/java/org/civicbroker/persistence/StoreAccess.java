@@ -50,7 +50,7 @@ public class StoreAccess {
     public Uni<Void> upsert(MongoDatabase db, String collection, Document doc) {
         return Rx.uni(db.getCollection(collection)
                         .replaceOne(Filters.eq("_id", doc.get("_id")), doc, new ReplaceOptions().upsert(true)))
-                .invoke(producer::afterWrite)
+                .call(producer::afterWrite)
                 .replaceWithVoid();
     }
 
@@ -65,7 +65,8 @@ public class StoreAccess {
         return Rx.uni(client.getDatabase(prefix).runCommand(new Document("ping", 1)));
     }
 
-    public void afterWrite() {
-        producer.afterWrite();
+    /** Completes when the preceding write is durable (see {@link StoreProducer#afterWrite()}). */
+    public Uni<Void> afterWrite() {
+        return producer.afterWrite();
     }
 }

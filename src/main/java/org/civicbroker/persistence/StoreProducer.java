@@ -5,6 +5,7 @@ import com.mongodb.MongoClientSettings;
 import com.mongodb.reactivestreams.client.MongoClient;
 import com.mongodb.reactivestreams.client.MongoClients;
 import io.quarkus.runtime.Startup;
+import io.smallrye.mutiny.Uni;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -28,14 +29,15 @@ public class StoreProducer {
 
     public StoreProducer(
             @ConfigProperty(name = "quarkus.mongodb.connection-string") Optional<String> connectionString,
-            @ConfigProperty(name = "civic.store.data-dir", defaultValue = "./data") String dataDir) {
+            @ConfigProperty(name = "civic.store.data-dir", defaultValue = "./data") String dataDir,
+            @ConfigProperty(name = "civic.store.cache-mb", defaultValue = "256") int cacheMb) {
         String uri;
         if (connectionString.isPresent() && !connectionString.get().isBlank()) {
             embedded = null;
             uri = connectionString.get();
             LOG.infof("Using MongoDB at %s", new ConnectionString(uri).getHosts());
         } else {
-            embedded = EmbeddedStore.start(dataDir);
+            embedded = EmbeddedStore.start(dataDir, cacheMb);
             uri = embedded.connectionString();
             LOG.warnf("No MongoDB configured (MONGODB_URI): using the EMBEDDED DEVELOPMENT STORE (mongo-java-server, %s)."
                     + " Set MONGODB_URI for production.", embedded.description());
@@ -56,11 +58,16 @@ public class StoreProducer {
         return Optional.ofNullable(embedded);
     }
 
-    /** Called after every acknowledged write: makes it durable on the embedded H2 store. */
-    public void afterWrite() {
-        if (embedded != null) {
-            embedded.commit();
+    /**
+     * Awaited after every write before it is acknowledged: makes it durable on the embedded H2 store
+     * (group commit, see {@link EmbeddedStore#commitAsync()}). A no-op on MongoDB, whose write concern
+     * already covers durability.
+     */
+    public Uni<Void> afterWrite() {
+        if (embedded == null) {
+            return Uni.createFrom().voidItem();
         }
+        return Uni.createFrom().completionStage(embedded::commitAsync);
     }
 
     @PreDestroy
