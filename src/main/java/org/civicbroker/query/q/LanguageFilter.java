@@ -31,16 +31,18 @@ final class LanguageFilter {
     static Document filter(String attributePath, QNode.Comparison c) {
         boolean negated = c.operator() == QOperator.NE || c.operator() == QOperator.NOT_MATCH;
         Object guardedPred = cond(isString(KV), predicate(c), false);
-        Object any = new Document("$anyElementTrue", List.of(new Document("$map", new Document("input",
+        Object anyLanguage = new Document("$anyElementTrue", List.of(new Document("$map", new Document("input",
                 new Document("$objectToArray", INSTANCE + "." + EntityDocuments.VALUE))
                 .append("as", "kv").append("in", guardedPred))));
-        Object whenObject = cond(isObject(INSTANCE + "." + EntityDocuments.VALUE), any, false);
+        Object whenObject = cond(isObject(INSTANCE + "." + EntityDocuments.VALUE), anyLanguage, false);
         Object perInstance = cond(new Document("$eq", List.of(INSTANCE + "." + EntityDocuments.TYPE,
                         literal(QTranslator.LANGUAGE_PROPERTY))),
                 negated ? new Document("$not", List.of(whenObject)) : whenObject, false);
         Document instances = new Document("$ifNull", List.of("$" + attributePath, List.of()));
-        return new Document("$expr", new Document("$anyElementTrue", List.of(new Document("$map",
-                new Document("input", instances).append("as", "i").append("in", perInstance)))));
+        Document any = new Document("$anyElementTrue", List.of(new Document("$map",
+                new Document("input", instances).append("as", "i").append("in", perInstance))));
+        // {$eq: [..., true]} at the top: mongo-java-server only evaluates comparison operators there
+        return new Document("$expr", new Document("$eq", List.of(any, true)));
     }
 
     /** The positive predicate on one language string {@code $$kv.v}, or false when nothing can match. */

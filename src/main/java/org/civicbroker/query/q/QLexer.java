@@ -135,7 +135,7 @@ final class QLexer {
             pos += 2;
         } else if (c == '"') {
             int start = pos;
-            String s = quoted();
+            String s = quoted(false);
             tokens.add(new QToken(QToken.Kind.VALUE, s, new QLiteral.Text(s), start));
         } else {
             int start = pos;
@@ -151,7 +151,8 @@ final class QLexer {
     private void regexToken() {
         int start = pos;
         if (in.charAt(pos) == '"') {
-            tokens.add(new QToken(QToken.Kind.REGEX, quoted(), null, start));
+            // the token position is that of the pattern's first character, for error positions inside it
+            tokens.add(new QToken(QToken.Kind.REGEX, quoted(true), null, start + 1));
             mode = Mode.PATH;
             return;
         }
@@ -183,8 +184,12 @@ final class QLexer {
         mode = Mode.PATH;
     }
 
-    /** Reads a double-quoted string with JSON-style escapes; pos is on the opening quote. */
-    private String quoted() {
+    /**
+     * Reads a double-quoted string; pos is on the opening quote. Values use JSON-style escapes; a
+     * regular expression ({@code raw}) only unescapes {@code \"} and keeps every other backslash, so
+     * that {@code "\d+"} means what it says.
+     */
+    private String quoted(boolean raw) {
         int start = pos++;
         StringBuilder sb = new StringBuilder();
         while (pos < in.length()) {
@@ -200,6 +205,10 @@ final class QLexer {
                 break;
             }
             char e = in.charAt(pos++);
+            if (raw) {
+                sb.append(e == '"' ? "" : "\\").append(e);
+                continue;
+            }
             switch (e) {
                 case '"', '\\', '/' -> sb.append(e);
                 case 'n' -> sb.append('\n');

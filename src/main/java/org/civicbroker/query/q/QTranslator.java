@@ -21,6 +21,12 @@ import org.civicbroker.persistence.FieldNames;
  * match when ANY instance matches). User text only ever appears as values: field names come from
  * {@link FieldNames#encode} and operators from this class; in {@code $expr} every literal is wrapped in
  * {@code $literal} so that a {@code "$..."} string is never read as a field path.
+ *
+ * <p>Known limits (both back-ends behave the same except where noted): a compound key cannot address
+ * a stored key that itself contains {@code .} ({@code [a.b]} means key a, then key b); a range or a
+ * typed date comparison on a compound path that runs through an array of objects ({@code attr[k]}
+ * with value {@code [{k: 1}, {k: 5}]}) may, in MongoDB, be satisfied by different elements, where the
+ * matcher requires one; any-language matching applies to top-level LanguageProperty attributes only.
  */
 public final class QTranslator {
 
@@ -95,7 +101,7 @@ public final class QTranslator {
     }
 
     private static Document regex(String path, QOperand.Regex r) {
-        return new Document(path, new Document("$regex", new BsonRegularExpression(r.pattern())));
+        return new Document(path, new Document("$regex", r.pattern()));
     }
 
     private static Document equality(String path, QOperand operand, boolean timestamp) {
@@ -151,7 +157,10 @@ public final class QTranslator {
      * typed object ({@code {"@type": "DateTime", "@value": ...}}), compared as strings.
      */
     private static Document temporal(String path, Document ops, QLiteral l) {
-        Document shaped = new Document(ops).append("$regex", new BsonRegularExpression(QValueComparison.shape(l)));
+        // the shape check is {$in: [/regex/]}, not $regex: mongo-java-server ignores the other operators
+        // of a document that holds $regex
+        Document shaped = new Document(ops).append("$in",
+                List.of(new BsonRegularExpression(QValueComparison.shape(l))));
         Document typed = new Document(path + "." + QValueComparison.AT_TYPE,
                 new Document("$in", List.copyOf(QValueComparison.typeMarkers(l))))
                 .append(path + "." + QValueComparison.AT_VALUE, ops);

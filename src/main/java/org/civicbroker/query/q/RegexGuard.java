@@ -38,8 +38,9 @@ public final class RegexGuard {
         try {
             Pattern.compile(pattern);
         } catch (PatternSyntaxException e) {
-            throw NgsiException.invalid("Invalid q: bad regular expression at position " + position + ": "
-                    + e.getDescription());
+            int at = position + Math.max(0, Math.min(e.getIndex(), pattern.length()));
+            throw NgsiException.invalid("Invalid q: bad regular expression (" + e.getDescription() + ") at position "
+                    + at);
         }
         checkBacktracking(pattern, position);
         return new QOperand.Regex(pattern);
