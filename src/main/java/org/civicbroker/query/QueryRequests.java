@@ -79,7 +79,7 @@ public final class QueryRequests {
                 p.getFirst("geoproperty"), ctx::expand).orElse(null);
         EntityQuery query = new EntityQuery(selectors, attrs(p.getFirst("attrs"), ctx), q(p.getFirst("q"), ctx),
                 scope(p.getFirst("scopeQ")), geo);
-        requireRestriction(query, "true".equals(p.getFirst("local")));
+        requireRestriction(query, bool("local", p.getFirst("local")));
         return query;
     }
 
