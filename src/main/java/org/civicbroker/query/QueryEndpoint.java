@@ -89,8 +89,10 @@ public class QueryEndpoint {
         Set<String> datasetIds = datasetIds(params.getFirst("datasetId"));
         String geometryProperty = params.getFirst("geometryProperty");
         return service.query(tenant, query, paging, view.projection().neededAttributes()).map(page -> {
-            List<Entity> entities = datasetIds == null ? page.entities()
-                    : page.entities().stream().map(e -> onlyDatasets(e, datasetIds)).toList();
+            List<Entity> entities = page.entities().stream()
+                    .map(e -> datasetIds == null ? e : onlyDatasets(e, datasetIds))
+                    .map(e -> Views.withoutDroppedMembers(e, view))
+                    .toList();
             JsonNode body = rep == Representation.GEO_JSON
                     ? geo.featureCollection(entities, ctx, view.render(), geometryProperty == null
                             ? GeoJsonRenderer.DEFAULT_GEOMETRY_PROPERTY : ctx.expand(geometryProperty))
