@@ -322,6 +322,7 @@ class QueryApiTest {
         assertThat(r.header(COUNT)).isEqualTo("2");
         // the body's attrs select the representation: only NO2 besides id and type
         assertThatJson(r.asString()).isEqualTo("[{\"id\":\"" + H + "\",\"type\":\"AirQualityObserved\","
+                + "\"scope\":\"/London/Hillingdon\","
                 + "\"NO2\":{\"type\":\"Property\",\"value\":70,\"unitCode\":\"GQ\"}}]");
     }
 
@@ -350,6 +351,23 @@ class QueryApiTest {
         assertThatJson(r).node("features[0].id").isEqualTo("urn:ngsi-ld:Park:hyde");
         assertThatJson(r).node("features[0].geometry.type").isEqualTo("Polygon");
         assertThatJson(r).node("features[0].properties.name").isEqualTo("Hyde Park");
+    }
+
+    @Test
+    void unencodedSemicolonsStayInsideParameterValues() {
+        // Clients (curl, FIWARE tutorials) send ';' unencoded; it separates q terms, type conjunctions,
+        // georel modifiers, orderBy directions and lang weights, never parameters.
+        london();
+        assertThat(ids(get("q=NO2%3E40;temperature%3C10").asString())).containsExactly(H);
+        assertThat(ids(get("type=Zone;AdministrativeArea").asString())).containsExactly("urn:ngsi-ld:Zone:borough");
+        assertThat(ids(get("georel=near;maxDistance==500&geometry=Point&coordinates=%5B-0.1276,51.5072%5D").asString()))
+                .containsExactly(W, "urn:ngsi-ld:Zone:borough");
+        assertThat(ids(get(AQO + "&orderBy=NO2;desc").asString())).containsExactly(H, W, T);
+        JsonNode park = json(get("type=Park&attrs=description&options=keyValues&lang=de,fr;q=0.9,en;q=0.5").asString()).get(0);
+        assertThat(park.get("description").asText()).isEqualTo("Un parc royal");
+        assertThat(ids(post("{\"type\":\"Query\",\"entities\":[{\"type\":\"AirQualityObserved\"}]}", "orderBy=NO2;desc")
+                .asString())).containsExactly(H, W, T);
+        problem(getEntities(in(tenant).accept(JSON), AQO + "&orderBy=NO2;desc&desc=1"), 400, "InvalidRequest");
     }
 
     // ---- representation ----
@@ -395,14 +413,19 @@ class QueryApiTest {
         london();
         String r = get(AQO + "&attrs=NO2,name&options=keyValues&orderBy=NO2").asString();
         assertThatJson(r).isEqualTo("""
-                [{"id": "urn:ngsi-ld:AirQualityObserved:tower", "type": "AirQualityObserved", "NO2": 30, "name": "Tower"},
-                 {"id": "urn:ngsi-ld:AirQualityObserved:westminster", "type": "AirQualityObserved", "NO2": 55, "name": "Westminster"},
-                 {"id": "urn:ngsi-ld:AirQualityObserved:heathrow", "type": "AirQualityObserved", "NO2": 70, "name": "Heathrow"}]""");
+                [{"id": "urn:ngsi-ld:AirQualityObserved:tower", "type": "AirQualityObserved", "scope": "/London/City",
+                  "NO2": 30, "name": "Tower"},
+                 {"id": "urn:ngsi-ld:AirQualityObserved:westminster", "type": "AirQualityObserved", "scope": "/London/Westminster",
+                  "NO2": 55, "name": "Westminster"},
+                 {"id": "urn:ngsi-ld:AirQualityObserved:heathrow", "type": "AirQualityObserved", "scope": "/London/Hillingdon",
+                  "NO2": 70, "name": "Heathrow"}]""");
     }
 
     @Test
     void pickKeepsOnlyTheNamedMembers() {
         london();
+        assertThatJson(get("id=" + W + "&pick=scope,name&options=keyValues").asString())
+                .isEqualTo("[{\"scope\": \"/London/Westminster\", \"name\": \"Westminster\"}]");
         String r = get(AQO + "&pick=id,NO2&options=keyValues").asString();
         assertThatJson(r).isEqualTo("""
                 [{"id": "urn:ngsi-ld:AirQualityObserved:heathrow", "NO2": 70},
@@ -413,8 +436,10 @@ class QueryApiTest {
     @Test
     void omitDropsTheNamedMembers() {
         london();
-        String r = get("id=" + W + "&omit=type,location,reading,temperature,NO2&options=keyValues").asString();
+        String r = get("id=" + W + "&omit=type,scope,location,reading,temperature,NO2&options=keyValues").asString();
         assertThatJson(r).isEqualTo("[{\"id\": \"" + W + "\", \"name\": \"Westminster\"}]");
+        String withScope = get("id=" + W + "&omit=type,location,reading,temperature,NO2&options=keyValues").asString();
+        assertThatJson(withScope).isEqualTo("[{\"id\": \"" + W + "\", \"scope\": \"/London/Westminster\", \"name\": \"Westminster\"}]");
     }
 
     @Test
@@ -476,7 +501,7 @@ class QueryApiTest {
     @Test
     void geoJsonAnswersAFeatureCollection() {
         london();
-        String r = getEntities(in(tenant).accept(GEO_JSON), AQO + "&options=keyValues&attrs=NO2")
+        String r = getEntities(in(tenant).accept(GEO_JSON), AQO + "&options=keyValues&attrs=NO2,location")
                 .statusCode(200).contentType(startsWith(GEO_JSON)).extract().asString();
         assertThatJson(r).isEqualTo(fixture("query/aqo-featurecollection.json"));
     }
