@@ -2,7 +2,10 @@ package org.civicbroker.query;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.mongodb.client.model.Sorts;
+import jakarta.ws.rs.core.MultivaluedHashMap;
 import jakarta.ws.rs.core.MultivaluedMap;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -35,6 +38,34 @@ public final class QueryRequests {
     private QueryRequests() {
     }
 
+    /**
+     * Parses a raw query string: pairs separated by '&' (never ';', which NGSI-LD parameter values use),
+     * names and values percent-decoded ('+' is a space, as in HTML forms). Malformed percent-encoding
+     * is 400 InvalidRequest.
+     */
+    public static MultivaluedMap<String, String> parseQueryString(String raw) {
+        MultivaluedMap<String, String> params = new MultivaluedHashMap<>();
+        if (raw == null || raw.isEmpty()) {
+            return params;
+        }
+        for (String pair : raw.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            params.add(decode(eq < 0 ? pair : pair.substring(0, eq)), eq < 0 ? "" : decode(pair.substring(eq + 1)));
+        }
+        return params;
+    }
+
+    private static String decode(String s) {
+        try {
+            return URLDecoder.decode(s, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw NgsiException.invalid("Malformed percent-encoding in the query string: '" + abbreviate(s) + "'");
+        }
+    }
+
     /** GET /entities: every restriction comes from the query string. */
     public static EntityQuery fromParameters(MultivaluedMap<String, String> p, LdContext ctx) {
         List<EntityQuery.Selector> selectors = new ArrayList<>();
@@ -48,7 +79,7 @@ public final class QueryRequests {
                 p.getFirst("geoproperty"), ctx::expand).orElse(null);
         EntityQuery query = new EntityQuery(selectors, attrs(p.getFirst("attrs"), ctx), q(p.getFirst("q"), ctx),
                 scope(p.getFirst("scopeQ")), geo);
-        requireRestriction(query, "true".equals(p.getFirst("local")));
+        requireRestriction(query, bool("local", p.getFirst("local")));
         return query;
     }
 
