@@ -3,12 +3,10 @@ package org.civicbroker.entity;
 import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
-import java.util.List;
 import org.civicbroker.common.error.NgsiException;
 import org.civicbroker.common.http.LinkHeader;
 import org.civicbroker.common.http.Negotiation.Representation;
 import org.civicbroker.jsonld.LdContext;
-import org.civicbroker.model.Entity;
 import org.civicbroker.query.lang.Options;
 import org.civicbroker.query.lang.Projection;
 import org.civicbroker.representation.Format;
@@ -45,15 +43,6 @@ public final class Views {
             throw NgsiException.badData("Invalid 'lang': " + e.getMessage());
         }
         return new View(render, projection, options);
-    }
-
-    /**
-     * The entity without its scope when the projection drops it ({@code pick} not naming scope, or
-     * {@code omit=scope}; clause 4.21): RenderOptions projects id, type and attributes only.
-     */
-    public static Entity withoutDroppedMembers(Entity e, View view) {
-        return view.projection().keepsScope() || e.scopes().isEmpty() ? e
-                : new Entity(e.id(), e.types(), List.of(), e.createdAt(), e.modifiedAt(), e.attributes());
     }
 
     /** A 200 response in the negotiated representation; application/json gets the context as a Link. */

@@ -27,7 +27,6 @@ import org.civicbroker.query.QueryService.Paging;
 import org.civicbroker.representation.EntityRenderer;
 import org.civicbroker.representation.GeoJsonRenderer;
 import org.civicbroker.tenancy.Tenant;
-import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -48,22 +47,20 @@ public class QueryEndpoint {
 
     private final QueryService service;
     private final RequestReader reader;
-    private final CurrentVertxRequest request;
     private final QueryRequests.Limits limits;
     private final EntityRenderer renderer = new EntityRenderer();
     private final GeoJsonRenderer geo = new GeoJsonRenderer();
 
-    public QueryEndpoint(QueryService service, RequestReader reader, CurrentVertxRequest request,
+    public QueryEndpoint(QueryService service, RequestReader reader,
             @ConfigProperty(name = "civic.query.default-limit", defaultValue = "20") int defaultLimit,
             @ConfigProperty(name = "civic.query.max-limit", defaultValue = "1000") int maxLimit) {
         this.service = service;
         this.reader = reader;
-        this.request = request;
         this.limits = new QueryRequests.Limits(defaultLimit, maxLimit);
     }
 
-    public Uni<Response> get(MultivaluedMap<String, String> decoded, HttpHeaders headers) {
-        MultivaluedMap<String, String> params = rawParameters(decoded);
+    /** @param params the query parameters as {@link org.civicbroker.common.http.QueryString} splits them */
+    public Uni<Response> get(MultivaluedMap<String, String> params, HttpHeaders headers) {
         QueryParams.check(params, GET_PARAMS);
         Tenant tenant = Tenant.fromHeader(headers.getHeaderString(Tenant.HEADER));
         Representation rep = Negotiation.choose(headers.getHeaderString(HttpHeaders.ACCEPT), true);
@@ -72,13 +69,12 @@ public class QueryEndpoint {
         return run(tenant, query, params, ctx, rep);
     }
 
-    public Uni<Response> post(byte[] body, MultivaluedMap<String, String> decoded, HttpHeaders headers) {
-        MultivaluedMap<String, String> params = rawParameters(decoded);
+    public Uni<Response> post(byte[] body, MultivaluedMap<String, String> params, HttpHeaders headers) {
         QueryParams.check(params, POST_PARAMS);
         Tenant tenant = Tenant.fromHeader(headers.getHeaderString(Tenant.HEADER));
         Representation rep = Negotiation.choose(headers.getHeaderString(HttpHeaders.ACCEPT), true);
         RequestReader.Body b = reader.read(headers, body, false);
-        EntityQuery query = QueryRequests.fromBody(b.json(), b.context(), QueryRequests.bool("local", params.getFirst("local")));
+        EntityQuery query = QueryRequests.fromBody(b.json(), b.context(), QueryParams.bool("local", params.getFirst("local")));
         return run(tenant, query, withBodyProjection(params, b.json()), b.context(), rep);
     }
 
@@ -89,10 +85,8 @@ public class QueryEndpoint {
         Set<String> datasetIds = datasetIds(params.getFirst("datasetId"));
         String geometryProperty = params.getFirst("geometryProperty");
         return service.query(tenant, query, paging, view.projection().neededAttributes()).map(page -> {
-            List<Entity> entities = page.entities().stream()
-                    .map(e -> datasetIds == null ? e : onlyDatasets(e, datasetIds))
-                    .map(e -> Views.withoutDroppedMembers(e, view))
-                    .toList();
+            List<Entity> entities = datasetIds == null ? page.entities()
+                    : page.entities().stream().map(e -> onlyDatasets(e, datasetIds)).toList();
             JsonNode body = rep == Representation.GEO_JSON
                     ? geo.featureCollection(entities, ctx, view.render(), geometryProperty == null
                             ? GeoJsonRenderer.DEFAULT_GEOMETRY_PROPERTY : ctx.expand(geometryProperty))
@@ -100,20 +94,6 @@ public class QueryEndpoint {
             Response r = Views.ok(body, rep, ctx);
             return count(r, page);
         });
-    }
-
-    /**
-     * The query parameters split at '&' only. The HTTP layer (Netty's QueryStringDecoder) also splits
-     * at ';', which breaks every NGSI-LD parameter that uses ';' unencoded, as clients commonly send it
-     * ({@code q=a>1;b<2}, {@code georel=near;maxDistance==100}, {@code type=A;B}, {@code orderBy=x;desc},
-     * {@code lang=fr;q=0.9}), so the raw query string is parsed again here.
-     */
-    private MultivaluedMap<String, String> rawParameters(MultivaluedMap<String, String> decoded) {
-        var current = request.getCurrent();
-        if (current == null) {
-            return decoded;
-        }
-        return QueryRequests.parseQueryString(current.request().query());
     }
 
     private static Response count(Response r, Page page) {

@@ -2,16 +2,14 @@ package org.civicbroker.query;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.mongodb.client.model.Sorts;
-import jakarta.ws.rs.core.MultivaluedHashMap;
 import jakarta.ws.rs.core.MultivaluedMap;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import org.bson.conversions.Bson;
 import org.civicbroker.common.error.NgsiException;
+import org.civicbroker.common.http.QueryParams;
 import org.civicbroker.jsonld.LdContext;
 import org.civicbroker.model.Uris;
 import org.civicbroker.persistence.EntityDocuments;
@@ -38,34 +36,6 @@ public final class QueryRequests {
     private QueryRequests() {
     }
 
-    /**
-     * Parses a raw query string: pairs separated by '&' (never ';', which NGSI-LD parameter values use),
-     * names and values percent-decoded ('+' is a space, as in HTML forms). Malformed percent-encoding
-     * is 400 InvalidRequest.
-     */
-    public static MultivaluedMap<String, String> parseQueryString(String raw) {
-        MultivaluedMap<String, String> params = new MultivaluedHashMap<>();
-        if (raw == null || raw.isEmpty()) {
-            return params;
-        }
-        for (String pair : raw.split("&")) {
-            if (pair.isEmpty()) {
-                continue;
-            }
-            int eq = pair.indexOf('=');
-            params.add(decode(eq < 0 ? pair : pair.substring(0, eq)), eq < 0 ? "" : decode(pair.substring(eq + 1)));
-        }
-        return params;
-    }
-
-    private static String decode(String s) {
-        try {
-            return URLDecoder.decode(s, StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            throw NgsiException.invalid("Malformed percent-encoding in the query string: '" + abbreviate(s) + "'");
-        }
-    }
-
     /** GET /entities: every restriction comes from the query string. */
     public static EntityQuery fromParameters(MultivaluedMap<String, String> p, LdContext ctx) {
         List<EntityQuery.Selector> selectors = new ArrayList<>();
@@ -79,7 +49,7 @@ public final class QueryRequests {
                 p.getFirst("geoproperty"), ctx::expand).orElse(null);
         EntityQuery query = new EntityQuery(selectors, attrs(p.getFirst("attrs"), ctx), q(p.getFirst("q"), ctx),
                 scope(p.getFirst("scopeQ")), geo);
-        requireRestriction(query, bool("local", p.getFirst("local")));
+        requireRestriction(query, QueryParams.bool("local", p.getFirst("local")));
         return query;
     }
 
@@ -121,7 +91,7 @@ public final class QueryRequests {
 
     /** limit, offset, count and orderBy (the same on GET and POST). */
     public static Paging paging(MultivaluedMap<String, String> p, LdContext ctx, Limits limits) {
-        boolean count = bool("count", p.getFirst("count"));
+        boolean count = QueryParams.bool("count", p.getFirst("count"));
         int limit = integer("limit", p.getFirst("limit"), limits.defaultLimit());
         int offset = integer("offset", p.getFirst("offset"), 0);
         if (limit > limits.maxLimit()) {
@@ -207,17 +177,6 @@ public final class QueryRequests {
 
     private static ScopeQuery scope(String scopeQ) {
         return scopeQ == null ? null : ScopeQuery.parse(scopeQ);
-    }
-
-    static boolean bool(String name, String value) {
-        if (value == null) {
-            return false;
-        }
-        return switch (value) {
-            case "true" -> true;
-            case "false" -> false;
-            default -> throw NgsiException.badData("'" + name + "' must be true or false");
-        };
     }
 
     private static int integer(String name, String value, int dflt) {

@@ -8,7 +8,8 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.UriInfo;
+import io.vertx.core.http.HttpServerRequest;
+import org.civicbroker.common.http.QueryString;
 
 /** POST /entityOperations/query (clause 5.7.2 / 6.23): query entities with a Query body. */
 @Path("/ngsi-ld/v1/entityOperations/query")
@@ -21,7 +22,7 @@ public class QueryResource {
     HttpHeaders headers;
 
     @Context
-    UriInfo uri;
+    HttpServerRequest request;
 
     public QueryResource(QueryEndpoint endpoint) {
         this.endpoint = endpoint;
@@ -29,6 +30,6 @@ public class QueryResource {
 
     @POST
     public Uni<Response> query(byte[] body) {
-        return endpoint.post(body, uri.getQueryParameters(), headers);
+        return endpoint.post(body, QueryString.parse(request.query()), headers);
     }
 }
