@@ -5,7 +5,15 @@ import com.mongodb.MongoWriteException;
 import com.mongodb.client.model.Filters;
 import com.mongodb.reactivestreams.client.MongoCollection;
 import com.mongodb.reactivestreams.client.MongoDatabase;
+import com.mongodb.client.model.Projections;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.event.Observes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.jboss.logging.Logger;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.bson.Document;
 import org.civicbroker.common.error.ErrorType;
@@ -24,6 +32,7 @@ import org.civicbroker.tenancy.TenantRegistry;
 public class EntityRepository {
 
     public static final String VERSION = "_v";
+    private static final Logger LOG = Logger.getLogger(EntityRepository.class);
 
     /** A stored entity with the version it was read at. */
     public record Versioned(Entity entity, long version) {
@@ -31,11 +40,46 @@ public class EntityRepository {
 
     private final TenantRegistry tenants;
     private final StoreAccess store;
+    private final Optional<EmbeddedTypeIndex> typeIndex;
     private final EntityDocuments documents = new EntityDocuments(BoundingBox::documentOf);
 
-    public EntityRepository(TenantRegistry tenants, StoreAccess store) {
+    public EntityRepository(TenantRegistry tenants, StoreAccess store, StoreProducer producer) {
         this.tenants = tenants;
         this.store = store;
+        this.typeIndex = producer.typeIndex();
+    }
+
+    /** The embedded store's type index and the tenant's database name, when the embedded store is in use. */
+    public Optional<EmbeddedTypeIndex> typeIndex() {
+        return typeIndex;
+    }
+
+    public String databaseName(Tenant tenant) {
+        return tenants.database(tenant).getName();
+    }
+
+    /** Seeds the embedded type index from every tenant's entities, off the start-up path. */
+    void indexAtStart(@Observes StartupEvent ev) {
+        typeIndex.ifPresent(index -> tenants.names()
+                .map(names -> {
+                    List<Tenant> all = new ArrayList<>(List.of(Tenant.DEFAULT));
+                    names.forEach(n -> all.add(new Tenant(n)));
+                    return all;
+                })
+                .onItem().transformToMulti(all -> Multi.createFrom().iterable(all))
+                .onItem().transformToUniAndConcatenate(t -> seed(index, t))
+                .collect().last()
+                .invoke(index::ready)
+                .subscribe().with(done -> LOG.info("Embedded store: type index ready"),
+                        e -> LOG.warn("Embedded store: type index not built; queries scan the store", e)));
+    }
+
+    private Uni<Void> seed(EmbeddedTypeIndex index, Tenant tenant) {
+        MongoDatabase db = tenants.database(tenant);
+        return Rx.multi(entities(db).find().projection(Projections.include(EntityDocuments.TYPE)))
+                .invoke(d -> index.seed(db.getName(), d.getString(EntityDocuments.ID), d.getList(EntityDocuments.TYPE, String.class)))
+                .collect().last()
+                .replaceWithVoid();
     }
 
     public EntityDocuments documents() {
@@ -57,6 +101,7 @@ public class EntityRepository {
                 .onFailure(EntityRepository::isDuplicateKey)
                 .transform(e -> new NgsiException(ErrorType.ALREADY_EXISTS, "Entity " + entity.id() + " already exists"))
                 .call(store::afterWrite)
+                .invoke(() -> typeIndex.ifPresent(i -> i.put(databaseName(tenant), entity.id(), entity.types())))
                 .replaceWithVoid();
     }
 
@@ -74,7 +119,12 @@ public class EntityRepository {
                 .chain(c -> Rx.uni(c.replaceOne(
                         Filters.and(Filters.eq(EntityDocuments.ID, entity.id()), Filters.eq(VERSION, version)), doc)))
                 .call(store::afterWrite)
-                .map(r -> r.getMatchedCount() == 1);
+                .map(r -> r.getMatchedCount() == 1)
+                .invoke(stored -> {
+                    if (stored) {
+                        typeIndex.ifPresent(i -> i.put(databaseName(tenant), entity.id(), entity.types()));
+                    }
+                });
     }
 
     /** Deletes the entity; returns what was deleted, or null when there was none. */
@@ -82,6 +132,7 @@ public class EntityRepository {
         return collectionForRead(tenant)
                 .chain(c -> Rx.uni(c.findOneAndDelete(Filters.eq(EntityDocuments.ID, id))))
                 .call(store::afterWrite)
+                .invoke(d -> typeIndex.ifPresent(i -> i.remove(databaseName(tenant), id)))
                 .map(d -> d == null ? null : documents.toEntity(d));
     }
 

@@ -6,6 +6,7 @@ import com.mongodb.reactivestreams.client.MongoClient;
 import com.mongodb.reactivestreams.client.MongoClients;
 import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -25,6 +26,7 @@ public class StoreProducer {
     private static final Logger LOG = Logger.getLogger(StoreProducer.class);
 
     private final EmbeddedStore embedded;
+    private final EmbeddedTypeIndex typeIndex;
     private final MongoClient client;
 
     public StoreProducer(
@@ -42,6 +44,7 @@ public class StoreProducer {
             LOG.warnf("No MongoDB configured (MONGODB_URI): using the EMBEDDED DEVELOPMENT STORE (mongo-java-server, %s)."
                     + " Set MONGODB_URI for production.", embedded.description());
         }
+        typeIndex = embedded == null ? null : new EmbeddedTypeIndex();
         client = MongoClients.create(MongoClientSettings.builder()
                 .applyConnectionString(new ConnectionString(uri))
                 .build());
@@ -51,6 +54,11 @@ public class StoreProducer {
     @ApplicationScoped
     MongoClient mongoClient() {
         return client;
+    }
+
+    /** The in-process type index, when the embedded store is in use. */
+    public Optional<EmbeddedTypeIndex> typeIndex() {
+        return Optional.ofNullable(typeIndex);
     }
 
     /** The embedded store when in use. */
@@ -67,7 +75,8 @@ public class StoreProducer {
         if (embedded == null) {
             return Uni.createFrom().voidItem();
         }
-        return Uni.createFrom().completionStage(embedded::commitAsync);
+        // continue on a worker, not on the single commit thread, so commits are never queued behind request work
+        return Uni.createFrom().completionStage(embedded::commitAsync).emitOn(Infrastructure.getDefaultExecutor());
     }
 
     @PreDestroy

@@ -88,6 +88,18 @@ public record EntityQuery(List<Selector> selectors, Set<String> attrs, QNode q, 
         return and(all);
     }
 
+    /**
+     * The types, when the query selects by a plain list of types (and optionally ids) and nothing else:
+     * the shape an index of ids by type answers alone. Null otherwise.
+     */
+    public Selector plainTypeSelection() {
+        if (selectors.size() != 1 || !attrs.isEmpty() || q != null || scopeQ != null || geo != null) {
+            return null;
+        }
+        Selector s = selectors.get(0);
+        return s.idPattern() == null && s.type() != null && s.type().isSimpleList() ? s : null;
+    }
+
     /** Whether the stored entity satisfies the geo-query exactly (JTS), or true without one. */
     public boolean matchesGeo(Entity e) {
         return geo == null || GeoMatch.matches(geo, e);

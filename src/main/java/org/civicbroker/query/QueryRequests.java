@@ -105,7 +105,7 @@ public final class QueryRequests {
         Bson sort = orderBy == null
                 ? Sorts.ascending(EntityDocuments.ID)
                 : OrderBy.parse(orderBy, ctx::expand).toBson(FieldNames::attributePath);
-        return new Paging(offset, limit, count, sort);
+        return new Paging(offset, limit, count, sort, orderBy == null);
     }
 
     /** Clause 6.4.3.2: a query must restrict by type, id, idPattern, attrs, q or geo (unless local). */

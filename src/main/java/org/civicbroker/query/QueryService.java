@@ -9,7 +9,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.NavigableSet;
 import java.util.Set;
+import java.util.TreeSet;
+import com.mongodb.client.model.Filters;
 import java.util.concurrent.atomic.AtomicLong;
 import mutiny.zero.flow.adapters.AdaptersToFlow;
 import org.bson.Document;
@@ -33,8 +36,12 @@ public class QueryService {
     public record Page(List<Entity> entities, Long count) {
     }
 
-    /** Paging and ordering (clause 5.5.9; V1.9.1 orderBy). */
-    public record Paging(int offset, int limit, boolean count, Bson sort) {
+    /**
+     * Paging and ordering (clause 5.5.9; V1.9.1 orderBy).
+     *
+     * @param defaultOrder true when no orderBy was given: the order is by id
+     */
+    public record Paging(int offset, int limit, boolean count, Bson sort, boolean defaultOrder) {
     }
 
     private final EntityRepository repository;
@@ -53,9 +60,59 @@ public class QueryService {
     public Uni<Page> query(Tenant tenant, EntityQuery query, Paging paging, Optional<Set<String>> attributes) {
         Bson filter = query.filter(nativeGeo);
         Bson projection = projection(query, attributes);
-        return repository.collectionForRead(tenant).chain(c -> query.geo() == null
-                ? storePage(c, filter, projection, paging)
-                : geoPage(c, filter, projection, paging, query));
+        return repository.collectionForRead(tenant).chain(c -> {
+            NavigableSet<String> indexed = paging.defaultOrder() ? indexedCandidates(tenant, query) : null;
+            if (indexed != null) {
+                return indexedPage(c, repository.databaseName(tenant), indexed, projection, paging);
+            }
+            return query.geo() == null
+                    ? storePage(c, filter, projection, paging)
+                    : geoPage(c, filter, projection, paging, query);
+        });
+    }
+
+    /** With the embedded store, a plain type selection is answered from its in-process type index. */
+    private NavigableSet<String> indexedCandidates(Tenant tenant, EntityQuery query) {
+        EntityQuery.Selector s = query.plainTypeSelection();
+        if (s == null || repository.typeIndex().isEmpty()) {
+            return null;
+        }
+        NavigableSet<String> ids = repository.typeIndex().get()
+                .idsOfAny(repository.databaseName(tenant), s.type().mentionedTypes());
+        if (ids == null || s.ids().isEmpty()) {
+            return ids;
+        }
+        TreeSet<String> selected = new TreeSet<>(s.ids());
+        selected.retainAll(ids);
+        return selected;
+    }
+
+    /** Reads just the page's entities by id (the store's _id index serves an $in on _id alone). */
+    private Uni<Page> indexedPage(MongoCollection<Document> c, String database, NavigableSet<String> ids,
+            Bson projection, Paging p) {
+        List<String> pageIds = ids.stream().skip(p.offset()).limit(p.limit()).toList();
+        Long count = p.count() ? (long) ids.size() : null;
+        if (pageIds.isEmpty()) {
+            return Uni.createFrom().item(new Page(List.of(), count));
+        }
+        return multi(c.find(Filters.in(EntityDocuments.ID, pageIds)).projection(projection))
+                .map(repository.documents()::toEntity)
+                .collect().asMap(Entity::id)
+                .map(found -> {
+                    List<Entity> page = new ArrayList<>(pageIds.size());
+                    pageIds.forEach(id -> {
+                        Entity e = found.get(id);
+                        if (e != null) {
+                            page.add(e);
+                        }
+                    });
+                    if (page.size() < pageIds.size()) {
+                        // deleted while the index was being seeded: heal the index
+                        repository.typeIndex().ifPresent(i -> i.forget(database,
+                                pageIds.stream().filter(id -> !found.containsKey(id)).toList()));
+                    }
+                    return new Page(page, count);
+                });
     }
 
     private Uni<Page> storePage(MongoCollection<Document> c, Bson filter, Bson projection, Paging p) {
