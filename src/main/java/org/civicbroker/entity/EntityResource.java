@@ -21,6 +21,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import org.civicbroker.common.error.NgsiException;
 import org.civicbroker.common.http.Negotiation;
 import org.civicbroker.common.http.Negotiation.Representation;
@@ -198,13 +199,8 @@ public class EntityResource {
         Body b = reader.read(headers, body, false);
         String iri = parser.attributeIri(attrId, b.context());
         AttributePatch patch = parser.parseAttributePatch(attrId, b.json(), b.context());
-        return service.update(tenant, id, Operation.PARTIAL_UPDATE, stored -> {
-            Entity after = EntityMerges.patchAttribute(stored, iri, patch, EntityService.now());
-            if (after == null) {
-                throw attributeNotFound(id, attrId, patch.datasetId());
-            }
-            return new EntityService.Change<>(after, null);
-        }).map(v -> Response.noContent().build());
+        return changeAttribute(tenant, id, attrId, patch.datasetId(), Operation.PARTIAL_UPDATE,
+                stored -> EntityMerges.patchAttribute(stored, iri, patch, EntityService.now()));
     }
 
     /** Replace attribute (clause 5.6.19). */
@@ -221,13 +217,8 @@ public class EntityResource {
             throw NgsiException.badData("Replace attribute takes exactly one attribute instance");
         }
         Attribute replacement = instances.get(0);
-        return service.update(tenant, id, Operation.REPLACE_ATTRIBUTE, stored -> {
-            Entity after = EntityMerges.replaceAttribute(stored, iri, replacement, EntityService.now());
-            if (after == null) {
-                throw attributeNotFound(id, attrId, replacement.datasetId());
-            }
-            return new EntityService.Change<>(after, null);
-        }).map(v -> Response.noContent().build());
+        return changeAttribute(tenant, id, attrId, replacement.datasetId(), Operation.REPLACE_ATTRIBUTE,
+                stored -> EntityMerges.replaceAttribute(stored, iri, replacement, EntityService.now()));
     }
 
     /** Delete attribute (clause 5.6.5): the default instance, one datasetId, or all with deleteAll. */
@@ -244,13 +235,8 @@ public class EntityResource {
         }
         boolean deleteAll = QueryParams.bool("deleteAll", params.getFirst("deleteAll"));
         String iri = parser.attributeIri(attrId, reader.context(headers));
-        return service.update(tenant, id, Operation.DELETE_ATTRIBUTE, stored -> {
-            Entity after = EntityMerges.deleteAttribute(stored, iri, datasetId, deleteAll, EntityService.now());
-            if (after == null) {
-                throw attributeNotFound(id, attrId, datasetId);
-            }
-            return new EntityService.Change<>(after, null);
-        }).map(v -> Response.noContent().build());
+        return changeAttribute(tenant, id, attrId, datasetId, Operation.DELETE_ATTRIBUTE,
+                stored -> EntityMerges.deleteAttribute(stored, iri, datasetId, deleteAll, EntityService.now()));
     }
 
     /** Replace entity: the body's id, when given, must be the path's (clause 5.6.18). */
@@ -278,8 +264,19 @@ public class EntityResource {
         }
     }
 
-    private static NgsiException attributeNotFound(String id, String attr, String datasetId) {
-        return NgsiException.notFound("Entity " + id + " has no attribute " + attr
-                + (datasetId == null ? " (default instance)" : " with datasetId " + datasetId));
+    /**
+     * Applies a change to one attribute instance; the change answers null when the instance does not
+     * exist, which is 404 (clauses 5.6.4, 5.6.5, 5.6.19). 204 otherwise.
+     */
+    private Uni<Response> changeAttribute(Tenant tenant, String id, String attr, String datasetId, Operation op,
+            UnaryOperator<Entity> change) {
+        return service.update(tenant, id, op, stored -> {
+            Entity after = change.apply(stored);
+            if (after == null) {
+                throw NgsiException.notFound("Entity " + id + " has no attribute " + attr
+                        + (datasetId == null ? " (default instance)" : " with datasetId " + datasetId));
+            }
+            return new EntityService.Change<>(after, null);
+        }).map(v -> Response.noContent().build());
     }
 }

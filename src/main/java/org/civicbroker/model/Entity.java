@@ -29,6 +29,11 @@ public record Entity(
         Objects.requireNonNull(id, "id");
         types = List.copyOf(types);
         scopes = scopes == null ? List.of() : List.copyOf(scopes);
+        attributes = immutable(attributes);
+    }
+
+    /** An unmodifiable copy in the same order, without attributes that have no instance. */
+    static Map<String, List<Attribute>> immutable(Map<String, List<Attribute>> attributes) {
         LinkedHashMap<String, List<Attribute>> copy = new LinkedHashMap<>();
         if (attributes != null) {
             attributes.forEach((k, v) -> {
@@ -37,7 +42,7 @@ public record Entity(
                 }
             });
         }
-        attributes = Collections.unmodifiableMap(copy);
+        return Collections.unmodifiableMap(copy);
     }
 
     public List<Attribute> attribute(String iri) {

@@ -1,7 +1,6 @@
 package org.civicbroker.model;
 
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -48,15 +47,7 @@ public record Fragment(
     public Fragment {
         types = types == null ? List.of() : List.copyOf(types);
         scopes = scopes == null ? null : List.copyOf(scopes);
-        LinkedHashMap<String, List<Attribute>> copy = new LinkedHashMap<>();
-        if (attributes != null) {
-            attributes.forEach((k, v) -> {
-                if (v != null && !v.isEmpty()) {
-                    copy.put(k, List.copyOf(v));
-                }
-            });
-        }
-        attributes = Collections.unmodifiableMap(copy);
+        attributes = Entity.immutable(attributes);
         deletions = deletions == null ? Set.of() : Collections.unmodifiableSet(new LinkedHashSet<>(deletions));
     }
 

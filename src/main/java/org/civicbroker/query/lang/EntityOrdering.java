@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Optional;
 import org.civicbroker.model.Attribute;
 import org.civicbroker.model.Entity;
+import org.civicbroker.query.q.QValueComparison;
 
 /**
  * In-memory counterpart of {@link OrderBy#toBson}, used to merge results (federation). It follows
@@ -29,7 +30,7 @@ final class EntityOrdering {
             c = c.thenComparing(byKey(k));
             idNamed |= k.field() == SortKey.Field.ID;
         }
-        return idNamed ? c : c.thenComparing(Entity::id, EntityOrdering::compareStrings);
+        return idNamed ? c : c.thenComparing(Entity::id, QValueComparison::compareCodePoints);
     }
 
     private static Comparator<Entity> byKey(SortKey k) {
@@ -94,21 +95,6 @@ final class EntityOrdering {
         }
     }
 
-    static int compareStrings(String a, String b) {
-        int i = 0;
-        int j = 0;
-        while (i < a.length() && j < b.length()) {
-            int ca = a.codePointAt(i);
-            int cb = b.codePointAt(j);
-            if (ca != cb) {
-                return Integer.compare(ca, cb);
-            }
-            i += Character.charCount(ca);
-            j += Character.charCount(cb);
-        }
-        return Boolean.compare(i < a.length(), j < b.length());
-    }
-
     /** A comparable sort value: rank orders kinds, then the value (or the text for strings/objects). */
     private record SortValue(int rank, Comparable<?> value, String text) implements Comparable<SortValue> {
 
@@ -122,7 +108,7 @@ final class EntityOrdering {
             if (rank != o.rank) {
                 return Integer.compare(rank, o.rank);
             }
-            return text != null ? compareStrings(text, o.text) : ((Comparable) value).compareTo(o.value);
+            return text != null ? QValueComparison.compareCodePoints(text, o.text) : ((Comparable) value).compareTo(o.value);
         }
     }
 }

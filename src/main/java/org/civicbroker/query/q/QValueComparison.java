@@ -26,7 +26,7 @@ import org.civicbroker.model.AttributeType;
  *       precision) compared with dateTime literals (and dates, as midnight UTC).</li>
  * </ul>
  */
-final class QValueComparison {
+public final class QValueComparison {
 
     static final String DATE_TIME_SHAPE = "^\\d{4}-\\d{2}-\\d{2}T";
     static final String DATE_SHAPE = "^\\d{4}-\\d{2}-\\d{2}$";
@@ -119,7 +119,7 @@ final class QValueComparison {
     }
 
     /** Code-point order, which is the byte order of UTF-8 that MongoDB uses without a collation. */
-    static int compareCodePoints(String a, String b) {
+    public static int compareCodePoints(String a, String b) {
         int i = 0;
         int j = 0;
         while (i < a.length() && j < b.length()) {
