@@ -12,7 +12,10 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.civicbroker.common.error.NgsiException;
 import org.civicbroker.common.http.Negotiation;
 import org.civicbroker.common.http.Negotiation.Representation;
@@ -84,12 +87,15 @@ public class QueryEndpoint {
         Views.View view = Views.of(params, ctx, rep);
         Set<String> datasetIds = datasetIds(params.getFirst("datasetId"));
         String geometryProperty = params.getFirst("geometryProperty");
-        return service.query(tenant, query, paging, view.projection().neededAttributes()).map(page -> {
+        String geometryIri = geometryProperty == null ? GeoJsonRenderer.DEFAULT_GEOMETRY_PROPERTY : ctx.expand(geometryProperty);
+        // a Feature's geometry comes from its GeoProperty even when attrs/pick leave it out of "properties"
+        Optional<Set<String>> needed = view.projection().neededAttributes().map(attrs -> rep != Representation.GEO_JSON
+                ? attrs : Stream.concat(attrs.stream(), Stream.of(geometryIri)).collect(Collectors.toSet()));
+        return service.query(tenant, query, paging, needed).map(page -> {
             List<Entity> entities = datasetIds == null ? page.entities()
                     : page.entities().stream().map(e -> onlyDatasets(e, datasetIds)).toList();
             JsonNode body = rep == Representation.GEO_JSON
-                    ? geo.featureCollection(entities, ctx, view.render(), geometryProperty == null
-                            ? GeoJsonRenderer.DEFAULT_GEOMETRY_PROPERTY : ctx.expand(geometryProperty))
+                    ? geo.featureCollection(entities, ctx, view.render(), geometryIri)
                     : renderer.renderAll(entities, ctx, view.render());
             Response r = Views.ok(body, rep, ctx);
             return count(r, page);

@@ -507,6 +507,15 @@ class QueryApiTest {
     }
 
     @Test
+    void geoJsonTakesTheGeometryEvenWhenAttrsLeaveItOut() {
+        london();
+        String r = getEntities(in(tenant).accept(GEO_JSON), AQO + "&options=keyValues&attrs=NO2")
+                .statusCode(200).extract().asString();
+        assertThatJson(r).node("features[0].geometry.type").isEqualTo("Point");
+        assertThatJson(r).node("features[0].properties.location").isAbsent();
+    }
+
+    @Test
     void geoJsonUsesTheGeometryPropertyAsked() {
         london();
         String r = getEntities(in(tenant).accept(GEO_JSON), "type=Park&geometryProperty=entrance")
