@@ -7,6 +7,7 @@ import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
+import org.jboss.logging.Logger;
 
 /**
  * Publishes entity changes on the in-memory {@code entity-changes} channel (SmallRye Reactive
@@ -19,6 +20,8 @@ public class ChangeEvents {
 
     public static final String CHANNEL = "entity-changes";
 
+    private static final Logger LOG = Logger.getLogger(ChangeEvents.class);
+
     private final Emitter<EntityChange> emitter;
     private final MeterRegistry metrics;
 
@@ -28,8 +31,17 @@ public class ChangeEvents {
         this.metrics = metrics;
     }
 
+    /**
+     * Publishes a change of a write that has already succeeded: a full buffer (consumers far behind)
+     * must not turn that write into an error, so the event is then dropped, logged and counted.
+     */
     public void publish(EntityChange change) {
-        emitter.send(change);
+        try {
+            emitter.send(change);
+        } catch (RuntimeException e) {
+            metrics.counter("ngsild.entity.changes.dropped").increment();
+            LOG.warnf("Change event for %s dropped: %s", change.entityId(), e.getMessage());
+        }
     }
 
     /** Counts changes by operation: {@code ngsild_entity_changes_total{operation="CREATE"}}. */

@@ -40,6 +40,10 @@ public class StoreAccess {
     }
 
     public Uni<Void> createIndexes(MongoDatabase db) {
+        if (producer.embedded().isPresent()) {
+            // the embedded store ignores secondary indexes (with a warning per index); see EmbeddedTypeIndex
+            return Uni.createFrom().voidItem();
+        }
         return Rx.uni(db.getCollection(ENTITIES).createIndexes(StoreIndexes.entities())).replaceWithVoid();
     }
 
