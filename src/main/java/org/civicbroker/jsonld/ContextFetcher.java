@@ -2,7 +2,9 @@ package org.civicbroker.jsonld;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -11,6 +13,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
@@ -31,6 +34,8 @@ import org.civicbroker.common.error.NgsiException;
  */
 final class ContextFetcher {
 
+    private static final int MAX_REDIRECTS = 5;
+
     private final HttpClient client;
     private final Duration timeout;
     private final int maxSize;
@@ -38,11 +43,11 @@ final class ContextFetcher {
     ContextFetcher(Duration timeout, int maxSize) {
         this.timeout = timeout;
         this.maxSize = maxSize;
-        // NORMAL follows redirects except https -> http downgrades (JSON-LD 1.1 API 9.4.1 expects
-        // loaders to follow redirects; published contexts such as w3id.org ones always redirect).
+        // Redirects are followed here, hop by hop (JSON-LD 1.1 API 9.4.1 expects loaders to follow
+        // them; w3id.org contexts always redirect), so that every hop's host is checked.
         this.client = HttpClient.newBuilder()
                 .connectTimeout(timeout)
-                .followRedirects(HttpClient.Redirect.NORMAL)
+                .followRedirects(HttpClient.Redirect.NEVER)
                 .build();
     }
 
@@ -64,8 +69,52 @@ final class ContextFetcher {
         return uri;
     }
 
+    /**
+     * Refuses hosts whose addresses are link-local (169.254.0.0/16, fe80::/10: where clouds serve
+     * instance metadata and credentials), unspecified or multicast: a context URL is user input and
+     * must not make the broker a proxy to them. Loopback and private addresses stay allowed, because
+     * deployments commonly serve their contexts from a neighbouring container.
+     */
+    static void checkHost(URI uri) {
+        InetAddress[] addresses;
+        try {
+            addresses = InetAddress.getAllByName(uri.getHost());
+        } catch (UnknownHostException e) {
+            return;  // the fetch itself reports the unknown host as 503
+        }
+        for (InetAddress a : addresses) {
+            if (a.isLinkLocalAddress() || a.isAnyLocalAddress() || a.isMulticastAddress()) {
+                throw NgsiException.badData("@context host " + uri.getHost() + " is a link-local, unspecified or multicast address");
+            }
+        }
+    }
+
     byte[] fetch(String url) {
+        long deadline = System.nanoTime() + timeout.toNanos();
         URI uri = checkUrl(url);
+        for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
+            checkHost(uri);
+            HttpResponse<byte[]> response = fetchOnce(url, uri, deadline);
+            int status = response.statusCode();
+            Optional<String> location = response.headers().firstValue("Location");
+            if (status >= 300 && status <= 399 && status != 304 && location.isPresent()) {
+                URI next = uri.resolve(location.get().trim());
+                if ("https".equalsIgnoreCase(uri.getScheme()) && "http".equalsIgnoreCase(next.getScheme())) {
+                    throw unavailable(url, "redirect from https to http refused", null);
+                }
+                uri = checkUrl(next.toString());
+                continue;
+            }
+            if (status < 200 || status > 299) {
+                throw unavailable(url, "HTTP status " + status, null);
+            }
+            return response.body();
+        }
+        throw unavailable(url, "more than " + MAX_REDIRECTS + " redirects", null);
+    }
+
+    private HttpResponse<byte[]> fetchOnce(String url, URI uri, long deadline) {
+        long remaining = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
         HttpRequest request = HttpRequest.newBuilder(uri)
                 .timeout(timeout)
                 .header("Accept", "application/ld+json, application/json;q=0.9")
@@ -77,7 +126,7 @@ final class ContextFetcher {
         try {
             // The request timeout only covers the response headers; this deadline also bounds a
             // server that trickles the body.
-            response = future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            response = future.get(remaining, TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             future.cancel(true);
             throw unavailable(url, "no complete response within " + timeout.toMillis() + " ms", e);
@@ -92,10 +141,7 @@ final class ContextFetcher {
             throw unavailable(url, cause.getClass().getSimpleName()
                     + (cause.getMessage() == null ? "" : ": " + cause.getMessage()), cause);
         }
-        if (response.statusCode() < 200 || response.statusCode() > 299) {
-            throw unavailable(url, "HTTP status " + response.statusCode(), null);
-        }
-        return response.body();
+        return response;
     }
 
     private static NgsiException unavailable(String url, String why, Throwable cause) {

@@ -20,6 +20,7 @@ final class ContextServer implements AutoCloseable {
     private final Map<String, AtomicInteger> hits = new ConcurrentHashMap<>();
     private final Map<String, byte[]> bodies = new ConcurrentHashMap<>();
     private final Map<String, Long> delays = new ConcurrentHashMap<>();
+    private final Map<String, String> redirects = new ConcurrentHashMap<>();
 
     ContextServer() {
         try {
@@ -43,6 +44,12 @@ final class ContextServer implements AutoCloseable {
 
     ContextServer body(String path, byte[] body) {
         bodies.put(path, body);
+        return this;
+    }
+
+    /** Answers a path with a 302 to {@code location}. */
+    ContextServer redirect(String path, String location) {
+        redirects.put(path, location);
         return this;
     }
 
@@ -85,6 +92,11 @@ final class ContextServer implements AutoCloseable {
         hits.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
         try (exchange) {
             sleep(delays.getOrDefault(path, 0L));
+            if (redirects.containsKey(path)) {
+                exchange.getResponseHeaders().add("Location", redirects.get(path));
+                exchange.sendResponseHeaders(302, -1);
+                return;
+            }
             switch (path) {
                 case "/slow.jsonld" -> sleep(3_000);
                 case "/redirect.jsonld" -> {

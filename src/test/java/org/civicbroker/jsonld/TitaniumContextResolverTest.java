@@ -144,6 +144,25 @@ class TitaniumContextResolverTest {
     }
 
     @Test
+    void linkLocalHostsAreRefusedBeforeAnyRequest() {
+        // where clouds serve instance metadata and credentials
+        assertNgsiError(() -> resolver.resolveUrl("http://169.254.169.254/latest/meta-data/"), ErrorType.BAD_REQUEST_DATA, "link-local");
+        assertNgsiError(() -> resolver.resolveUrl("http://[fe80::1]/context.jsonld"), ErrorType.BAD_REQUEST_DATA, "link-local");
+        assertNgsiError(() -> resolver.resolveUrl("http://0.0.0.0:1/context.jsonld"), ErrorType.BAD_REQUEST_DATA, "link-local");
+    }
+
+    @Test
+    void redirectsToLinkLocalHostsOrOtherSchemesAreRefused() {
+        server.redirect("/to-metadata.jsonld", "http://169.254.169.254/latest/meta-data/")
+                .redirect("/to-file.jsonld", "file:///etc/passwd")
+                .redirect("/loop.jsonld", "/loop.jsonld");
+        assertNgsiError(() -> resolver.resolveUrl(server.url("/to-metadata.jsonld")), ErrorType.BAD_REQUEST_DATA, "link-local");
+        assertNgsiError(() -> resolver.resolveUrl(server.url("/to-file.jsonld")), ErrorType.BAD_REQUEST_DATA, "http or https");
+        assertNgsiError(() -> resolver.resolveUrl(server.url("/loop.jsonld")), ErrorType.LD_CONTEXT_NOT_AVAILABLE, "redirects");
+        assertThat(server.hits("/loop.jsonld")).isEqualTo(6);
+    }
+
+    @Test
     void redirectsAreFollowed() {
         LdContext context = resolver.resolveUrl(server.url("/redirect.jsonld"));
 
