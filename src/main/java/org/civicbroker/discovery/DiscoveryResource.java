@@ -10,10 +10,12 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
+import org.bson.conversions.Bson;
 import org.civicbroker.common.error.NgsiException;
 import org.civicbroker.common.http.Negotiation;
 import org.civicbroker.common.http.Negotiation.Representation;
@@ -46,7 +48,7 @@ public class DiscoveryResource {
     HttpServerRequest request;
 
     /** The query parameters, split at '&' only (see {@link QueryString}). */
-    private jakarta.ws.rs.core.MultivaluedMap<String, String> params() {
+    private MultivaluedMap<String, String> params() {
         return QueryString.parse(request.query());
     }
 
@@ -59,9 +61,8 @@ public class DiscoveryResource {
     @GET
     @Path("types")
     public Uni<Response> types() {
-        QueryParams.check(params(), LIST_PARAMS);
         boolean details = details();
-        return answer(DiscoveryService.all(), (stats, ctx) -> {
+        return answer(DiscoveryService.all(), reader.context(headers), (stats, ctx) -> {
             if (!details) {
                 ObjectNode list = JSON.objectNode();
                 list.put("id", "urn:ngsi-ld:EntityTypeList:" + UUID.randomUUID());
@@ -90,7 +91,7 @@ public class DiscoveryResource {
         QueryParams.check(params(), ONE_PARAMS);
         LdContext requestContext = reader.context(headers);
         String iri = requestContext.expand(type);
-        return answer(DiscoveryService.ofType(iri), (stats, ctx) -> {
+        return answer(DiscoveryService.ofType(iri), requestContext, (stats, ctx) -> {
             TypeAttributeStats.TypeStats ts = stats.types.get(iri);
             if (ts == null) {
                 throw NgsiException.notFound("No entity of type " + type);
@@ -117,9 +118,8 @@ public class DiscoveryResource {
     @GET
     @Path("attributes")
     public Uni<Response> attributes() {
-        QueryParams.check(params(), LIST_PARAMS);
         boolean details = details();
-        return answer(DiscoveryService.all(), (stats, ctx) -> {
+        return answer(DiscoveryService.all(), reader.context(headers), (stats, ctx) -> {
             if (!details) {
                 ObjectNode list = JSON.objectNode();
                 list.put("id", "urn:ngsi-ld:AttributeList:" + UUID.randomUUID());
@@ -139,8 +139,9 @@ public class DiscoveryResource {
     @Path("attributes/{attrId}")
     public Uni<Response> attribute(@PathParam("attrId") String attrId) {
         QueryParams.check(params(), ONE_PARAMS);
-        String iri = reader.context(headers).expand(attrId);
-        return answer(DiscoveryService.withAttribute(iri), (stats, ctx) -> {
+        LdContext requestContext = reader.context(headers);
+        String iri = requestContext.expand(attrId);
+        return answer(DiscoveryService.withAttribute(iri), requestContext, (stats, ctx) -> {
             TypeAttributeStats.AttributeStats as = stats.attributes.get(iri);
             if (as == null) {
                 throw NgsiException.notFound("No entity has attribute " + attrId);
@@ -166,10 +167,9 @@ public class DiscoveryResource {
         JsonNode build(TypeAttributeStats stats, LdContext ctx);
     }
 
-    private Uni<Response> answer(org.bson.conversions.Bson filter, Body body) {
+    private Uni<Response> answer(Bson filter, LdContext ctx, Body body) {
         Tenant tenant = Tenant.fromHeader(headers.getHeaderString(Tenant.HEADER));
         Representation rep = Negotiation.choose(headers.getHeaderString(HttpHeaders.ACCEPT), false);
-        LdContext ctx = reader.context(headers);
         return service.stats(tenant, filter).map(stats -> {
             JsonNode json = body.build(stats, ctx);
             if (rep == Representation.JSON_LD) {
@@ -194,15 +194,11 @@ public class DiscoveryResource {
         return embed.apply(json);
     }
 
+    /** Checks the parameters of a list endpoint and reads {@code details}. */
     private boolean details() {
-        String d = params().getFirst("details");
-        if (d == null || d.equals("false")) {
-            return false;
-        }
-        if (d.equals("true")) {
-            return true;
-        }
-        throw NgsiException.badData("'details' must be true or false");
+        MultivaluedMap<String, String> params = params();
+        QueryParams.check(params, LIST_PARAMS);
+        return QueryParams.bool("details", params.getFirst("details"));
     }
 
 }

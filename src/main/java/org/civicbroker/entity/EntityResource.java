@@ -110,11 +110,9 @@ public class EntityResource {
         Representation rep = Negotiation.choose(headers.getHeaderString(HttpHeaders.ACCEPT), true);
         LdContext ctx = reader.context(headers);
         Views.View view = Views.of(params, ctx, rep);
-        String geometryProperty = params.getFirst("geometryProperty");
         return service.retrieve(tenant, id).map(e -> {
             if (rep == Representation.GEO_JSON) {
-                String geomIri = geometryProperty == null ? GeoJsonRenderer.DEFAULT_GEOMETRY_PROPERTY : ctx.expand(geometryProperty);
-                return Views.ok(geo.feature(e, ctx, view.render(), geomIri), rep, ctx);
+                return Views.ok(geo.feature(e, ctx, view.render(), Views.geometryProperty(params, ctx)), rep, ctx);
             }
             return Views.ok(renderer.render(e, ctx, view.render()), rep, ctx);
         });

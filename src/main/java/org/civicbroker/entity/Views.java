@@ -10,6 +10,7 @@ import org.civicbroker.jsonld.LdContext;
 import org.civicbroker.query.lang.Options;
 import org.civicbroker.query.lang.Projection;
 import org.civicbroker.representation.Format;
+import org.civicbroker.representation.GeoJsonRenderer;
 import org.civicbroker.representation.RenderOptions;
 
 /**
@@ -20,7 +21,7 @@ import org.civicbroker.representation.RenderOptions;
 public final class Views {
 
     /** The parameters and what they select. */
-    public record View(RenderOptions render, Projection projection, Options options) {
+    public record View(RenderOptions render, Projection projection) {
     }
 
     private Views() {
@@ -42,7 +43,13 @@ public final class Views {
         } catch (IllegalArgumentException e) {
             throw NgsiException.badData("Invalid 'lang': " + e.getMessage());
         }
-        return new View(render, projection, options);
+        return new View(render, projection);
+    }
+
+    /** The GeoProperty a GeoJSON answer takes its geometry from ({@code geometryProperty}, default location). */
+    public static String geometryProperty(MultivaluedMap<String, String> params, LdContext ctx) {
+        String term = params.getFirst("geometryProperty");
+        return term == null ? GeoJsonRenderer.DEFAULT_GEOMETRY_PROPERTY : ctx.expand(term);
     }
 
     /** A 200 response in the negotiated representation; application/json gets the context as a Link. */

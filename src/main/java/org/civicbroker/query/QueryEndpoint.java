@@ -86,8 +86,7 @@ public class QueryEndpoint {
         Paging paging = QueryRequests.paging(params, ctx, limits);
         Views.View view = Views.of(params, ctx, rep);
         Set<String> datasetIds = datasetIds(params.getFirst("datasetId"));
-        String geometryProperty = params.getFirst("geometryProperty");
-        String geometryIri = geometryProperty == null ? GeoJsonRenderer.DEFAULT_GEOMETRY_PROPERTY : ctx.expand(geometryProperty);
+        String geometryIri = Views.geometryProperty(params, ctx);
         // a Feature's geometry comes from its GeoProperty even when attrs/pick leave it out of "properties"
         Optional<Set<String>> needed = view.projection().neededAttributes().map(attrs -> rep != Representation.GEO_JSON
                 ? attrs : Stream.concat(attrs.stream(), Stream.of(geometryIri)).collect(Collectors.toSet()));
