@@ -13,6 +13,7 @@ import org.civicbroker.events.EntityChange.Operation;
 import org.civicbroker.model.Entity;
 import org.civicbroker.persistence.EntityRepository;
 import org.civicbroker.tenancy.Tenant;
+import org.civicbroker.validation.EntityValidator;
 
 /**
  * Entity provision (clause 5.6): stores the changes computed by {@link EntityMerges} and emits one
@@ -30,10 +31,12 @@ public class EntityService {
 
     private final EntityRepository repository;
     private final ChangeEvents events;
+    private final EntityValidator validator;
 
-    public EntityService(EntityRepository repository, ChangeEvents events) {
+    public EntityService(EntityRepository repository, ChangeEvents events, EntityValidator validator) {
         this.repository = repository;
         this.events = events;
+        this.validator = validator;
     }
 
     /** Timestamps are kept to the millisecond, the precision the store keeps. */
@@ -43,8 +46,9 @@ public class EntityService {
 
     public Uni<Entity> create(Tenant tenant, Entity entity) {
         Entity stamped = EntityMerges.stampNew(entity, now());
+        validator.validate(tenant, stamped);
         return repository.insert(tenant, stamped)
-                .invoke(() -> publish(tenant, Operation.CREATE, stamped.id(), null, stamped))
+                .call(() -> publish(tenant, Operation.CREATE, stamped.id(), null, stamped))
                 .replaceWith(stamped);
     }
 
@@ -58,11 +62,11 @@ public class EntityService {
     }
 
     public Uni<Void> delete(Tenant tenant, String id) {
-        return repository.delete(tenant, id).invoke(before -> {
+        return repository.delete(tenant, id).call(before -> {
             if (before == null) {
-                throw notFound(id);
+                return Uni.createFrom().failure(notFound(id));
             }
-            publish(tenant, Operation.DELETE, id, before, null);
+            return publish(tenant, Operation.DELETE, id, before, null);
         }).replaceWithVoid();
     }
 
@@ -83,10 +87,10 @@ public class EntityService {
             if (c.after() == null) {
                 return Uni.createFrom().item(c.result());
             }
+            validator.validate(tenant, c.after());
             return repository.replace(tenant, c.after(), found.version()).chain(stored -> {
                 if (stored) {
-                    publish(tenant, op, id, found.entity(), c.after());
-                    return Uni.createFrom().item(c.result());
+                    return publish(tenant, op, id, found.entity(), c.after()).replaceWith(c.result());
                 }
                 if (n >= MAX_ATTEMPTS) {
                     return Uni.createFrom().failure(new NgsiException(ErrorType.CONFLICT,
@@ -97,8 +101,8 @@ public class EntityService {
         });
     }
 
-    private void publish(Tenant tenant, Operation op, String id, Entity before, Entity after) {
-        events.publish(new EntityChange(tenant.name(), op, id, before, after, after != null ? after.modifiedAt() : now()));
+    private Uni<Void> publish(Tenant tenant, Operation op, String id, Entity before, Entity after) {
+        return events.publish(new EntityChange(tenant.name(), op, id, before, after, after != null ? after.modifiedAt() : now()));
     }
 
     static NgsiException notFound(String id) {

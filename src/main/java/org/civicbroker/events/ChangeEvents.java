@@ -2,7 +2,9 @@ package org.civicbroker.events;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.reactive.messaging.annotations.Broadcast;
+import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -12,8 +14,8 @@ import org.jboss.logging.Logger;
 /**
  * Publishes entity changes on the in-memory {@code entity-changes} channel (SmallRye Reactive
  * Messaging; a Kafka or AMQP connector can replace it when several broker instances must share the
- * stream). Broadcast, so every consumer (temporal history, subscriptions, metrics) sees every change;
- * buffered, so the request path never waits for a consumer.
+ * stream) for live listeners such as metrics, and through the durable {@link ChangeJournal} to the
+ * {@link ChangeConsumer}s that must not miss a change. Buffered, so the request path never waits for a consumer.
  */
 @ApplicationScoped
 public class ChangeEvents {
@@ -24,18 +26,33 @@ public class ChangeEvents {
 
     private final Emitter<EntityChange> emitter;
     private final MeterRegistry metrics;
+    private final ChangeJournal journal;
 
     public ChangeEvents(@Channel(CHANNEL) @Broadcast @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 16384)
-            Emitter<EntityChange> emitter, MeterRegistry metrics) {
+            Emitter<EntityChange> emitter, MeterRegistry metrics, ChangeJournal journal) {
         this.emitter = emitter;
         this.metrics = metrics;
+        this.journal = journal;
     }
 
     /**
-     * Publishes a change of a write that has already succeeded: a full buffer (consumers far behind)
-     * must not turn that write into an error, so the event is then dropped, logged and counted.
+     * Publishes the changes of writes that have succeeded: journals them durably for the
+     * {@link ChangeConsumer}s (temporal history, subscriptions), then broadcasts them on the channel to
+     * live listeners. Await it before acknowledging the write.
      */
-    public void publish(EntityChange change) {
+    public Uni<Void> publish(List<EntityChange> changes) {
+        return journal.append(changes).invoke(() -> changes.forEach(this::broadcast));
+    }
+
+    public Uni<Void> publish(EntityChange change) {
+        return publish(List.of(change));
+    }
+
+    /**
+     * A full buffer (listeners far behind) must not turn a write that succeeded into an error, so the
+     * event is then dropped for the live listeners, logged and counted (durable consumers still get it).
+     */
+    private void broadcast(EntityChange change) {
         try {
             emitter.send(change);
         } catch (RuntimeException e) {

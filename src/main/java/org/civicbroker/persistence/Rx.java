@@ -6,16 +6,16 @@ import mutiny.zero.flow.adapters.AdaptersToFlow;
 import org.reactivestreams.Publisher;
 
 /** Bridges the MongoDB reactive-streams driver to Mutiny. */
-final class Rx {
+public final class Rx {
 
     private Rx() {
     }
 
-    static <T> Uni<T> uni(Publisher<T> publisher) {
+    public static <T> Uni<T> uni(Publisher<T> publisher) {
         return Uni.createFrom().publisher(AdaptersToFlow.publisher(publisher));
     }
 
-    static <T> Multi<T> multi(Publisher<T> publisher) {
+    public static <T> Multi<T> multi(Publisher<T> publisher) {
         return Multi.createFrom().publisher(AdaptersToFlow.publisher(publisher));
     }
 }

@@ -1,0 +1,155 @@
+package org.civicbroker.events;
+
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.Updates;
+import com.mongodb.reactivestreams.client.MongoCollection;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.bson.Document;
+import org.civicbroker.model.Entity;
+import org.civicbroker.persistence.EntityDocuments;
+import org.civicbroker.persistence.Rx;
+import org.civicbroker.persistence.StoreAccess;
+import org.civicbroker.query.geo.BoundingBox;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * The durable change journal: every acknowledged write is appended here (collection
+ * {@value #COLLECTION} of the default database) before the API answers, with the names of the
+ * {@link ChangeConsumer}s that still have to see it. A consumer's name is removed when it has handled
+ * the change, and the entry is deleted when no consumer is left. At start-up the entries still pending
+ * are handed to their consumers again, so neither the temporal history nor a notification of an
+ * acknowledged write is lost when the broker stops or crashes before the consumers caught up.
+ *
+ * <p>Sequence numbers come from this instance (the largest stored one plus one at start-up): a
+ * deployment of several broker instances on one MongoDB needs a shared stream (see docs/architecture.md).
+ */
+@ApplicationScoped
+public class ChangeJournal {
+
+    public static final String COLLECTION = "changeJournal";
+    private static final Logger LOG = Logger.getLogger(ChangeJournal.class);
+
+    private final StoreAccess store;
+    private final MeterRegistry metrics;
+    private final String prefix;
+    private final EntityDocuments documents = new EntityDocuments(BoundingBox::documentOf);
+    private final Map<String, ConsumerQueue> queues = new LinkedHashMap<>();
+    private final AtomicLong seq = new AtomicLong();
+    private final int batchSize;
+
+    public ChangeJournal(StoreAccess store, MeterRegistry metrics, Instance<ChangeConsumer> consumers,
+            @ConfigProperty(name = "civic.store.database-prefix", defaultValue = "ngsild") String prefix,
+            @ConfigProperty(name = "civic.events.batch-size", defaultValue = "256") int batchSize) {
+        this.store = store;
+        this.metrics = metrics;
+        this.prefix = prefix;
+        this.batchSize = batchSize;
+        for (ChangeConsumer c : consumers) {
+            queues.put(c.name(), new ConsumerQueue(c, batchSize, this::markDone, metrics));
+        }
+    }
+
+    private MongoCollection<Document> collection() {
+        return store.client().getDatabase(prefix).getCollection(COLLECTION);
+    }
+
+    /** Replays what was pending when the broker stopped, before the API takes new writes. */
+    void onStart(@Observes StartupEvent ev) {
+        Document last = Rx.uni(collection().find().sort(Sorts.descending("_id")).limit(1).first()).await().indefinitely();
+        seq.set(last == null ? 0 : last.get("_id", Number.class).longValue());
+        if (last == null || queues.isEmpty()) {
+            return;
+        }
+        List<Document> pending = Rx.multi(collection().find(Filters.in("pending", queues.keySet())).sort(Sorts.ascending("_id")))
+                .collect().asList().await().indefinitely();
+        for (Document d : pending) {
+            ChangeConsumer.Entry entry = fromDocument(d);
+            for (String name : d.getList("pending", String.class)) {
+                ConsumerQueue q = queues.get(name);
+                if (q != null) {
+                    q.offer(List.of(entry));
+                }
+            }
+        }
+        LOG.infof("Change journal: %d change(s) pending from before the restart handed to their consumers", pending.size());
+    }
+
+    /**
+     * Appends the changes (one insert) and then hands them to the consumers. Completes when the
+     * journal has them durably; consumers run later and never delay the caller.
+     */
+    public Uni<Void> append(List<EntityChange> changes) {
+        if (changes.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        List<ChangeConsumer.Entry> entries = new ArrayList<>(changes.size());
+        for (EntityChange c : changes) {
+            entries.add(new ChangeConsumer.Entry(seq.incrementAndGet(), c));
+        }
+        if (queues.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        List<Document> docs = entries.stream().map(this::toDocument).toList();
+        return Rx.uni(collection().insertMany(docs))
+                .onFailure().retry().withBackOff(Duration.ofMillis(50), Duration.ofSeconds(1)).atMost(3)
+                .call(store::afterWrite)
+                .onFailure().recoverWithItem(e -> {
+                    // the entity write itself succeeded: still deliver, but say that a crash now would lose this
+                    metrics.counter("ngsild.change.journal.failures").increment(changes.size());
+                    LOG.errorf(e, "Change journal: %d change(s) not journaled; delivered from memory only", changes.size());
+                    return null;
+                })
+                .invoke(() -> queues.values().forEach(q -> q.offer(entries)))
+                .replaceWithVoid();
+    }
+
+    private Uni<Void> markDone(String consumer, List<ChangeConsumer.Entry> done) {
+        List<Long> ids = done.stream().map(ChangeConsumer.Entry::seq).toList();
+        return Rx.uni(collection().updateMany(Filters.in("_id", ids), Updates.pull("pending", consumer)))
+                .chain(() -> Rx.uni(collection().deleteMany(Filters.and(Filters.in("_id", ids), Filters.size("pending", 0)))))
+                .replaceWithVoid();
+    }
+
+    /** How many changes each consumer still has to handle (for tests, metrics and shutdown). */
+    public Map<String, Integer> backlog() {
+        Map<String, Integer> out = new LinkedHashMap<>();
+        queues.forEach((name, q) -> out.put(name, q.size()));
+        return out;
+    }
+
+    Document toDocument(ChangeConsumer.Entry e) {
+        EntityChange c = e.change();
+        return new Document("_id", e.seq())
+                .append("tenant", c.tenant())
+                .append("operation", c.operation().name())
+                .append("entityId", c.entityId())
+                .append("before", c.before() == null ? null : documents.toDocument(c.before()))
+                .append("after", c.after() == null ? null : documents.toDocument(c.after()))
+                .append("at", Date.from(c.at()))
+                .append("pending", new ArrayList<>(queues.keySet()));
+    }
+
+    ChangeConsumer.Entry fromDocument(Document d) {
+        Document before = d.get("before", Document.class);
+        Document after = d.get("after", Document.class);
+        Entity b = before == null ? null : documents.toEntity(before);
+        Entity a = after == null ? null : documents.toEntity(after);
+        EntityChange c = new EntityChange(d.getString("tenant"), EntityChange.Operation.valueOf(d.getString("operation")),
+                d.getString("entityId"), b, a, d.getDate("at").toInstant());
+        return new ChangeConsumer.Entry(d.get("_id", Number.class).longValue(), c);
+    }
+}
