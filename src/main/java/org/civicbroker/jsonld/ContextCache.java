@@ -52,6 +52,8 @@ public final class ContextCache {
     /** Fetches under way, so that concurrent first requests for one URL share a single fetch. */
     private final Map<String, CompletableFuture<Stored>> inFlight = new ConcurrentHashMap<>();
     private final Map<String, Stored> hosted = new ConcurrentHashMap<>();
+    /** Local copies of public contexts shipped with the broker (e.g. Smart Data Models): never evicted. */
+    private final Map<String, Stored> bundled = new ConcurrentHashMap<>();
     private final List<Consumer<String>> changeListeners = new CopyOnWriteArrayList<>();
 
     public ContextCache(JsonLdConfig config) {
@@ -70,6 +72,7 @@ public final class ContextCache {
     public List<Entry> list() {
         List<Entry> out = new ArrayList<>();
         hosted.values().forEach(s -> out.add(s.snapshot()));
+        bundled.values().forEach(s -> out.add(s.snapshot()));
         cached.asMap().values().forEach(s -> out.add(s.snapshot()));
         out.sort(Comparator.comparing(Entry::kind).reversed().thenComparing(Entry::url));
         return out;
@@ -88,6 +91,18 @@ public final class ContextCache {
         Stored stored = parse(url, Kind.HOSTED, document);
         hosted.put(url, stored);
         cached.invalidate(url);
+        changed(url);
+        return stored.snapshot();
+    }
+
+    /**
+     * Serves {@code document} for the public URL {@code url} without fetching it: for the contexts the
+     * broker ships (the Smart Data Models ones), so their payloads work with no network access. Listed
+     * as a cached copy of that URL.
+     */
+    public Entry bundle(String url, JsonNode document) {
+        Stored stored = parse(url, Kind.CACHED, document);
+        bundled.put(url, stored);
         changed(url);
         return stored.snapshot();
     }
@@ -168,6 +183,9 @@ public final class ContextCache {
 
     private Stored peek(String url) {
         Stored stored = hosted.get(url);
+        if (stored == null) {
+            stored = bundled.get(url);
+        }
         return stored != null ? stored : cached.getIfPresent(url);
     }
 
