@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.bson.Document;
+import org.bson.conversions.Bson;
 import org.civicbroker.model.Entity;
 import org.civicbroker.persistence.EntityDocuments;
 import org.civicbroker.persistence.Rx;
@@ -34,7 +35,8 @@ import org.jboss.logging.Logger;
  * are handed to their consumers again, so neither the temporal history nor a notification of an
  * acknowledged write is lost when the broker stops or crashes before the consumers caught up.
  *
- * <p>Sequence numbers come from this instance (the largest stored one plus one at start-up): a
+ * <p>Sequence numbers come from this instance (from the clock in microseconds at start-up, or past the
+ * largest stored one), so they grow across restarts and consumers can key idempotent writes on them. A
  * deployment of several broker instances on one MongoDB needs a shared stream (see docs/architecture.md).
  */
 @ApplicationScoped
@@ -70,22 +72,38 @@ public class ChangeJournal {
     /** Replays what was pending when the broker stopped, before the API takes new writes. */
     void onStart(@Observes StartupEvent ev) {
         Document last = Rx.uni(collection().find().sort(Sorts.descending("_id")).limit(1).first()).await().indefinitely();
-        seq.set(last == null ? 0 : last.get("_id", Number.class).longValue());
-        if (last == null || queues.isEmpty()) {
-            return;
+        // Sequence numbers stay unique across restarts even when the journal was emptied: start from the
+        // clock (microseconds) unless the journal already holds a larger number.
+        long stored = last == null ? 0 : last.get("_id", Number.class).longValue();
+        seq.set(Math.max(stored, System.currentTimeMillis() * 1000));
+        if (last != null) {
+            int n = replayPending(Filters.empty()).await().indefinitely();
+            LOG.infof("Change journal: %d change(s) pending from before the restart handed to their consumers", n);
         }
-        List<Document> pending = Rx.multi(collection().find(Filters.in("pending", queues.keySet())).sort(Sorts.ascending("_id")))
-                .collect().asList().await().indefinitely();
-        for (Document d : pending) {
-            ChangeConsumer.Entry entry = fromDocument(d);
-            for (String name : d.getList("pending", String.class)) {
-                ConsumerQueue q = queues.get(name);
-                if (q != null) {
-                    q.offer(List.of(entry));
-                }
-            }
+    }
+
+    /**
+     * Hands the stored changes matching {@code filter} to the consumers still named in their
+     * {@code pending} lists; returns how many.
+     */
+    Uni<Integer> replayPending(Bson filter) {
+        if (queues.isEmpty()) {
+            return Uni.createFrom().item(0);
         }
-        LOG.infof("Change journal: %d change(s) pending from before the restart handed to their consumers", pending.size());
+        return Rx.multi(collection().find(Filters.and(filter, Filters.in("pending", queues.keySet()))).sort(Sorts.ascending("_id")))
+                .collect().asList()
+                .map(pending -> {
+                    for (Document d : pending) {
+                        ChangeConsumer.Entry entry = fromDocument(d);
+                        for (String name : d.getList("pending", String.class)) {
+                            ConsumerQueue q = queues.get(name);
+                            if (q != null) {
+                                q.offer(List.of(entry));
+                            }
+                        }
+                    }
+                    return pending.size();
+                });
     }
 
     /**

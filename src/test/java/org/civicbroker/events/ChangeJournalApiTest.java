@@ -1,0 +1,109 @@
+package org.civicbroker.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.civicbroker.entity.ApiSupport.create;
+import static org.civicbroker.entity.ApiSupport.fixture;
+import static org.civicbroker.entity.ApiSupport.in;
+import static org.civicbroker.entity.ApiSupport.newId;
+import static org.civicbroker.entity.ApiSupport.newTenant;
+import static org.civicbroker.entity.ApiSupport.path;
+
+import com.mongodb.client.model.Filters;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.bson.Document;
+import org.civicbroker.events.EntityChange.Operation;
+import org.civicbroker.persistence.Rx;
+import org.civicbroker.persistence.StoreAccess;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+/** The durable change journal: in-order, at-least-once delivery to consumers, cleanup, and replay after a restart. */
+@QuarkusTest
+class ChangeJournalApiTest {
+
+    @Inject
+    JournalProbe probe;
+    @Inject
+    ChangeJournal journal;
+    @Inject
+    StoreAccess store;
+    @ConfigProperty(name = "civic.store.database-prefix")
+    String prefix;
+
+    private final String tenant = newTenant();
+
+    private long stored(long seq) {
+        return Rx.uni(store.client().getDatabase(prefix).getCollection(ChangeJournal.COLLECTION)
+                .countDocuments(Filters.eq("_id", seq))).await().indefinitely();
+    }
+
+    private List<String> writeThree() {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            String id = newId("Sensor");
+            create(tenant, fixture("sensor.json", id));
+            ids.add(id);
+        }
+        in(tenant).delete(path(ids.get(0))).then().statusCode(204);
+        return ids;
+    }
+
+    @Test
+    void consumersGetEveryChangeInOrderAndTheJournalIsEmptiedBehindThem() throws Exception {
+        List<String> ids = writeThree();
+        List<ChangeConsumer.Entry> seen = probe.await(tenant, 4);
+        assertThat(seen).extracting(e -> e.change().entityId()).containsExactly(ids.get(0), ids.get(1), ids.get(2), ids.get(0));
+        assertThat(seen).extracting(e -> e.change().operation())
+                .containsExactly(Operation.CREATE, Operation.CREATE, Operation.CREATE, Operation.DELETE);
+        assertThat(seen).extracting(ChangeConsumer.Entry::seq).isSorted().doesNotHaveDuplicates();
+        // once every consumer has handled a change, its journal entry is deleted
+        for (ChangeConsumer.Entry e : seen) {
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (stored(e.seq()) > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(stored(e.seq())).as("journal entry %d", e.seq()).isZero();
+        }
+    }
+
+    @Test
+    void aFailingConsumerIsRetriedWithNothingLostOrReordered() throws Exception {
+        probe.failNext(tenant, 2);
+        List<String> ids = writeThree();
+        List<ChangeConsumer.Entry> seen = probe.await(tenant, 4);
+        assertThat(seen).extracting(e -> e.change().entityId()).containsExactly(ids.get(0), ids.get(1), ids.get(2), ids.get(0));
+        assertThat(seen).extracting(ChangeConsumer.Entry::seq).isSorted();
+    }
+
+    @Test
+    void changesStillPendingAtStartUpAreReplayedWithTheirEntityState() throws Exception {
+        // what a broker that stopped before its consumers caught up leaves in the journal
+        String id = newId("Sensor");
+        create(tenant, fixture("sensor.json", id));
+        ChangeConsumer.Entry live = probe.await(tenant, 1).get(0);
+        long seq = live.seq() + 1_000_000;
+        Document pending = journal.toDocument(new ChangeConsumer.Entry(seq,
+                new EntityChange(tenant, Operation.UPDATE, id, live.change().after(), live.change().after(), Instant.parse("2026-01-02T03:04:05Z"))))
+                .append("pending", List.of(probe.name()));
+        Rx.uni(store.client().getDatabase(prefix).getCollection(ChangeJournal.COLLECTION).insertOne(pending)).await().indefinitely();
+
+        assertThat(journal.replayPending(Filters.eq("_id", seq)).await().indefinitely()).isEqualTo(1);
+
+        List<ChangeConsumer.Entry> seen = probe.await(tenant, 2);
+        ChangeConsumer.Entry replayed = seen.get(1);
+        assertThat(replayed.seq()).isEqualTo(seq);
+        assertThat(replayed.change().operation()).isEqualTo(Operation.UPDATE);
+        assertThat(replayed.change().at()).isEqualTo(Instant.parse("2026-01-02T03:04:05Z"));
+        assertThat(replayed.change().after().id()).isEqualTo(id);
+        assertThat(replayed.change().after().attributes()).isEqualTo(live.change().after().attributes());
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (stored(seq) > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(stored(seq)).isZero();
+    }
+}
