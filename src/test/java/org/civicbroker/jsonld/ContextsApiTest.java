@@ -196,6 +196,7 @@ class ContextsApiTest {
                 .extract().header("Link");
         String url = implicit.substring(1, implicit.indexOf('>'));
         assertThat(path(url)).startsWith(ContextUrls.PATH);
+        assertThat(url).startsWith("http://localhost:" + io.restassured.RestAssured.port + "/");  // the request's Host
 
         JsonNode document = MAPPER.readTree(given().get(path(url)).then().statusCode(200).extract().asString());
         assertThat(document.get("@context")).isEqualTo(MAPPER.readTree(fixture("query-inline-context.jsonld")).get("@context"));
