@@ -15,6 +15,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
+import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -172,9 +173,9 @@ public class ContextsResource {
         m.put("URL", url(e, baseUrl));
         m.put("localId", e.localId());
         m.put("kind", e.kind().label());
-        m.put("timestamp", e.createdAt().toString());
+        m.put("timestamp", e.createdAt().truncatedTo(ChronoUnit.MILLIS).toString());
         if (e.lastUsage() != null) {
-            m.put("lastUsage", e.lastUsage().toString());
+            m.put("lastUsage", e.lastUsage().truncatedTo(ChronoUnit.MILLIS).toString());
         }
         m.put("numberOfHits", e.uses());
         ObjectNode extra = m.putObject("extraInfo");
