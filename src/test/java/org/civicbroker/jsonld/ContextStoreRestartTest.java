@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.mongodb.reactivestreams.client.MongoClient;
 import com.mongodb.reactivestreams.client.MongoClients;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.civicbroker.info.BrokerIdentity;
@@ -50,6 +51,18 @@ class ContextStoreRestartTest {
 
     @Test
     void hostedAndImplicitContextsAndTheIdentitySurviveARestart() throws Exception {
+        // Outside Quarkus no context needs propagating; after a @QuarkusTest in the same JVM, Mutiny's
+        // context-propagation interceptor would load its extensions through Quarkus's class loader
+        // on a driver thread (ServiceConfigurationError).
+        Infrastructure.clearInterceptors();
+        try {
+            restartCycle();
+        } finally {
+            Infrastructure.reload();
+        }
+    }
+
+    private void restartCycle() throws Exception {
         JsonNode vehicle = MAPPER.readTree(ContextServer.read("vehicle-context-v1.jsonld"));
         JsonNode inline = MAPPER.readTree(ContextServer.read("query-inline-context.jsonld")).get("@context");
         String kept;
