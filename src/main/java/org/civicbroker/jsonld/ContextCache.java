@@ -14,47 +14,88 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.civicbroker.common.error.NgsiException;
 
 /**
- * The broker's store of remote @context documents, the model behind the {@code /jsonldContexts}
- * API (GS CIM 009 clause 5.13): documents fetched on first use ("Cached", bounded, least recently
- * used evicted) and documents registered by clients ("Hosted", kept until deleted). The embedded
- * core context is not listed here: it is part of the broker, not a cached copy.
+ * The broker's store of @context documents, the model behind the {@code /jsonldContexts} API (GS CIM
+ * 009 clause 5.13.1 kinds): "Cached" copies of remote documents (fetched on first use, bounded, least
+ * recently used evicted; bundled copies of public contexts shipped with the broker are listed as
+ * Cached too), "Hosted" documents added by clients and "ImplicitlyCreated" documents the broker made
+ * from inline contexts. Hosted and implicit documents are kept until deleted and are addressed by a
+ * local id; the broker serves them at {@link ContextUrls#PATH}{@code <localId>} and resolves such
+ * URLs from memory, never over HTTP. The embedded core context is not listed: it is part of the broker.
  */
 public final class ContextCache {
 
-    /** How a document came to be held (clause 5.13.1 kinds; ImplicitlyCreated is not used yet). */
-    public enum Kind { CACHED, HOSTED }
+    /** Clause 5.13.1 kinds, with the names the API uses. */
+    public enum Kind {
+        HOSTED("Hosted"), IMPLICITLY_CREATED("ImplicitlyCreated"), CACHED("Cached");
 
-    /** A snapshot of one held document. */
-    public record Entry(String url, Kind kind, Instant fetchedAt, long uses, JsonNode document) {
+        private final String label;
+
+        Kind(String label) {
+            this.label = label;
+        }
+
+        public String label() {
+            return label;
+        }
+
+        /** The kind named {@code label} (case-insensitive), if any. */
+        public static Optional<Kind> of(String label) {
+            for (Kind k : values()) {
+                if (k.label.equalsIgnoreCase(label)) {
+                    return Optional.of(k);
+                }
+            }
+            return Optional.empty();
+        }
     }
 
-    /** Mutable holder: the parsed forms are kept so that serving a document never re-parses it. */
-    private record Stored(String url, Kind kind, Instant fetchedAt, JsonNode document, JsonValue jakarta, AtomicLong uses) {
-        Entry snapshot() {
-            return new Entry(url, kind, fetchedAt, uses.get(), document.deepCopy());
-        }
+    /**
+     * A snapshot of one held document. {@code url} is the origin URL of a cached copy, null for hosted
+     * and implicit documents (their URL depends on the base the broker is reached at); {@code bundled}
+     * marks a copy shipped with the broker; {@code lastUsage} is null until first used.
+     */
+    public record Entry(String url, String localId, Kind kind, boolean bundled, Instant createdAt, Instant lastUsage,
+            long uses, JsonNode document) {
+    }
+
+    /** Persistence of hosted and implicit documents (see ContextStore); no-op by default. */
+    public interface Listener {
+        void created(Entry entry);
+
+        void deleted(Entry entry);
     }
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final ContextFetcher fetcher;
     private final Clock clock;
-    private final Cache<String, Stored> cached;
+    private final int maxLocal;
+    private final Cache<String, HeldContext> cached;
     /** Fetches under way, so that concurrent first requests for one URL share a single fetch. */
-    private final Map<String, CompletableFuture<Stored>> inFlight = new ConcurrentHashMap<>();
-    private final Map<String, Stored> hosted = new ConcurrentHashMap<>();
+    private final Map<String, CompletableFuture<HeldContext>> inFlight = new ConcurrentHashMap<>();
+    /** Hosted and implicitly created documents by local id. */
+    private final Map<String, HeldContext> local = new ConcurrentHashMap<>();
     /** Local copies of public contexts shipped with the broker (e.g. Smart Data Models): never evicted. */
-    private final Map<String, Stored> bundled = new ConcurrentHashMap<>();
+    private final Map<String, HeldContext> bundled = new ConcurrentHashMap<>();
     private final List<Consumer<String>> changeListeners = new CopyOnWriteArrayList<>();
+    private volatile Listener listener = new Listener() {
+        @Override
+        public void created(Entry entry) {
+        }
+
+        @Override
+        public void deleted(Entry entry) {
+        }
+    };
 
     public ContextCache(JsonLdConfig config) {
         this(new ContextFetcher(config.fetchTimeout(), config.maxSize()), config.cacheSize(), Clock.systemUTC());
@@ -63,36 +104,67 @@ public final class ContextCache {
     ContextCache(ContextFetcher fetcher, int size, Clock clock) {
         this.fetcher = fetcher;
         this.clock = clock;
+        this.maxLocal = Math.max(size, 1) * 4;
         // Fetches run outside the cache (see load): a compute inside Caffeine would hold a lock on
         // its hash bin for the whole fetch, and a failed async load is logged as a warning.
         this.cached = Caffeine.newBuilder().maximumSize(size).build();
     }
 
-    /** All held documents, hosted first, then by URL. */
+    /** Receives hosted and implicit documents as they are created and deleted (for persistence). */
+    public void listener(Listener l) {
+        this.listener = l;
+    }
+
+    /** All held documents: hosted, implicit, then cached; by creation time within a kind. */
     public List<Entry> list() {
         List<Entry> out = new ArrayList<>();
-        hosted.values().forEach(s -> out.add(s.snapshot()));
+        local.values().forEach(s -> out.add(s.snapshot()));
         bundled.values().forEach(s -> out.add(s.snapshot()));
         cached.asMap().values().forEach(s -> out.add(s.snapshot()));
-        out.sort(Comparator.comparing(Entry::kind).reversed().thenComparing(Entry::url));
+        out.sort(Comparator.comparing(Entry::kind).thenComparing(Entry::createdAt).thenComparing(Entry::localId));
         return out;
     }
 
-    public Optional<Entry> get(String url) {
-        return Optional.ofNullable(peek(url)).map(Stored::snapshot);
+    /** The document with this local id, or held for this URL (a cached origin URL or a served URL). */
+    public Optional<Entry> get(String idOrUrl) {
+        return Optional.ofNullable(find(idOrUrl)).map(HeldContext::snapshot);
+    }
+
+    /** Adds a client-provided document (clause 5.13.2) under a new random local id. */
+    public Entry host(JsonNode document) {
+        HeldContext held = HeldContext.of(null, UUID.randomUUID().toString(), Kind.HOSTED, false, parse("the body", document), clock.instant());
+        local.put(held.localId(), held);
+        listener.created(held.snapshot());
+        return held.snapshot();
     }
 
     /**
-     * Registers a client-provided document under a URL (clause 5.13.2). It must be a valid remote
-     * context document: an object with an {@code @context} member.
+     * The local id of the implicitly created context holding {@code contextValue} (clause 5.13.1),
+     * creating it on first call. Ids are content hashes of {@code canonical}, so one inline context
+     * value is stored once however often it is used. The number of implicit documents is capped; past
+     * the cap the least recently used one is dropped (it is created again when used again).
      */
-    public Entry host(String url, JsonNode document) {
-        ContextFetcher.checkUrl(url);
-        Stored stored = parse(url, Kind.HOSTED, document);
-        hosted.put(url, stored);
-        cached.invalidate(url);
-        changed(url);
-        return stored.snapshot();
+    public String implicit(String canonical, JsonNode contextValue) {
+        String id = ContextUrls.implicitId(canonical);
+        if (local.containsKey(id)) {
+            return id;
+        }
+        JsonNode document = MAPPER.createObjectNode().set("@context", contextValue.deepCopy());
+        HeldContext held = HeldContext.of(null, id, Kind.IMPLICITLY_CREATED, false, document, clock.instant());
+        if (local.putIfAbsent(id, held) == null) {
+            listener.created(held.snapshot());
+            trimImplicit();
+        }
+        return id;
+    }
+
+    /** Puts back a hosted or implicit document read from the store at start-up (no listener call). */
+    public void restore(String localId, Kind kind, Instant createdAt, JsonNode document) {
+        if (kind == Kind.CACHED) {
+            throw new IllegalArgumentException("cached copies are not restored");
+        }
+        local.put(localId, HeldContext.of(null, localId, kind, false, parse(localId, document), createdAt));
+        changed(localId);
     }
 
     /**
@@ -101,53 +173,72 @@ public final class ContextCache {
      * as a cached copy of that URL.
      */
     public Entry bundle(String url, JsonNode document) {
-        Stored stored = parse(url, Kind.CACHED, document);
-        bundled.put(url, stored);
+        HeldContext held = HeldContext.of(url, ContextUrls.cachedId(url), Kind.CACHED, true, parse(url, document), clock.instant());
+        bundled.put(url, held);
         changed(url);
-        return stored.snapshot();
+        return held.snapshot();
     }
 
     /**
      * Fetches a cached document again and replaces the held copy (clause 5.13.5, reload=true). On
-     * failure the old copy stays. Hosted documents have no origin to reload from: BadRequestData.
+     * failure the old copy stays and the error (503 LdContextNotAvailable) is thrown. Hosted and implicit
+     * documents have no origin to reload from: BadRequestData.
      */
-    public Entry reload(String url) {
-        if (hosted.containsKey(url)) {
-            throw NgsiException.badData("@context " + url + " is hosted by the broker and cannot be reloaded");
+    public Entry reload(String idOrUrl) {
+        HeldContext held = find(idOrUrl);
+        if (held == null) {
+            throw NgsiException.notFound("No @context " + idOrUrl + " is held by the broker");
         }
-        if (cached.getIfPresent(url) == null) {
-            throw NgsiException.notFound("No cached @context " + url);
+        if (held.kind() != Kind.CACHED) {
+            throw NgsiException.badData("@context " + idOrUrl + " is " + held.kind().label() + ": it has no origin to reload from");
         }
-        Stored fresh = download(url);
-        cached.put(url, fresh);
-        changed(url);
+        HeldContext fresh = download(held.url(), held.bundled());
+        (held.bundled() ? bundled : cached.asMap()).put(held.url(), fresh);
+        changed(held.url());
         return fresh.snapshot();
     }
 
     /** Removes a document (clause 5.13.5); the next use of a cached URL fetches it again. */
-    public boolean evict(String url) {
-        boolean removed = hosted.remove(url) != null;
-        removed |= cached.asMap().remove(url) != null;
-        if (removed) {
-            changed(url);
+    public Optional<Entry> delete(String idOrUrl) {
+        HeldContext held = find(idOrUrl);
+        if (held == null) {
+            return Optional.empty();
         }
-        return removed;
+        boolean removed;
+        if (held.kind() != Kind.CACHED) {
+            removed = local.remove(held.localId(), held);
+            if (removed) {
+                listener.deleted(held.snapshot());
+            }
+        } else {
+            removed = (held.bundled() ? bundled : cached.asMap()).remove(held.url(), held);
+        }
+        if (!removed) {
+            return Optional.empty();
+        }
+        changed(held.url() != null ? held.url() : held.localId());
+        return Optional.of(held.snapshot());
     }
 
-    /** The document for a context URL (hosted, else cached, else fetched now), counted as one use. */
+    /** Removes a document by URL or id; true when something was removed. */
+    public boolean evict(String idOrUrl) {
+        return delete(idOrUrl).isPresent();
+    }
+
+    /** The document for a context URL (held, else fetched now), counted as one use. */
     JsonValue load(String url) {
-        Stored stored = peek(url);
-        if (stored == null) {
-            stored = fetchOnce(url);
+        HeldContext held = peek(url);
+        if (held == null) {
+            held = fetchOnce(url);
         }
-        stored.uses().incrementAndGet();
-        return stored.jakarta();
+        held.used(clock.instant());
+        return held.jakarta();
     }
 
     /** Failures are not cached: the next request tries again (the origin may be back). */
-    private Stored fetchOnce(String url) {
-        CompletableFuture<Stored> mine = new CompletableFuture<>();
-        CompletableFuture<Stored> running = inFlight.putIfAbsent(url, mine);
+    private HeldContext fetchOnce(String url) {
+        CompletableFuture<HeldContext> mine = new CompletableFuture<>();
+        CompletableFuture<HeldContext> running = inFlight.putIfAbsent(url, mine);
         if (running != null) {
             try {
                 return running.join();
@@ -156,7 +247,7 @@ public final class ContextCache {
             }
         }
         try {
-            Stored fresh = download(url);
+            HeldContext fresh = download(url, false);
             cached.put(url, fresh);
             mine.complete(fresh);
             return fresh;
@@ -170,30 +261,66 @@ public final class ContextCache {
 
     /** Counts a use of an already processed context that depends on this URL. */
     void recordUse(String url) {
-        Stored stored = peek(url);
-        if (stored != null) {
-            stored.uses().incrementAndGet();
+        HeldContext held = peek(url);
+        if (held != null) {
+            held.used(clock.instant());
         }
     }
 
-    /** Called with the URL whenever a document is replaced or removed, so dependants can be dropped. */
+    /** Counts a use of an implicitly created context (its URL was handed out again). */
+    void recordLocalUse(String localId) {
+        HeldContext held = local.get(localId);
+        if (held != null) {
+            held.used(clock.instant());
+        }
+    }
+
+    /**
+     * Called with the URL (cached) or local id (hosted, implicit) whenever a document is added, replaced
+     * or removed, so processed contexts depending on it can be dropped.
+     */
     void onChange(Consumer<String> listener) {
         changeListeners.add(listener);
     }
 
-    private Stored peek(String url) {
-        Stored stored = hosted.get(url);
-        if (stored == null) {
-            stored = bundled.get(url);
+    /** The held document a context URL refers to: a served URL of a local document, a bundled or cached copy. */
+    private HeldContext peek(String url) {
+        Optional<String> id = ContextUrls.localIdIn(url);
+        if (id.isPresent()) {
+            HeldContext held = local.get(id.get());
+            if (held != null) {
+                return held;
+            }
         }
-        return stored != null ? stored : cached.getIfPresent(url);
+        HeldContext held = bundled.get(url);
+        return held != null ? held : cached.getIfPresent(url);
     }
 
-    private void changed(String url) {
-        changeListeners.forEach(l -> l.accept(url));
+    private HeldContext find(String idOrUrl) {
+        HeldContext held = local.get(idOrUrl);
+        if (held == null) {
+            held = peek(idOrUrl);
+        }
+        if (held == null) {
+            held = bundled.values().stream().filter(h -> h.localId().equals(idOrUrl)).findFirst()
+                    .orElseGet(() -> cached.asMap().values().stream().filter(h -> h.localId().equals(idOrUrl)).findFirst().orElse(null));
+        }
+        return held;
     }
 
-    private Stored download(String url) {
+    private void trimImplicit() {
+        List<HeldContext> implicit = local.values().stream().filter(h -> h.kind() == Kind.IMPLICITLY_CREATED).toList();
+        if (implicit.size() <= maxLocal) {
+            return;
+        }
+        implicit.stream().min(Comparator.comparing(HeldContext::lastActive)).ifPresent(oldest -> delete(oldest.localId()));
+    }
+
+    private void changed(String key) {
+        changeListeners.forEach(l -> l.accept(key));
+    }
+
+    private HeldContext download(String url, boolean bundledCopy) {
         byte[] body = fetcher.fetch(url);
         JsonNode document;
         try {
@@ -203,15 +330,18 @@ public final class ContextCache {
         } catch (IOException e) {
             throw NgsiException.badData("@context " + url + " cannot be read: " + e.getMessage());
         }
-        return parse(url, Kind.CACHED, document);
+        return HeldContext.of(url, ContextUrls.cachedId(url), Kind.CACHED, bundledCopy, parse(url, document), clock.instant());
     }
 
     /** JSON-LD 1.1 API 4.1.2 step 5.2.5: a remote context document is a map with an @context entry. */
-    private Stored parse(String url, Kind kind, JsonNode document) {
+    private static JsonNode parse(String what, JsonNode document) {
         if (document == null || !document.isObject() || !document.has("@context")) {
-            throw NgsiException.badData("@context " + url + " is not a JSON-LD context document (an object with an @context member)");
+            throw NgsiException.badData("@context " + what + " is not a JSON-LD context document (an object with an @context member)");
         }
-        JsonNode copy = document.deepCopy();
-        return new Stored(url, kind, clock.instant(), copy, JakartaJson.of(copy), new AtomicLong());
+        JsonNode value = document.get("@context");
+        if (!value.isTextual() && !value.isObject() && !value.isArray() && !value.isNull()) {
+            throw NgsiException.badData("The @context member of " + what + " must be a URL, an object or an array");
+        }
+        return document.deepCopy();
     }
 }

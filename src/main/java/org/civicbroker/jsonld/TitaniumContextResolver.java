@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.civicbroker.common.error.NgsiException;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -49,6 +50,8 @@ public class TitaniumContextResolver implements ContextResolver {
     private final TitaniumLdContext core;
     /** Bumped on every reload/evict so a context processed concurrently is not cached stale. */
     private final AtomicLong generation = new AtomicLong();
+    /** The base URL implicitly created contexts are served under (see PublicBaseUrl; set at start-up). */
+    private volatile Supplier<String> baseUrl = () -> "http://localhost:1026";
 
     @Inject
     public TitaniumContextResolver(
@@ -74,6 +77,16 @@ public class TitaniumContextResolver implements ContextResolver {
         return contexts;
     }
 
+    /** Where this broker is reached, for the URLs of the contexts it serves (clause 5.13). */
+    public void baseUrl(Supplier<String> base) {
+        this.baseUrl = base;
+    }
+
+    /** The URL under which this broker serves the hosted or implicit context {@code localId}. */
+    public String servedUrl(String localId) {
+        return ContextUrls.served(baseUrl.get(), localId);
+    }
+
     @Override
     public LdContext core() {
         return core;
@@ -90,7 +103,8 @@ public class TitaniumContextResolver implements ContextResolver {
         if (!context.isObject() && !context.isArray()) {
             throw NgsiException.badData("@context must be a URL string, an object or an array, not " + context.getNodeType());
         }
-        return cached("json:" + canonical(context), context, Optional.empty());
+        String canonical = canonical(context);
+        return cached("json:" + canonical, context, Optional.of(canonical));
     }
 
     @Override
@@ -100,21 +114,40 @@ public class TitaniumContextResolver implements ContextResolver {
             return core;
         }
         ContextFetcher.checkUrl(url);
-        return cached("url:" + url, TextNode.valueOf(url), Optional.of(url));
+        return cached("url:" + url, TextNode.valueOf(url), Optional.empty());
     }
 
-    private LdContext cached(String key, JsonNode value, Optional<String> linkUrl) {
+    /** {@code inlineCanonical}: the canonical form of an inline (object or array) context, else empty. */
+    private LdContext cached(String key, JsonNode value, Optional<String> inlineCanonical) {
         TitaniumLdContext hit = processed.getIfPresent(key);
         if (hit != null) {
             hit.remoteUrls().forEach(contexts::recordUse);
+            if (hit.implicitId() != null) {
+                contexts.recordLocalUse(hit.implicitId());
+            }
             return hit;
         }
         long before = generation.get();
-        TitaniumLdContext fresh = process(value.deepCopy(), value.deepCopy(), linkUrl);
+        TitaniumLdContext fresh = inlineCanonical.isPresent()
+                ? processInline(value, inlineCanonical.get())
+                : process(value.deepCopy(), value.deepCopy(), Optional.of(value.textValue()));
         if (generation.get() == before) {
             processed.put(key, fresh);
         }
         return fresh;
+    }
+
+    /**
+     * An inline context (an object, or an array of URLs and objects) cannot be referenced from a Link
+     * header as it is: clause 5.13.1 has the broker store it as an "ImplicitlyCreated" context and refer
+     * to it by the URL it serves it at. The document is created when a response first needs that URL
+     * (and again if it was deleted meanwhile); its id is a content hash, so the URL is stable.
+     */
+    private TitaniumLdContext processInline(JsonNode value, String canonical) {
+        TitaniumLdContext plain = process(value.deepCopy(), value.deepCopy(), Optional.empty());
+        JsonNode stored = value.deepCopy();
+        Supplier<Optional<String>> link = () -> Optional.of(servedUrl(contexts.implicit(canonical, stored)));
+        return plain.withLink(link, ContextUrls.implicitId(canonical));
     }
 
     private TitaniumLdContext process(JsonNode userContext, JsonNode contextValue, Optional<String> linkUrl) {
@@ -144,9 +177,11 @@ public class TitaniumContextResolver implements ContextResolver {
         return new TitaniumLdContext(active, contextValue, linkUrl, remoteUrls);
     }
 
-    private void dependencyChanged(String url) {
+    /** {@code key}: the URL of a cached document or the local id of a hosted or implicit one. */
+    private void dependencyChanged(String key) {
         generation.incrementAndGet();
-        processed.asMap().values().removeIf(c -> c.remoteUrls().contains(url));
+        processed.asMap().values().removeIf(c -> key.equals(c.implicitId()) || c.remoteUrls().stream()
+                .anyMatch(u -> u.equals(key) || ContextUrls.localIdIn(u).filter(key::equals).isPresent()));
     }
 
     /** Titanium wraps errors in nested remote contexts: report the innermost one, which names the problem. */

@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.civicbroker.common.error.NgsiException;
 
 /**
@@ -32,7 +33,9 @@ final class TitaniumLdContext implements LdContext {
 
     private final ActiveContext active;
     private final JsonNode contextValue;
-    private final Optional<String> linkUrl;
+    private final Supplier<Optional<String>> linkUrl;
+    /** Local id of the implicitly created context this inline context is served as, or null. */
+    private final String implicitId;
     private final Set<String> remoteUrls;
     /** IRI (or keyword) to the term defined for it, whatever the term's @type or @container. */
     private final Map<String, String> termsByIri;
@@ -40,9 +43,16 @@ final class TitaniumLdContext implements LdContext {
     private final Map<String, String> compacted = new ConcurrentHashMap<>();
 
     TitaniumLdContext(ActiveContext active, JsonNode contextValue, Optional<String> linkUrl, Set<String> remoteUrls) {
+        this(active, contextValue, () -> linkUrl, null, remoteUrls);
+    }
+
+    /** {@code linkUrl} is computed per call: the URL of an implicit context depends on the request's base. */
+    TitaniumLdContext(ActiveContext active, JsonNode contextValue, Supplier<Optional<String>> linkUrl, String implicitId,
+            Set<String> remoteUrls) {
         this.active = active;
         this.contextValue = contextValue;
         this.linkUrl = linkUrl;
+        this.implicitId = implicitId;
         this.remoteUrls = remoteUrls;
         if (active.getInverseContext() == null) {
             active.createInverseContext();
@@ -75,7 +85,16 @@ final class TitaniumLdContext implements LdContext {
 
     @Override
     public Optional<String> linkUrl() {
-        return linkUrl;
+        return linkUrl.get();
+    }
+
+    /** The same processed context, referenced by {@code link} as the implicit context {@code id}. */
+    TitaniumLdContext withLink(Supplier<Optional<String>> link, String id) {
+        return new TitaniumLdContext(active, contextValue, link, id, remoteUrls);
+    }
+
+    String implicitId() {
+        return implicitId;
     }
 
     /** Remote documents this context was built from (not the embedded core context). */

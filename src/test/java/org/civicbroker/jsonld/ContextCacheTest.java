@@ -57,7 +57,7 @@ class ContextCacheTest {
         Entry entry = entries.get(0);
         assertThat(entry.url()).isEqualTo(url);
         assertThat(entry.kind()).isEqualTo(Kind.CACHED);
-        assertThat(entry.fetchedAt()).isBetween(before, Instant.now());
+        assertThat(entry.createdAt()).isBetween(before, Instant.now());
         assertThat(entry.uses()).isEqualTo(3);
         assertThat(entry.document()).isEqualTo(TitaniumContextResolverTest.fixture("environment-context.jsonld"));
         assertThat(cache.get(url)).contains(entry);
@@ -113,31 +113,78 @@ class ContextCacheTest {
     }
 
     @Test
-    void hostedContextsAreServedWithoutFetchingAndCannotBeReloaded() {
-        String url = server.url("/hosted/vehicle.jsonld");
+    void hostedContextsAreServedFromMemoryUnderAnyBaseAndCannotBeReloaded() {
         ObjectNode document = MAPPER.createObjectNode();
         document.putObject("@context").put("speed", "https://example.org/vocab/speed");
 
-        Entry hosted = cache.host(url, document);
+        Entry hosted = cache.host(document);
+        // The broker's own URL for it, under whatever name it is reached by: resolved without any fetch
+        // (nothing listens on the server's /ngsi-ld path; a fetch would be a 404, i.e. 503).
+        String url = ContextUrls.served(server.url(""), hosted.localId());
 
         assertThat(hosted.kind()).isEqualTo(Kind.HOSTED);
+        assertThat(hosted.url()).isNull();
         assertThat(resolver.resolveUrl(url).expand("speed")).isEqualTo("https://example.org/vocab/speed");
-        assertThat(server.hits("/hosted/vehicle.jsonld")).isZero();
-        assertThat(cache.get(url)).hasValueSatisfying(e -> assertThat(e.uses()).isEqualTo(1));
-        assertThatThrownBy(() -> cache.reload(url))
+        assertThat(resolver.resolveUrl(ContextUrls.served("http://broker.example:1026", hosted.localId())).expand("speed"))
+                .isEqualTo("https://example.org/vocab/speed");
+        assertThat(server.hits(ContextUrls.PATH + hosted.localId())).isZero();
+        assertThat(cache.get(hosted.localId())).hasValueSatisfying(e -> {
+            assertThat(e.uses()).isEqualTo(2);
+            assertThat(e.lastUsage()).isNotNull();
+        });
+        assertThatThrownBy(() -> cache.reload(hosted.localId()))
                 .isInstanceOfSatisfying(NgsiException.class, e -> assertThat(e.type()).isEqualTo(ErrorType.BAD_REQUEST_DATA));
-        assertThat(cache.evict(url)).isTrue();
-        assertThat(cache.get(url)).isEmpty();
+        assertThat(cache.evict(hosted.localId())).isTrue();
+        assertThat(cache.get(hosted.localId())).isEmpty();
+        // Deleted: the processed context built from it is dropped, so the URL is now fetched (and fails).
+        assertThatThrownBy(() -> resolver.resolveUrl(url))
+                .isInstanceOfSatisfying(NgsiException.class, e -> assertThat(e.type()).isEqualTo(ErrorType.LD_CONTEXT_NOT_AVAILABLE));
+    }
+
+    @Test
+    void inlineContextsAreReferencedByOneImplicitlyCreatedContext() {
+        ObjectNode inline = MAPPER.createObjectNode().put("speed", "https://example.org/vocab/speed");
+        JsonNode array = MAPPER.createArrayNode().add(server.url(PATH)).add(inline);
+
+        LdContext first = resolver.resolve(array);
+        assertThat(cache.list()).extracting(Entry::kind).containsOnly(Kind.CACHED);  // created on first use of its URL
+        String link = first.linkUrl().orElseThrow();
+        String again = resolver.resolve(array.deepCopy()).linkUrl().orElseThrow();
+
+        assertThat(again).isEqualTo(link);
+        List<Entry> implicit = cache.list().stream().filter(e -> e.kind() == Kind.IMPLICITLY_CREATED).toList();
+        assertThat(implicit).hasSize(1);
+        assertThat(link).endsWith(ContextUrls.PATH + implicit.get(0).localId());
+        assertThat(implicit.get(0).document().get("@context")).isEqualTo(array);
+        assertThat(resolver.resolveUrl(link).expand("speed")).isEqualTo("https://example.org/vocab/speed");
+        assertThat(resolver.resolveUrl(link).expand("no2")).isEqualTo(SDM + "no2");
+        assertThatThrownBy(() -> cache.reload(implicit.get(0).localId()))
+                .isInstanceOfSatisfying(NgsiException.class, e -> assertThat(e.type()).isEqualTo(ErrorType.BAD_REQUEST_DATA));
     }
 
     @Test
     void hostingRejectsDocumentsThatAreNotContexts() {
         JsonNode notAContext = MAPPER.createObjectNode().put("name", "x");
 
-        assertThatThrownBy(() -> cache.host("https://example.org/c.jsonld", notAContext))
+        assertThatThrownBy(() -> cache.host(notAContext))
                 .isInstanceOfSatisfying(NgsiException.class, e -> assertThat(e.type()).isEqualTo(ErrorType.BAD_REQUEST_DATA));
-        assertThatThrownBy(() -> cache.host("file:///tmp/c.jsonld", MAPPER.createObjectNode().putObject("@context")))
+        assertThatThrownBy(() -> cache.host(MAPPER.createObjectNode().put("@context", 42)))
                 .isInstanceOfSatisfying(NgsiException.class, e -> assertThat(e.type()).isEqualTo(ErrorType.BAD_REQUEST_DATA));
+    }
+
+    @Test
+    void cachedCopiesCanBeNamedByLocalIdOrUrlAndReloadKeepsTheOldCopyOnFailure() {
+        String url = server.url(PATH);
+        resolver.resolveUrl(url);
+        Entry entry = cache.get(url).orElseThrow();
+        assertThat(cache.get(entry.localId())).hasValueSatisfying(e -> assertThat(e.url()).isEqualTo(url));
+
+        server.close();
+        assertThatThrownBy(() -> cache.reload(entry.localId()))
+                .isInstanceOfSatisfying(NgsiException.class, e -> assertThat(e.type()).isEqualTo(ErrorType.LD_CONTEXT_NOT_AVAILABLE));
+        assertThat(cache.get(url)).isPresent();
+        assertThat(resolver.resolveUrl(url).expand("no2")).isEqualTo(SDM + "no2");
+        server = new ContextServer();
     }
 
     @Test

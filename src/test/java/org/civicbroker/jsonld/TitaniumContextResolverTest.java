@@ -245,7 +245,8 @@ class TitaniumContextResolverTest {
         assertThat(context.compact("https://example.org/vocab/colour")).isEqualTo("ex:colour");
         assertThat(context.expand("Property")).isEqualTo(NGSI + "Property");
         assertThat(context.contextValue()).isEqualTo(inline);
-        assertThat(context.linkUrl()).isEmpty();
+        // clause 5.13.1: referenced by the URL of the implicitly created context holding it
+        assertThat(context.linkUrl()).hasValueSatisfying(u -> assertThat(u).startsWith("http://localhost:1026" + ContextUrls.PATH));
         // same object, different key order: same processed context
         JsonNode reordered = MAPPER.createObjectNode()
                 .<com.fasterxml.jackson.databind.node.ObjectNode>set("owner", inline.get("owner"))
@@ -264,7 +265,8 @@ class TitaniumContextResolverTest {
         assertThat(context.expand("no2")).isEqualTo(SDM + "no2");
         assertThat(context.expand("speed")).isEqualTo("https://example.org/vocab/speed");
         assertThat(context.contextValue()).isEqualTo(array);
-        assertThat(context.linkUrl()).isEmpty();
+        String link = context.linkUrl().orElseThrow();
+        assertThat(resolver.contexts().get(link)).hasValueSatisfying(e -> assertThat(e.document().get("@context")).isEqualTo(array));
         assertThat(resolver.resolve(array.deepCopy())).isSameAs(context);
         assertThat(server.hits("/environment-context.jsonld")).isEqualTo(1);
     }

@@ -1,0 +1,72 @@
+package org.civicbroker.info;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Set;
+import org.civicbroker.common.http.LinkHeader;
+import org.civicbroker.common.http.MediaTypes;
+import org.civicbroker.common.http.Negotiation;
+import org.civicbroker.common.http.Negotiation.Representation;
+import org.civicbroker.common.http.QueryParams;
+import org.civicbroker.common.http.QueryString;
+import org.civicbroker.jsonld.CoreContext;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * {@code GET /info/sourceIdentity} (GS CIM 009 V1.9.1 clause 5.15, data type 5.2.40 ContextSourceIdentity):
+ * who this broker is (a stable id and the configured alias, which federating brokers use to detect
+ * loops), how long it has been up and its current time. Member names are the V1.9 core context terms.
+ */
+@Path("/ngsi-ld/v1/info/sourceIdentity")
+public class SourceIdentityResource {
+
+    private final BrokerIdentity identity;
+    private final String alias;
+    private final String version;
+
+    @Context
+    HttpHeaders headers;
+
+    @Context
+    HttpServerRequest request;
+
+    public SourceIdentityResource(BrokerIdentity identity,
+            @ConfigProperty(name = "civic.broker.alias", defaultValue = "civic-broker") String alias,
+            @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev") String version) {
+        this.identity = identity;
+        this.alias = alias;
+        this.version = version;
+    }
+
+    @GET
+    public Response get() {
+        QueryParams.check(QueryString.parse(request.query()), Set.of());
+        Representation rep = Negotiation.choose(headers.getHeaderString(HttpHeaders.ACCEPT), false);
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
+        body.put("id", "urn:ngsi-ld:ContextSourceIdentity:" + identity.uuid());
+        body.put("type", "ContextSourceIdentity");
+        body.put("contextSourceAlias", alias);
+        Duration uptime = Duration.ofMillis(ManagementFactory.getRuntimeMXBean().getUptime()).truncatedTo(ChronoUnit.SECONDS);
+        body.put("contextSourceUptime", uptime.toString());
+        body.put("contextSourceTimeAt", Instant.now().truncatedTo(ChronoUnit.MILLIS).toString());
+        ObjectNode extras = body.putObject("contextSourceExtras");
+        extras.put("broker", "Civic Broker");
+        extras.put("version", version);
+        extras.put("ngsi-ld-spec", "ETSI GS CIM 009 V1.8.1");
+        if (rep == Representation.JSON_LD) {
+            body.put("@context", CoreContext.URL);
+            return Response.ok(body, MediaTypes.JSON_LD).build();
+        }
+        return Response.ok(body, MediaTypes.JSON).header("Link", LinkHeader.of(CoreContext.URL)).build();
+    }
+}
