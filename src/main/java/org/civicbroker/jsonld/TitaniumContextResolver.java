@@ -140,12 +140,14 @@ public class TitaniumContextResolver implements ContextResolver {
     /**
      * An inline context (an object, or an array of URLs and objects) cannot be referenced from a Link
      * header as it is: clause 5.13.1 has the broker store it as an "ImplicitlyCreated" context and refer
-     * to it by the URL it serves it at. The document is created when a response first needs that URL
-     * (and again if it was deleted meanwhile); its id is a content hash, so the URL is stable.
+     * to it by the URL it serves it at. The document is created when the inline context is first
+     * processed, whether or not the response refers to it (and again when a response needs its URL after
+     * it was deleted); its id is a content hash, so the URL is stable.
      */
     private TitaniumLdContext processInline(JsonNode value, String canonical) {
         TitaniumLdContext plain = process(value.deepCopy(), value.deepCopy(), Optional.empty());
         JsonNode stored = value.deepCopy();
+        contexts.implicit(canonical, stored);
         Supplier<Optional<String>> link = () -> Optional.of(servedUrl(contexts.implicit(canonical, stored)));
         return plain.withLink(link, ContextUrls.implicitId(canonical));
     }

@@ -212,6 +212,22 @@ class ContextsApiTest {
     }
 
     @Test
+    void aWriteWithAnInlineContextStoresItAsImplicitlyCreatedEvenWithoutAResponseBody() throws Exception {
+        String id = "urn:ngsi-ld:Lamp:" + java.util.UUID.randomUUID();
+        String body = fixture("lamp-inline-context.jsonld").replace("{{id}}", id);
+        given().header("NGSILD-Tenant", tenant).contentType("application/ld+json").body(body).post(ENTITIES)
+                .then().statusCode(201);
+        JsonNode inline = MAPPER.readTree(body).get("@context");
+        List<String> implicit = given().get(CONTEXTS + "?kind=ImplicitlyCreated").then().statusCode(200)
+                .extract().jsonPath().getList("$", String.class);
+        List<JsonNode> documents = new java.util.ArrayList<>();
+        for (String url : implicit) {
+            documents.add(MAPPER.readTree(given().get(path(url)).then().statusCode(200).extract().asString()).get("@context"));
+        }
+        assertThat(documents).contains(inline);
+    }
+
+    @Test
     void invalidBodiesAre400AndStoreNothing() {
         int before = given().get(CONTEXTS + "?kind=Hosted").then().extract().jsonPath().getList("$").size();
         problem(given().contentType("application/json").body("{\"@context\": ").post(CONTEXTS).then(), 400, "InvalidRequest");
