@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import org.civicbroker.common.error.NgsiException;
 import org.civicbroker.common.error.ProblemMapper;
 
@@ -19,7 +21,8 @@ final class BatchResult {
 
     private final List<String> created = new ArrayList<>();
     private final List<String> success = new ArrayList<>();
-    private final ArrayNode errors = JsonNodeFactory.instance.arrayNode();
+    /** Errors with the element position they concern (-1: the entity as a whole), reported in that order. */
+    private final List<Map.Entry<Integer, ObjectNode>> errors = new ArrayList<>();
 
     /** A successful entity; {@code created} when it did not exist before the request. */
     void success(String id, boolean created) {
@@ -36,9 +39,10 @@ final class BatchResult {
      */
     void error(String id, int index, NgsiException e) {
         String detail = (index >= 0 ? "element " + index + ": " : "") + e.getMessage();
-        ObjectNode error = errors.addObject();
+        ObjectNode error = JsonNodeFactory.instance.objectNode();
         error.put("entityId", id == null ? "" : id);
         error.set("error", ProblemMapper.body(e.type(), detail));
+        errors.add(Map.entry(index, error));
     }
 
     boolean hasErrors() {
@@ -70,7 +74,9 @@ final class BatchResult {
     private Response multiStatus() {
         ObjectNode body = JsonNodeFactory.instance.objectNode();
         body.set("success", ids(success));
-        body.set("errors", errors);
+        ArrayNode list = body.putArray("errors");
+        errors.stream().sorted(Comparator.comparingInt(e -> e.getKey() < 0 ? Integer.MAX_VALUE : e.getKey()))
+                .forEach(e -> list.add(e.getValue()));
         return Response.status(207).type(MediaType.APPLICATION_JSON_TYPE).entity(body).build();
     }
 
