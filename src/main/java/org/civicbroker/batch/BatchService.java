@@ -23,6 +23,7 @@ import org.civicbroker.model.Entity;
 import org.civicbroker.persistence.EntityRepository.Versioned;
 import org.civicbroker.tenancy.Tenant;
 import org.civicbroker.validation.EntityValidator;
+import org.jboss.logging.Logger;
 
 /**
  * Runs batch operations: per round one read of the targeted entities ({@code $in}), the changes applied
@@ -35,6 +36,7 @@ import org.civicbroker.validation.EntityValidator;
 public class BatchService {
 
     static final int MAX_ROUNDS = 8;
+    private static final Logger LOG = Logger.getLogger(BatchService.class);
 
     private final BatchRepository repository;
     private final ChangeEvents events;
@@ -90,6 +92,9 @@ public class BatchService {
             }
             return repository.write(c, writes).chain(o -> {
                 List<Target> retry = settle(tenant, kind, writes, before, byId, o, result, run, round);
+                if (!retry.isEmpty()) {
+                    LOG.debugf("Batch round %d: %d entities changed concurrently, retrying", round, retry.size());
+                }
                 return retry.isEmpty() ? Uni.createFrom().voidItem() : round(c, tenant, kind, retry, result, run, round + 1);
             });
         });
