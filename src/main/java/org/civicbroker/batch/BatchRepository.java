@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Date;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -234,12 +233,5 @@ public class BatchRepository {
         Date modified = stored.getDate(EntityDocuments.MODIFIED_AT);
         return v != null && v.longValue() == w.version() + 1 && modified != null
                 && w.after().modifiedAt() != null && modified.toInstant().equals(w.after().modifiedAt());
-    }
-
-    /** Ids in {@code a} that are not in {@code b}. */
-    static Set<String> minus(Collection<String> a, Collection<String> b) {
-        Set<String> out = new LinkedHashSet<>(a);
-        out.removeAll(new HashSet<>(b));
-        return out;
     }
 }

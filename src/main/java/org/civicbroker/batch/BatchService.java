@@ -48,7 +48,7 @@ public class BatchService {
         this.validator = validator;
     }
 
-    /** What one run collects: the changes to announce and the entities stored. */
+    /** What one run collects: the changes to announce once the run is over. */
     private static final class Run {
         final List<EntityChange> changes = new ArrayList<>();
     }
