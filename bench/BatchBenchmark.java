@@ -19,7 +19,7 @@ import java.util.UUID;
  *
  * <pre>
  * java bench/BatchBenchmark.java [--url http://localhost:1026] [--entities 1000] [--reps 10] [--warmup 2]
- *                                [--tenant bench-batch]
+ *                                [--tenant bench-batch] [--background 0]
  * </pre>
  *
  * Each repetition upserts one batch of N new entities (POST /entityOperations/upsert: all created,
@@ -27,7 +27,8 @@ import java.util.UUID;
  * options=replace (204), and finally deletes them with one /entityOperations/delete (204). It prints
  * the median, p95 and max latency of each round and the entities per second at the median. The
  * entities are AirQualityObserved-like (10 attributes, about 1.3 KB of normalized JSON each).
- * See docs/batch.md.
+ * With {@code --background N} the tenant first gets N other entities (batch upserts of the same kind,
+ * left in place), to show how the rounds scale with the size of the tenant. See docs/batch.md.
  */
 public class BatchBenchmark {
 
@@ -36,6 +37,7 @@ public class BatchBenchmark {
     final int entities;
     final int reps;
     final int warmup;
+    final int background;
     final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10)).build();
 
@@ -45,6 +47,7 @@ public class BatchBenchmark {
         entities = Integer.parseInt(args.getOrDefault("entities", "1000"));
         reps = Integer.parseInt(args.getOrDefault("reps", "10"));
         warmup = Integer.parseInt(args.getOrDefault("warmup", "2"));
+        background = Integer.parseInt(args.getOrDefault("background", "0"));
     }
 
     public static void main(String[] argv) throws Exception {
@@ -56,7 +59,7 @@ public class BatchBenchmark {
             String name = argv[i].substring(2);
             if (name.equals("help")) {
                 System.out.println("java bench/BatchBenchmark.java [--url http://localhost:1026] [--entities 1000]"
-                        + " [--reps 10] [--warmup 2] [--tenant bench-batch]");
+                        + " [--reps 10] [--warmup 2] [--tenant bench-batch] [--background 0]");
                 return;
             }
             args.put(name, argv[++i]);
@@ -74,6 +77,15 @@ public class BatchBenchmark {
         }
         Random random = new Random(20261122L);
         long bytes = 0;
+        if (background > 0) {
+            long start = System.nanoTime();
+            String prefix = "background-" + UUID.randomUUID().toString().substring(0, 8);
+            for (int done = 0; done < background; done += entities) {
+                time("/entityOperations/upsert", batch(prefix + "-" + done, random), 201);
+            }
+            System.out.printf(Locale.ROOT, "Background: %d entities loaded by batch upserts in %.1f s%n", background,
+                    (System.nanoTime() - start) / 1e9);
+        }
         for (int rep = 0; rep < warmup + reps; rep++) {
             String prefix = UUID.randomUUID().toString().substring(0, 8);
             String created = batch(prefix, random);
@@ -94,8 +106,8 @@ public class BatchBenchmark {
                 }
             }
         }
-        System.out.printf(Locale.ROOT, "Broker: %s, tenant %s, %d entities per batch (%.1f KB body), %d reps after %d warm-up%n%n",
-                base, tenant, entities, bytes / 1024.0, reps, warmup);
+        System.out.printf(Locale.ROOT, "Broker: %s, tenant %s (+%d background entities), %d entities per batch (%.1f KB body),"
+                + " %d reps after %d warm-up%n%n", base, tenant, background, entities, bytes / 1024.0, reps, warmup);
         System.out.printf(Locale.ROOT, "%-30s %10s %10s %10s %12s%n", "round", "median ms", "p95 ms", "max ms", "entities/s");
         for (var e : millis.entrySet()) {
             List<Double> m = e.getValue();
