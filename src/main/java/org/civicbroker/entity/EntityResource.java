@@ -3,6 +3,7 @@ package org.civicbroker.entity;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smallrye.mutiny.Uni;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -22,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
 import java.util.function.UnaryOperator;
+import org.civicbroker.batch.PurgeEndpoint;
 import org.civicbroker.common.error.NgsiException;
 import org.civicbroker.common.http.Negotiation;
 import org.civicbroker.common.http.Negotiation.Representation;
@@ -70,6 +72,9 @@ public class EntityResource {
     @Context
     HttpServerRequest request;
 
+    @Inject
+    PurgeEndpoint purge;
+
     /** The query parameters, split at '&' only (see {@link QueryString}). */
     private MultivaluedMap<String, String> params() {
         return QueryString.parse(request.query());
@@ -97,6 +102,12 @@ public class EntityResource {
     @GET
     public Uni<Response> query() {
         return queries.get(params(), headers);
+    }
+
+    /** Purge entities (V1.9.1 clause 5.6.21): see {@link PurgeEndpoint}. */
+    @DELETE
+    public Uni<Response> purge() {
+        return purge.purge(params(), headers);
     }
 
     /** Retrieve entity (clause 5.7.1). */

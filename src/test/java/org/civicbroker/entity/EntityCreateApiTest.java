@@ -18,6 +18,7 @@ import static org.civicbroker.entity.ApiSupport.problem;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.io.IOException;
@@ -27,6 +28,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 /** POST /ngsi-ld/v1/entities (clause 5.6.1): success, content types and @context rules, and every rejection. */
@@ -219,7 +221,7 @@ class EntityCreateApiTest {
     void rejectsABodyOverTheSizeLimitWith413() throws Exception {
         String id = newId("Building");
         String body = "{\"id\":\"" + id + "\",\"type\":\"Building\",\"blob\":{\"type\":\"Property\",\"value\":\""
-                + "x".repeat(3 * 1024 * 1024) + "\"}}";
+                + "x".repeat(overLimit()) + "\"}}";
         HttpResponse<String> r = send(HttpRequest.newBuilder(root.toURI().resolve(BASE))
                 .header(ApiSupport.TENANT, tenant)
                 .header("Content-Type", JSON)
@@ -247,7 +249,7 @@ class EntityCreateApiTest {
     void rejectsAChunkedBodyOverTheSizeLimitWith413() throws Exception {
         String id = newId("Building");
         byte[] body = ("{\"id\":\"" + id + "\",\"type\":\"Building\",\"blob\":{\"type\":\"Property\",\"value\":\""
-                + "x".repeat(3 * 1024 * 1024) + "\"}}").getBytes(StandardCharsets.UTF_8);
+                + "x".repeat(overLimit()) + "\"}}").getBytes(StandardCharsets.UTF_8);
         // No Content-Length: the limit can only be noticed while reading.
         HttpResponse<String> r = send(HttpRequest.newBuilder(root.toURI().resolve(BASE))
                 .header(ApiSupport.TENANT, tenant)
@@ -257,6 +259,12 @@ class EntityCreateApiTest {
         assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(ct -> assertThat(ct).startsWith(JSON));
         assertThatJson(r.body()).node("status").isEqualTo(413);
         assertAbsent(tenant, id);
+    }
+
+    /** One MB more than the configured body limit (quarkus.http.limits.max-body-size). */
+    private static int overLimit() {
+        return (int) ConfigProvider.getConfig().getValue("quarkus.http.limits.max-body-size", MemorySize.class)
+                .asLongValue() + 1024 * 1024;
     }
 
     private static HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
