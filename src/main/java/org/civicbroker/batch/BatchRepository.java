@@ -7,8 +7,6 @@ import com.mongodb.bulk.BulkWriteResult;
 import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.DeleteOneModel;
 import com.mongodb.client.model.Filters;
-import com.mongodb.client.model.IndexOptions;
-import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.InsertOneModel;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.ReplaceOneModel;
@@ -24,7 +22,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.civicbroker.common.error.ErrorType;
@@ -35,9 +32,7 @@ import org.civicbroker.persistence.EntityRepository;
 import org.civicbroker.persistence.EntityRepository.Versioned;
 import org.civicbroker.persistence.Rx;
 import org.civicbroker.persistence.StoreAccess;
-import org.civicbroker.persistence.StoreProducer;
 import org.civicbroker.tenancy.Tenant;
-import org.civicbroker.tenancy.TenantRegistry;
 import org.jboss.logging.Logger;
 
 /**
@@ -65,49 +60,17 @@ public class BatchRepository {
     public record Outcome(Set<String> done, Set<String> lost, Map<String, NgsiException> failed) {
     }
 
-    static final String VERSION_INDEX = "_id_v";
-
     private final EntityRepository entities;
-    private final TenantRegistry tenants;
     private final StoreAccess store;
-    private final boolean embedded;
-    private final Set<String> versionIndexed = ConcurrentHashMap.newKeySet();
 
-    public BatchRepository(EntityRepository entities, TenantRegistry tenants, StoreAccess store, StoreProducer producer) {
+    public BatchRepository(EntityRepository entities, StoreAccess store) {
         this.entities = entities;
-        this.tenants = tenants;
         this.store = store;
-        this.embedded = producer.embedded().isPresent();
     }
 
     /** The tenant's entity collection; {@code forWrite} creates the tenant, otherwise 404 NonexistentTenant. */
     public Uni<MongoCollection<Document>> collection(Tenant tenant, boolean forWrite) {
-        return (forWrite
-                ? tenants.forWrite(tenant).map(db -> db.getCollection(StoreAccess.ENTITIES))
-                : entities.collectionForRead(tenant))
-                .call(this::versionIndex);
-    }
-
-    /**
-     * The embedded store answers a filter from an index only when the filter names exactly the index's
-     * keys, so the version-checked {@code {_id, _v}} filter of a replace or delete scanned the whole
-     * collection, once per entity: a 1,000-entity update of a 100,000-entity tenant would read 10^8
-     * documents. A unique index on {@code (_id, _v)} (unique indexes are the kind it maintains) serves
-     * that filter; created once per database, on the embedded store only (MongoDB uses its _id index).
-     */
-    private Uni<Void> versionIndex(MongoCollection<Document> c) {
-        String db = c.getNamespace().getDatabaseName();
-        if (!embedded || !versionIndexed.add(db)) {
-            return Uni.createFrom().voidItem();
-        }
-        return Rx.uni(c.createIndex(Indexes.ascending(EntityDocuments.ID, EntityRepository.VERSION),
-                        new IndexOptions().unique(true).name(VERSION_INDEX)))
-                .onFailure().invoke(e -> {
-                    versionIndexed.remove(db);
-                    LOG.warnf("Embedded store: no (_id, _v) index on %s (%s); batch writes scan", db, e.getMessage());
-                })
-                .onFailure().recoverWithNull()
-                .replaceWithVoid();
+        return forWrite ? entities.collectionForWrite(tenant) : entities.collectionForRead(tenant);
     }
 
     /** The stored entities among {@code ids} that also match {@code condition}, by id (one {@code $in} query). */
@@ -143,7 +106,7 @@ public class BatchRepository {
             if (w.version() == null) {
                 models.add(new InsertOneModel<>(docs.toDocument(w.after()).append(EntityRepository.VERSION, 1L)));
             } else {
-                models.add(new ReplaceOneModel<>(atVersion(id, w.version()),
+                models.add(new ReplaceOneModel<>(EntityRepository.atVersion(id, w.version()),
                         docs.toDocument(w.after()).append(EntityRepository.VERSION, w.version() + 1)));
                 replaces.put(id, w);
             }
@@ -181,7 +144,7 @@ public class BatchRepository {
         }
         List<String> ids = new ArrayList<>(versions.keySet());
         List<WriteModel<Document>> models = new ArrayList<>(ids.size());
-        ids.forEach(id -> models.add(new DeleteOneModel<>(atVersion(id, versions.get(id)))));
+        ids.forEach(id -> models.add(new DeleteOneModel<>(EntityRepository.atVersion(id, versions.get(id)))));
         return bulk(c, models).chain(r -> {
             Set<String> done = new LinkedHashSet<>(ids);
             Set<String> lost = new LinkedHashSet<>();
@@ -203,14 +166,6 @@ public class BatchRepository {
                         return new Outcome(done, lost, failed);
                     });
         });
-    }
-
-    /**
-     * {@code {_id: id, _v: version}} as a plain document: {@code Filters.and} renders {@code $and}, which
-     * the embedded store cannot answer from an index (it matches a filter's keys against index keys).
-     */
-    static Bson atVersion(String id, long version) {
-        return new Document(EntityDocuments.ID, id).append(EntityRepository.VERSION, version);
     }
 
     /** Completes when the batch's writes are durable (one commit for the whole batch on the embedded store). */

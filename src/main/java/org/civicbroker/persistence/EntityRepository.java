@@ -13,6 +13,11 @@ import jakarta.enterprise.event.Observes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
+import org.bson.conversions.Bson;
 import org.jboss.logging.Logger;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.bson.Document;
@@ -32,6 +37,7 @@ import org.civicbroker.tenancy.TenantRegistry;
 public class EntityRepository {
 
     public static final String VERSION = "_v";
+    static final String VERSION_INDEX = "_id_v";
     private static final Logger LOG = Logger.getLogger(EntityRepository.class);
 
     /** A stored entity with the version it was read at. */
@@ -42,11 +48,14 @@ public class EntityRepository {
     private final StoreAccess store;
     private final Optional<EmbeddedTypeIndex> typeIndex;
     private final EntityDocuments documents = new EntityDocuments(BoundingBox::documentOf);
+    private final boolean embedded;
+    private final Set<String> versionIndexed = ConcurrentHashMap.newKeySet();
 
     public EntityRepository(TenantRegistry tenants, StoreAccess store, StoreProducer producer) {
         this.tenants = tenants;
         this.store = store;
         this.typeIndex = producer.typeIndex();
+        this.embedded = producer.embedded().isPresent();
     }
 
     /** The embedded store's type index and the tenant's database name, when the embedded store is in use. */
@@ -86,8 +95,43 @@ public class EntityRepository {
         return documents;
     }
 
+    /** The tenant's entity collection; 404 NonexistentTenant when the tenant does not exist. */
     public Uni<MongoCollection<Document>> collectionForRead(Tenant tenant) {
-        return tenants.existing(tenant).map(EntityRepository::entities);
+        return tenants.existing(tenant).map(EntityRepository::entities).call(this::versionIndex);
+    }
+
+    /** The tenant's entity collection, creating the tenant when new. */
+    public Uni<MongoCollection<Document>> collectionForWrite(Tenant tenant) {
+        return tenants.forWrite(tenant).map(EntityRepository::entities).call(this::versionIndex);
+    }
+
+    /**
+     * The embedded store answers a filter from an index only when the filter names exactly the index's
+     * keys, so the version-checked {@code {_id, _v}} filter of a replace scanned the whole collection,
+     * once per write: a 1,000-entity batch update of a 100,000-entity tenant read 10^8 documents. A
+     * unique index on {@code (_id, _v)} (unique indexes are the kind it maintains) serves that filter;
+     * created once per database and process, on the embedded store only (MongoDB uses its _id index).
+     */
+    private Uni<Void> versionIndex(MongoCollection<Document> c) {
+        String db = c.getNamespace().getDatabaseName();
+        if (!embedded || !versionIndexed.add(db)) {
+            return Uni.createFrom().voidItem();
+        }
+        return Rx.uni(c.createIndex(Indexes.ascending(EntityDocuments.ID, VERSION), new IndexOptions().unique(true).name(VERSION_INDEX)))
+                .onFailure().invoke(e -> {
+                    versionIndexed.remove(db);
+                    LOG.warnf("Embedded store: no (_id, _v) index on %s (%s); versioned writes scan", db, e.getMessage());
+                })
+                .onFailure().recoverWithNull()
+                .replaceWithVoid();
+    }
+
+    /**
+     * {@code {_id: id, _v: version}} as a plain document: {@code Filters.and} renders {@code $and}, which
+     * the embedded store cannot answer from an index (it matches a filter's keys against index keys).
+     */
+    public static Bson atVersion(String id, long version) {
+        return new Document(EntityDocuments.ID, id).append(VERSION, version);
     }
 
     private static MongoCollection<Document> entities(MongoDatabase db) {
@@ -96,8 +140,8 @@ public class EntityRepository {
 
     public Uni<Void> insert(Tenant tenant, Entity entity) {
         Document doc = documents.toDocument(entity).append(VERSION, 1L);
-        return tenants.forWrite(tenant)
-                .chain(db -> Rx.uni(entities(db).insertOne(doc)))
+        return collectionForWrite(tenant)
+                .chain(c -> Rx.uni(c.insertOne(doc)))
                 .onFailure(EntityRepository::isDuplicateKey)
                 .transform(e -> new NgsiException(ErrorType.ALREADY_EXISTS, "Entity " + entity.id() + " already exists"))
                 .call(store::afterWrite)
@@ -116,8 +160,7 @@ public class EntityRepository {
     public Uni<Boolean> replace(Tenant tenant, Entity entity, long version) {
         Document doc = documents.toDocument(entity).append(VERSION, version + 1);
         return collectionForRead(tenant)
-                .chain(c -> Rx.uni(c.replaceOne(
-                        Filters.and(Filters.eq(EntityDocuments.ID, entity.id()), Filters.eq(VERSION, version)), doc)))
+                .chain(c -> Rx.uni(c.replaceOne(atVersion(entity.id(), version), doc)))
                 .call(store::afterWrite)
                 .map(r -> r.getMatchedCount() == 1)
                 .invoke(stored -> {
