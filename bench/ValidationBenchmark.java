@@ -32,6 +32,12 @@ import org.civicbroker.validation.ValidationConfig;
  * java -cp "target/classes:$(cat /tmp/cp.txt)" bench/ValidationBenchmark.java [--seconds 3] [--warmup 2]
  * </pre>
  *
+ * With {@code --url http://localhost:1026 [--entities 2000] [--threads 4]} it also measures, over HTTP
+ * against a running broker, create throughput of the WeatherObserved example with the model's
+ * @context (bound: validated) and with the core context only (same body, unbound type: not
+ * validated), alternating the two runs {@code --rounds} times (default 3; the first round warms the broker up), each in a
+ * fresh tenant.
+ *
  * For each model it takes the official NGSI-LD normalized example (the key-values one where the
  * normalized one is not valid NGSI-LD) and reports ns per entity for: parse (EntityParser),
  * reduce (KeyValuesForm), check (reduce + schema, = the validation cost). See docs/validation.md.
@@ -72,10 +78,62 @@ public class ValidationBenchmark {
             checks.add(check);
             System.out.printf(Locale.ROOT, "%-28s %6d %12.0f %12.0f %12.0f %8.0f%n", b.name(), errors, parse, reduce, check, 1e9 / check);
         }
+        if (args.containsKey("url")) {
+            http(args.get("url"), Integer.parseInt(args.getOrDefault("entities", "2000")),
+                    Integer.parseInt(args.getOrDefault("threads", "4")), Integer.parseInt(args.getOrDefault("rounds", "3")));
+        }
         double[] sorted = checks.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         System.out.printf(Locale.ROOT, "validation cost per entity: median %.1f us, max %.1f us (%s, %d cores)%n",
                 sorted[sorted.length / 2] / 1e3, sorted[sorted.length - 1] / 1e3, System.getProperty("java.version"),
                 Runtime.getRuntime().availableProcessors());
+    }
+
+    static void http(String url, int entities, int threads, int rounds) throws Exception {
+        java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder()
+                .version(java.net.http.HttpClient.Version.HTTP_1_1).build();
+        ObjectNode body = (ObjectNode) read("dataModel.Weather/WeatherObserved/examples/example-normalized.jsonld");
+        for (int round = 0; round < rounds; round++) {
+            for (boolean validated : new boolean[] {true, false}) {
+                ObjectNode b = body.deepCopy();
+                if (!validated) {
+                    b.put("@context", "https://uri.etsi.org/ngsi-ld/v1/ngsi-ld-core-context-v1.8.jsonld");
+                }
+                String tenant = "bench-validation-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+                java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+                java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+                java.util.concurrent.atomic.AtomicInteger failed = new java.util.concurrent.atomic.AtomicInteger();
+                long start = System.nanoTime();
+                List<java.util.concurrent.Future<?>> jobs = new ArrayList<>();
+                for (int t = 0; t < threads; t++) {
+                    jobs.add(pool.submit(() -> {
+                        int i;
+                        while ((i = next.getAndIncrement()) < entities) {
+                            ObjectNode e = b.deepCopy();
+                            e.put("id", "urn:ngsi-ld:WeatherObserved:bench-" + i);
+                            var req = java.net.http.HttpRequest.newBuilder(java.net.URI.create(url + "/ngsi-ld/v1/entities"))
+                                    .header("Content-Type", "application/ld+json").header("NGSILD-Tenant", tenant)
+                                    .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(e.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                                    .build();
+                            try {
+                                if (client.send(req, java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode() != 201) {
+                                    failed.incrementAndGet();
+                                }
+                            } catch (Exception x) {
+                                failed.incrementAndGet();
+                            }
+                        }
+                        return null;
+                    }));
+                }
+                for (var j : jobs) {
+                    j.get();
+                }
+                pool.shutdown();
+                double secs = (System.nanoTime() - start) / 1e9;
+                System.out.printf(Locale.ROOT, "round %d HTTP create, %-22s %6d entities in %6.2f s = %7.0f entities/s (%d failed)%n",
+                        round + 1, validated ? "validated (SDM ctx):" : "not validated (core):", entities, secs, entities / secs, failed.get());
+            }
+        }
     }
 
     static JsonNode example(String folder, EntityParser parser, TitaniumContextResolver resolver) throws Exception {
