@@ -40,7 +40,16 @@ public class ProblemMapper {
         if (e.type() == ErrorType.INTERNAL_ERROR) {
             LOG.error(e.getMessage(), e.getCause());
         }
-        return problem(e.type(), e.getMessage());
+        if (e.extensions().isEmpty()) {
+            return problem(e.type(), e.getMessage());
+        }
+        ObjectNode body = body(e.type(), e.getMessage());
+        e.extensions().forEach((name, value) -> {
+            if (!body.has(name)) {
+                body.set(name, value);
+            }
+        });
+        return Response.status(e.type().status()).type(MediaType.APPLICATION_JSON_TYPE).entity(body).build();
     }
 
     @ServerExceptionMapper
