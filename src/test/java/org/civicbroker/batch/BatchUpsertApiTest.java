@@ -25,12 +25,27 @@ import org.civicbroker.common.error.NgsiException;
 import org.civicbroker.model.Entity;
 import org.civicbroker.tenancy.Tenant;
 import org.civicbroker.validation.EntityValidator;
+import org.civicbroker.validation.SchemaBindings;
+import org.civicbroker.validation.ValidationConfig;
+import org.civicbroker.validation.ValidationWarnings;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** POST /entityOperations/upsert (clause 5.6.8), options=replace (default) and options=update. */
 @QuarkusTest
 class BatchUpsertApiTest {
+
+    // the real validator's collaborators, for the refusing subclass installed as a mock below
+    @Inject
+    SchemaBindings bindings;
+    @Inject
+    ValidationConfig config;
+    @Inject
+    MeterRegistry meters;
+    @Inject
+    ValidationWarnings warnings;
 
     private final String tenant = newTenant();
     private final String a = newId("Sensor");
@@ -93,7 +108,7 @@ class BatchUpsertApiTest {
 
     @Test
     void aRefusedOrInvalidEntityIsItsOwnErrorAndTheOthersAreWritten() {
-        QuarkusMock.installMockForType(new EntityValidator() {
+        QuarkusMock.installMockForType(new EntityValidator(bindings, config, meters, warnings) {
             @Override
             public void validate(Tenant t, Entity after) {
                 if (after.attributes().containsKey(BatchSupport.NS + "refuseMe")) {
