@@ -37,13 +37,24 @@ final class Aggregator {
     private Aggregator() {
     }
 
+    /** Whether the aggregation adds bucket summaries (by observedAt, without distinctCount). */
+    static boolean usesSummaries(TemporalQuery q, Request r) {
+        return q.timeproperty() == TimeProperty.OBSERVED_AT && !r.methods().contains(AggrMethod.DISTINCT_COUNT);
+    }
+
     static Uni<SeriesResult> aggregate(MongoDatabase db, Series s, TemporalQuery q, Request r) {
+        return aggregate(db, s, q, r, null);
+    }
+
+    /** @param prefetched the summaries of the series' keys when already read (one $in for many series), or null */
+    static Uni<SeriesResult> aggregate(MongoDatabase db, Series s, TemporalQuery q, Request r, List<Document> prefetched) {
         List<String> keys = TemporalReader.keys(s, q);
-        boolean fast = q.timeproperty() == TimeProperty.OBSERVED_AT && !r.methods().contains(AggrMethod.DISTINCT_COUNT);
-        if (!fast) {
+        if (!usesSummaries(q, r)) {
             return TemporalStore.byIds(TemporalStore.buckets(db), keys).map(buckets -> fromPoints(s, q, r, buckets));
         }
-        return TemporalStore.byIds(TemporalStore.summaries(db), keys).chain(summaries -> {
+        Uni<List<Document>> read = prefetched != null ? Uni.createFrom().item(prefetched)
+                : TemporalStore.byIds(TemporalStore.summaries(db), keys);
+        return read.chain(summaries -> {
             Instant first = TemporalReader.firstTime(summaries);
             Instant last = lastTime(summaries);
             if (first == null) {

@@ -32,7 +32,7 @@ public class TemporalStore {
     public static final String BUCKETS = "temporalBuckets";
     public static final String SUMMARIES = "temporalSummaries";
     static final String VERSION = "_v";
-    private static final int IN_CHUNK = 400;
+    private static final int IN_CHUNK = 1000;
 
     private final TenantRegistry tenants;
     private final StoreAccess store;
