@@ -1,0 +1,237 @@
+package org.civicbroker.temporal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Set;
+import org.civicbroker.common.error.NgsiException;
+import org.civicbroker.common.http.Negotiation;
+import org.civicbroker.common.http.QueryParams;
+import org.civicbroker.common.http.QueryString;
+import org.civicbroker.common.http.RequestReader;
+import org.civicbroker.entity.Views;
+import org.civicbroker.jsonld.LdContext;
+import org.civicbroker.model.Attribute;
+import org.civicbroker.model.Uris;
+import org.civicbroker.query.EntityQuery;
+import org.civicbroker.query.QueryRequests;
+import org.civicbroker.tenancy.Tenant;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/** The temporal API (clauses 5.6.11-5.6.16, 5.7.3, 5.7.4; OpenAPI paths /temporal/...). */
+@Path("/ngsi-ld/v1/temporal")
+@Consumes(MediaType.WILDCARD)
+public class TemporalResource {
+
+    private static final Set<String> NONE = Set.of("local");
+    private static final Set<String> DELETE_ATTR = Set.of("datasetId", "deleteAll", "local");
+
+    private final TemporalService service;
+    private final TemporalQueries queries;
+    private final RequestReader reader;
+    private final int maxInstances;
+    private final QueryRequests.Limits limits;
+
+    @Context
+    HttpHeaders headers;
+
+    @Context
+    HttpServerRequest request;
+
+    public TemporalResource(TemporalService service, TemporalQueries queries, RequestReader reader,
+            @ConfigProperty(name = "civic.temporal.max-instances", defaultValue = "10000") int maxInstances,
+            @ConfigProperty(name = "civic.query.default-limit", defaultValue = "20") int defaultLimit,
+            @ConfigProperty(name = "civic.query.max-limit", defaultValue = "1000") int maxLimit) {
+        this.service = service;
+        this.queries = queries;
+        this.reader = reader;
+        this.maxInstances = maxInstances;
+        this.limits = new QueryRequests.Limits(defaultLimit, maxLimit);
+    }
+
+    private MultivaluedMap<String, String> params(Set<String> allowed) {
+        MultivaluedMap<String, String> p = QueryString.parse(request.query());
+        QueryParams.check(p, allowed);
+        return p;
+    }
+
+    private Tenant tenant() {
+        return Tenant.fromHeader(headers.getHeaderString(Tenant.HEADER));
+    }
+
+    /** Clause 5.6.11: 201 when created, 204 when instances were added to an existing temporal entity. */
+    @POST
+    @Path("entities")
+    public Uni<Response> create(byte[] body) {
+        params(NONE);
+        Tenant tenant = tenant();
+        RequestReader.Body b = reader.read(headers, body, false);
+        TemporalPayload p = TemporalPayload.entity(b.json(), b.context());
+        return service.create(tenant, p).map(created -> created
+                ? Response.created(URI.create("/ngsi-ld/v1/temporal/entities/" + URLEncoder.encode(p.id(), StandardCharsets.UTF_8))).build()
+                : Response.noContent().build());
+    }
+
+    /** Clause 5.7.4. */
+    @GET
+    @Path("entities")
+    public Uni<Response> query() {
+        MultivaluedMap<String, String> p = params(TemporalRequests.QUERY_PARAMS);
+        Tenant tenant = tenant();
+        Negotiation.Representation rep = Negotiation.choose(headers.getHeaderString(HttpHeaders.ACCEPT), false);
+        LdContext ctx = reader.context(headers);
+        EntityQuery query = QueryRequests.fromParameters(p, ctx);
+        TemporalQuery tq = TemporalRequests.temporal(p);
+        return run(tenant, query, p, tq, ctx, rep);
+    }
+
+    /** Clause 5.7.4 with a Query body (POST /temporal/entityOperations/query, clause 6.24). */
+    @POST
+    @Path("entityOperations/query")
+    public Uni<Response> postQuery(byte[] body) {
+        MultivaluedMap<String, String> p = params(TemporalRequests.POST_QUERY_PARAMS);
+        Tenant tenant = tenant();
+        Negotiation.Representation rep = Negotiation.choose(headers.getHeaderString(HttpHeaders.ACCEPT), false);
+        RequestReader.Body b = reader.read(headers, body, false);
+        EntityQuery query = QueryRequests.fromBody(b.json(), b.context(), QueryParams.bool("local", p.getFirst("local")));
+        TemporalQuery tq = TemporalRequests.temporal(b.json().get("temporalQ"), p.getFirst("lastN"));
+        MultivaluedMap<String, String> all = new jakarta.ws.rs.core.MultivaluedHashMap<>(p);
+        JsonNode attrs = b.json().get("attrs");
+        if (attrs != null && attrs.isArray() && !attrs.isEmpty()) {
+            List<String> names = new java.util.ArrayList<>();
+            attrs.forEach(a -> names.add(a.asText()));
+            all.putSingle("attrs", String.join(",", names));
+        }
+        for (String member : List.of("pick", "omit", "lang")) {
+            JsonNode v = b.json().get(member);
+            if (v != null && v.isTextual()) {
+                all.putSingle(member, v.textValue());
+            }
+        }
+        return run(tenant, query, all, tq, b.context(), rep);
+    }
+
+    private Uni<Response> run(Tenant tenant, EntityQuery query, MultivaluedMap<String, String> p, TemporalQuery tq,
+            LdContext ctx, Negotiation.Representation rep) {
+        var paging = QueryRequests.paging(p, ctx, limits);
+        TemporalQueries.Request req = TemporalRequests.request(p, tq, ctx, rep == Negotiation.Representation.JSON_LD, maxInstances);
+        return queries.query(tenant, query, paging.offset(), paging.limit(), paging.count(), req).map(a -> {
+            Response r = respond(a, rep, ctx, tq);
+            return a.count() == null ? r : Response.fromResponse(r).header("NGSILD-Results-Count", a.count()).build();
+        });
+    }
+
+    /** Clause 5.7.3. */
+    @GET
+    @Path("entities/{id}")
+    public Uni<Response> retrieve(@PathParam("id") String id) {
+        MultivaluedMap<String, String> p = params(TemporalRequests.RETRIEVE_PARAMS);
+        checkId(id);
+        Tenant tenant = tenant();
+        Negotiation.Representation rep = Negotiation.choose(headers.getHeaderString(HttpHeaders.ACCEPT), false);
+        LdContext ctx = reader.context(headers);
+        TemporalQuery tq = TemporalRequests.temporal(p);
+        TemporalQueries.Request req = TemporalRequests.request(p, tq, ctx, rep == Negotiation.Representation.JSON_LD, maxInstances);
+        return queries.retrieve(tenant, id, req).map(a -> respond(a, rep, ctx, tq));
+    }
+
+    private static Response respond(TemporalQueries.Answer a, Negotiation.Representation rep, LdContext ctx, TemporalQuery tq) {
+        Response ok = Views.ok(a.body(), rep, ctx);
+        if (!a.partial()) {
+            return ok;
+        }
+        return Response.fromResponse(ok).status(206)
+                .header("Content-Range", TemporalRequests.contentRange(a.first(), a.last(), tq.lastN())).build();
+    }
+
+    /** Clause 5.6.16. */
+    @DELETE
+    @Path("entities/{id}")
+    public Uni<Response> delete(@PathParam("id") String id) {
+        params(NONE);
+        checkId(id);
+        return service.delete(tenant(), id).map(x -> Response.noContent().build());
+    }
+
+    /** Clause 5.6.12. */
+    @POST
+    @Path("entities/{id}/attrs")
+    public Uni<Response> append(@PathParam("id") String id, byte[] body) {
+        params(NONE);
+        checkId(id);
+        Tenant tenant = tenant();
+        RequestReader.Body b = reader.read(headers, body, false);
+        TemporalPayload p = TemporalPayload.fragment(b.json(), b.context(), id);
+        return service.append(tenant, p).map(x -> Response.noContent().build());
+    }
+
+    /** Clause 5.6.13. */
+    @DELETE
+    @Path("entities/{id}/attrs/{attrId}")
+    public Uni<Response> deleteAttribute(@PathParam("id") String id, @PathParam("attrId") String attrId) {
+        MultivaluedMap<String, String> p = params(DELETE_ATTR);
+        checkId(id);
+        boolean all = QueryParams.bool("deleteAll", p.getFirst("deleteAll"));
+        String attr = TemporalPayloadNames.iri(attrId, reader.context(headers));
+        return service.deleteAttribute(tenant(), id, attr, p.getFirst("datasetId"), all).map(x -> Response.noContent().build());
+    }
+
+    /** Clause 5.6.14: the body is a fragment holding the attribute with the one corrected instance. */
+    @PATCH
+    @Path("entities/{id}/attrs/{attrId}/{instanceId}")
+    public Uni<Response> patchInstance(@PathParam("id") String id, @PathParam("attrId") String attrId,
+            @PathParam("instanceId") String instanceId, byte[] body) {
+        params(NONE);
+        checkId(id);
+        checkInstance(instanceId);
+        Tenant tenant = tenant();
+        RequestReader.Body b = reader.read(headers, body, true);
+        String attr = TemporalPayloadNames.iri(attrId, b.context());
+        TemporalPayload p = TemporalPayload.fragment(b.json(), b.context(), id);
+        List<Attribute> given = p.attributes().getOrDefault(attr, List.of());
+        if (given.size() != 1 || p.attributes().size() != 1) {
+            throw NgsiException.badData("the body must hold exactly one instance of attribute '" + attrId + "'");
+        }
+        return service.patchInstance(tenant, id, attr, instanceId, given.get(0)).map(x -> Response.noContent().build());
+    }
+
+    /** Clause 5.6.15. */
+    @DELETE
+    @Path("entities/{id}/attrs/{attrId}/{instanceId}")
+    public Uni<Response> deleteInstance(@PathParam("id") String id, @PathParam("attrId") String attrId,
+            @PathParam("instanceId") String instanceId) {
+        params(NONE);
+        checkId(id);
+        checkInstance(instanceId);
+        String attr = TemporalPayloadNames.iri(attrId, reader.context(headers));
+        return service.deleteInstance(tenant(), id, attr, instanceId).map(x -> Response.noContent().build());
+    }
+
+    private static void checkId(String id) {
+        if (!Uris.isAbsoluteUri(id)) {
+            throw NgsiException.badData("entity id is not an absolute URI");
+        }
+    }
+
+    private static void checkInstance(String instanceId) {
+        if (!Uris.isAbsoluteUri(instanceId)) {
+            throw NgsiException.badData("instanceId is not an absolute URI");
+        }
+    }
+}

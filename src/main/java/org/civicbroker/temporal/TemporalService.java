@@ -1,0 +1,193 @@
+package org.civicbroker.temporal;
+
+import com.mongodb.client.model.Filters;
+import com.mongodb.reactivestreams.client.MongoDatabase;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.bson.Document;
+import org.civicbroker.common.error.NgsiException;
+import org.civicbroker.model.Attribute;
+import org.civicbroker.model.Entity;
+import org.civicbroker.persistence.Rx;
+import org.civicbroker.tenancy.Tenant;
+import org.civicbroker.temporal.TemporalWriter.Placed;
+import org.civicbroker.validation.EntityValidator;
+
+/**
+ * Temporal provision (clauses 5.6.11-5.6.16): create/upsert, add attribute instances, delete the
+ * temporal entity, an attribute's history, or one instance, and correct one instance.
+ */
+@ApplicationScoped
+public class TemporalService {
+
+    private final TemporalStore store;
+    private final EntityValidator validator;
+
+    public TemporalService(TemporalStore store, EntityValidator validator) {
+        this.store = store;
+        this.validator = validator;
+    }
+
+    /** Clause 5.6.11: true when the temporal entity was created (201), false when instances were added (204). */
+    public Uni<Boolean> create(Tenant tenant, TemporalPayload p) {
+        Instant now = Instant.now();
+        Entity latest = p.latest(p.types(), p.scopes(), now);
+        validator.validate(tenant, latest);
+        List<Placed> placed = p.placed(now);
+        return store.forWrite(tenant)
+                .chain(db -> TemporalWriter.write(db, p.id(), placed, old -> merged(old, latest, p.types(), p.scopes())))
+                .call(store::afterWrite);
+    }
+
+    /** Clause 5.6.12: adds instances to an existing temporal entity (404 otherwise). */
+    public Uni<Void> append(Tenant tenant, TemporalPayload p) {
+        Instant now = Instant.now();
+        return store.forRead(tenant).chain(db -> store.record(db, p.id()).chain(r -> {
+            if (r == null) {
+                return Uni.createFrom().failure(NgsiException.notFound("No temporal entity " + p.id()));
+            }
+            Entity latest = p.latest(r.state().types(), r.state().scopes(), now);
+            validator.validate(tenant, merged(r, latest, null, null).state());
+            return TemporalWriter.write(db, p.id(), p.placed(now), old -> merged(old, latest, null, null));
+        })).call(store::afterWrite).replaceWithVoid();
+    }
+
+    /** The record with the latest instances laid over its state; types added, scopes replaced when given. */
+    private static TemporalRecord merged(TemporalRecord old, Entity latest, List<String> types, List<String> scopes) {
+        if (old == null) {
+            return new TemporalRecord(latest, null, Map.of());
+        }
+        Entity s = old.state();
+        LinkedHashSet<String> allTypes = new LinkedHashSet<>(s.types());
+        if (types != null) {
+            allTypes.addAll(types);
+        }
+        Map<String, List<Attribute>> attrs = s.mutableAttributes();
+        latest.attributes().forEach((iri, instances) -> {
+            List<Attribute> line = attrs.computeIfAbsent(iri, k -> new ArrayList<>());
+            for (Attribute a : instances) {
+                line.removeIf(x -> Objects.equals(x.datasetId(), a.datasetId()));
+                line.add(a);
+            }
+        });
+        Entity state = new Entity(s.id(), new ArrayList<>(allTypes), scopes != null ? scopes : s.scopes(), s.createdAt(),
+                latest.modifiedAt(), attrs);
+        return new TemporalRecord(state, old.deletedAt(), old.series());
+    }
+
+    /** Clause 5.6.16: the temporal entity and all its history. */
+    public Uni<Void> delete(Tenant tenant, String id) {
+        return existing(tenant, id).chain(x -> {
+            List<String> keys = new ArrayList<>();
+            x.record().series().values().forEach(s -> keys.addAll(s.bucketKeys(null, null)));
+            return TemporalStore.deleteBuckets(x.db(), keys)
+                    .chain(() -> Rx.uni(TemporalStore.entities(x.db()).deleteOne(Filters.eq("_id", id))));
+        }).call(store::afterWrite).replaceWithVoid();
+    }
+
+    /**
+     * Clause 5.6.13: the history of the attribute: the default instance line, the line of
+     * {@code datasetId}, or every line with {@code deleteAll}.
+     */
+    public Uni<Void> deleteAttribute(Tenant tenant, String id, String attr, String datasetId, boolean deleteAll) {
+        return existing(tenant, id).chain(x -> {
+            List<Series> lines = x.record().seriesOf(attr).stream()
+                    .filter(s -> deleteAll || Objects.equals(s.datasetId(), datasetId)).toList();
+            if (lines.isEmpty()) {
+                return Uni.createFrom().failure(NgsiException.notFound("Temporal entity " + id + " has no such attribute"
+                        + (datasetId == null ? "" : " with datasetId " + datasetId)));
+            }
+            List<String> keys = new ArrayList<>();
+            lines.forEach(s -> keys.addAll(s.bucketKeys(null, null)));
+            return TemporalStore.deleteBuckets(x.db(), keys).chain(() -> TemporalStore.mutate(TemporalStore.entities(x.db()), id, old -> {
+                if (old == null) {
+                    return null;
+                }
+                TemporalRecord r = TemporalRecord.fromDocument(old);
+                Map<String, Series> series = new LinkedHashMap<>(r.series());
+                lines.forEach(s -> series.remove(s.key()));
+                Map<String, List<Attribute>> attrs = r.state().mutableAttributes();
+                List<Attribute> line = attrs.getOrDefault(attr, new ArrayList<>());
+                line.removeIf(a -> deleteAll || Objects.equals(a.datasetId(), datasetId));
+                return new TemporalRecord(r.state().withAttributes(attrs), r.deletedAt(), series).toDocument();
+            }));
+        }).call(store::afterWrite);
+    }
+
+    /** Clause 5.6.15: one instance, by instanceId. */
+    public Uni<Void> deleteInstance(Tenant tenant, String id, String attr, String instanceId) {
+        return locate(tenant, id, attr, instanceId).chain(l -> TemporalStore.changeBucket(l.db(), l.series().key(), l.day(),
+                points -> points.stream().filter(p -> !p.instanceId().equals(instanceId)).toList()))
+                .call(store::afterWrite);
+    }
+
+    /**
+     * Clause 5.6.14: replaces the content of one instance (a correction), keeping its instanceId,
+     * datasetId and createdAt. A changed observedAt may move it to another day's bucket.
+     */
+    public Uni<Void> patchInstance(Tenant tenant, String id, String attr, String instanceId, Attribute given) {
+        Instant now = Instant.now();
+        return locate(tenant, id, attr, instanceId).chain(l -> {
+            Attribute old = l.instance().attribute();
+            Attribute a = new Attribute(given.type(), given.value(), old.datasetId(), given.observedAt(), given.unitCode(),
+                    given.objectType(), old.createdAt(), now, given.subAttributes());
+            TemporalInstance next = new TemporalInstance(instanceId, a, null);
+            LocalDate day = BucketKeys.day(next.bucketTime());
+            if (day.equals(l.day())) {
+                return TemporalStore.changeBucket(l.db(), l.series().key(), day, points -> points.stream()
+                        .map(p -> p.instanceId().equals(instanceId) ? next : p).toList());
+            }
+            return TemporalStore.changeBucket(l.db(), l.series().key(), l.day(),
+                            points -> points.stream().filter(p -> !p.instanceId().equals(instanceId)).toList())
+                    .chain(() -> TemporalWriter.write(l.db(), id, List.of(new Placed(attr, next)), r -> r))
+                    .replaceWithVoid();
+        }).call(store::afterWrite);
+    }
+
+    private record Existing(MongoDatabase db, TemporalRecord record) {
+    }
+
+    private record Located(MongoDatabase db, Series series, LocalDate day, TemporalInstance instance) {
+    }
+
+    private Uni<Existing> existing(Tenant tenant, String id) {
+        return store.forRead(tenant).chain(db -> store.record(db, id).map(r -> {
+            if (r == null) {
+                throw NgsiException.notFound("No temporal entity " + id);
+            }
+            return new Existing(db, r);
+        }));
+    }
+
+    /** Finds the instance in the buckets of the attribute's lines (404 when absent). */
+    private Uni<Located> locate(Tenant tenant, String id, String attr, String instanceId) {
+        return existing(tenant, id).chain(x -> {
+            List<Series> lines = x.record().seriesOf(attr);
+            Map<String, Series> bySeries = new LinkedHashMap<>();
+            List<String> keys = new ArrayList<>();
+            lines.forEach(s -> {
+                bySeries.put(s.key(), s);
+                keys.addAll(s.bucketKeys(null, null));
+            });
+            return TemporalStore.byIds(TemporalStore.buckets(x.db()), keys).map(buckets -> {
+                for (Document b : buckets) {
+                    for (TemporalInstance i : BucketCodec.instances(b)) {
+                        if (i.instanceId().equals(instanceId)) {
+                            return new Located(x.db(), bySeries.get(b.getString(BucketCodec.SERIES)),
+                                    LocalDate.parse(b.getString(BucketCodec.DAY)), i);
+                        }
+                    }
+                }
+                throw NgsiException.notFound("Temporal entity " + id + " has no instance " + instanceId + " of that attribute");
+            });
+        });
+    }
+}

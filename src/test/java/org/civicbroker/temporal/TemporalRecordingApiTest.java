@@ -1,0 +1,100 @@
+package org.civicbroker.temporal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.civicbroker.temporal.TemporalSupport.as;
+import static org.civicbroker.temporal.TemporalSupport.fixture;
+import static org.civicbroker.temporal.TemporalSupport.newId;
+import static org.civicbroker.temporal.TemporalSupport.newTenant;
+import static org.civicbroker.temporal.TemporalSupport.url;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.civicbroker.events.ChangeConsumer;
+import org.civicbroker.events.EntityChange;
+import com.fasterxml.jackson.databind.node.DoubleNode;
+import org.civicbroker.model.Attribute;
+import org.civicbroker.model.AttributeType;
+import org.civicbroker.model.Entity;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Recording (issue 6): entity writes through the normal API become history; a change handed twice
+ * to the recorder (at-least-once delivery) is recorded once.
+ */
+@QuarkusTest
+class TemporalRecordingApiTest {
+
+    @Inject
+    TemporalRecorder recorder;
+
+    private final String tenant = newTenant();
+    private final String id = newId("RiverLevel");
+
+    /** Waits for the asynchronous recorder (it runs after the write was acknowledged). */
+    private JsonPath awaitHistory(String attrPath, int instances, String... params) throws InterruptedException {
+        JsonPath last = null;
+        for (int i = 0; i < 100; i++) {
+            var req = as(tenant);
+            for (int p = 0; p < params.length; p += 2) {
+                req = req.queryParam(params[p], params[p + 1]);
+            }
+            var r = req.get(url(id));
+            if (r.statusCode() == 200) {
+                last = r.jsonPath();
+                List<Object> list = last.getList(attrPath);
+                if (list != null && list.size() == instances) {
+                    return last;
+                }
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("history not recorded: " + (last == null ? "none" : last.prettify()));
+    }
+
+    @Test
+    void createUpdateDeleteBecomeHistory() throws InterruptedException {
+        as(tenant).body(fixture("live-entity.json", id)).post("/ngsi-ld/v1/entities").then().statusCode(201);
+        as(tenant).body(fixture("live-update.json", id)).patch("/ngsi-ld/v1/entities/" + id + "/attrs").then().statusCode(204);
+        as(tenant).delete("/ngsi-ld/v1/entities/" + id + "/attrs/height").then().statusCode(204);
+        JsonPath body = awaitHistory("height", 3, "options", "sysAttrs");
+        assertThat(body.getList("height.value")).containsExactly(1.2f, 1.8f, "urn:ngsi-ld:null");
+        assertThat(body.getString("height[2].deletedAt")).isNotNull();
+        assertThat(body.getList("gauge.value")).containsExactly("A");
+        JsonPath values = as(tenant).queryParam("options", "temporalValues").queryParam("attrs", "height")
+                .get(url(id)).then().statusCode(200).extract().jsonPath();
+        assertThat(values.getList("height.values")).containsExactly(List.of(1.2f, "2026-03-01T10:00:00.000Z"),
+                List.of(1.8f, "2026-03-01T11:00:00.000Z"));
+        JsonPath deleted = as(tenant).queryParam("timeproperty", "deletedAt").queryParam("timerel", "after")
+                .queryParam("timeAt", "2000-01-01T00:00:00Z").get(url(id)).then().statusCode(200).extract().jsonPath();
+        assertThat(deleted.getList("height.value")).containsExactly("urn:ngsi-ld:null");
+
+        as(tenant).delete("/ngsi-ld/v1/entities/" + id).then().statusCode(204);
+        JsonPath gone = awaitHistory("gauge", 2, "options", "sysAttrs");
+        assertThat(gone.getString("deletedAt")).isNotNull();
+        assertThat(gone.getString("gauge[1].deletedAt")).isNotNull();
+    }
+
+    @Test
+    void aRedeliveredChangeIsRecordedOnce() throws InterruptedException {
+        as(tenant).body(fixture("live-entity.json", id)).post("/ngsi-ld/v1/entities").then().statusCode(201);
+        awaitHistory("height", 1);
+        String type = "https://uri.etsi.org/ngsi-ld/default-context/RiverLevel";
+        String height = "https://uri.etsi.org/ngsi-ld/default-context/height";
+        Instant at = Instant.parse("2026-03-02T00:00:00Z");
+        Attribute value = new Attribute(AttributeType.PROPERTY, DoubleNode.valueOf(9.5), null, at, null, null, at, at, Map.of());
+        Entity before = new Entity(id, List.of(type), List.of(), at, at, Map.of());
+        Entity after = before.withAttributes(Map.of(height, List.of(value)));
+        // a change replayed (as after a crash before it was marked done): once alone, then twice in one batch
+        ChangeConsumer.Entry entry = new ChangeConsumer.Entry(Long.MAX_VALUE - 7,
+                new EntityChange(tenant, EntityChange.Operation.UPDATE, id, before, after, at));
+        recorder.accept(List.of(entry)).await().indefinitely();
+        recorder.accept(List.of(entry, entry)).await().indefinitely();
+        JsonPath body = as(tenant).queryParam("attrs", "height").get(url(id)).then().statusCode(200).extract().jsonPath();
+        assertThat(body.getList("height.value")).containsExactly(1.2f, 9.5f);
+        assertThat(body.getList("height.instanceId", String.class)).doesNotHaveDuplicates();
+    }
+}
