@@ -66,12 +66,20 @@ public class Dispatcher {
 
     /** After the subscriptions are loaded, before the change journal replays: pending ones go first. */
     void onStart(@Observes @Priority(200) StartupEvent ev) {
-        List<Pending> pending = outbox.all().await().indefinitely();
+        recover();
+        vertx.setPeriodic(1000, id -> flushStats());
+    }
+
+    /** Queues every notification of the outbox not queued yet (start-up: those pending before the restart). */
+    public int recover() {
+        java.util.Set<String> queued = new java.util.HashSet<>();
+        lanes.values().forEach(l -> l.ids(queued));
+        List<Pending> pending = outbox.all().await().indefinitely().stream().filter(p -> !queued.contains(p.id())).toList();
         pending.forEach(this::enqueue);
         if (!pending.isEmpty()) {
-            LOG.infof("Notifications: %d pending from before the restart queued for delivery", pending.size());
+            LOG.infof("Notifications: %d pending in the outbox queued for delivery", pending.size());
         }
-        vertx.setPeriodic(1000, id -> flushStats());
+        return pending.size();
     }
 
     public void enqueue(Pending p) {
@@ -101,6 +109,10 @@ public class Dispatcher {
 
         synchronized int size() {
             return queue.size();
+        }
+
+        synchronized void ids(java.util.Set<String> out) {
+            queue.forEach(p -> out.add(p.id()));
         }
 
         void offer(Pending p) {
