@@ -74,6 +74,7 @@ public class Dispatcher {
     public int recover() {
         java.util.Set<String> queued = new java.util.HashSet<>();
         lanes.values().forEach(l -> l.ids(queued));
+        queued.addAll(outbox.deleting());
         List<Pending> pending = outbox.all().await().indefinitely().stream().filter(p -> !queued.contains(p.id())).toList();
         pending.forEach(this::enqueue);
         if (!pending.isEmpty()) {
@@ -128,19 +129,27 @@ public class Dispatcher {
 
         private void next() {
             Pending head;
-            synchronized (this) {
-                head = queue.peek();
-                if (head == null) {
-                    busy = false;
-                    return;
+            Subscription s;
+            while (true) {
+                synchronized (this) {
+                    head = queue.peek();
+                    if (head == null) {
+                        busy = false;
+                        return;
+                    }
                 }
-            }
-            Subscription s = registry.get(head.tenant(), head.subscriptionId());
-            if (s == null) {
+                s = registry.get(head.tenant(), head.subscriptionId());
+                if (s != null) {
+                    break;
+                }
                 // the subscription was deleted: its pending notifications go with it
-                done(head, false);
-                return;
+                synchronized (this) {
+                    queue.poll();
+                    attempts = 0;
+                }
+                outbox.deleteLater(head.id());
             }
+            final Pending sending = head;
             Sender sender = s.notification().endpoint().isMqtt() ? mqtt : http;
             Uni<Void> sent;
             try {
@@ -152,8 +161,8 @@ public class Dispatcher {
             sent.subscribe().with(ok -> {
                 stats.sent(Instant.now());
                 metrics.counter("ngsild.notifications.sent").increment();
-                done(head, true);
-            }, e -> retry(head, stats, e));
+                done(sending, true);
+            }, e -> retry(sending, stats, e));
         }
 
         private void retry(Pending head, SubscriptionStats stats, Throwable e) {
@@ -180,10 +189,8 @@ public class Dispatcher {
                 queue.poll();
                 attempts = 0;
             }
-            outbox.delete(head.id()).subscribe().with(x -> next(), e -> {
-                LOG.warnf("Outbox: %s not deleted (%s); it may be delivered again after a restart", head.id(), e.getMessage());
-                next();
-            });
+            outbox.deleteLater(head.id());
+            next();
         }
     }
 }

@@ -27,8 +27,13 @@ public class Outbox {
 
     public static final String COLLECTION = "notifications";
 
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(Outbox.class);
+
     private final StoreAccess store;
     private final String prefix;
+    private final java.util.Queue<String> toDelete = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final Set<String> inFlight = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final java.util.concurrent.atomic.AtomicBoolean flushing = new java.util.concurrent.atomic.AtomicBoolean();
 
     public Outbox(StoreAccess store, @ConfigProperty(name = "civic.store.database-prefix", defaultValue = "ngsild") String prefix) {
         this.store = store;
@@ -70,9 +75,50 @@ public class Outbox {
                 .call(store::afterWrite);
     }
 
-    /** Delivered or given up. Not committed at once: after a crash it may be delivered once more. */
-    public Uni<Void> delete(String id) {
-        return Rx.uni(collection().deleteOne(Filters.eq("_id", id))).replaceWithVoid();
+    /**
+     * Delivered or given up: deleted in batches (one deleteMany while the previous one runs collects the
+     * next batch), so the store sees a few deletes per second instead of one per notification. Not
+     * committed at once: after a crash a delivered notification may be delivered once more.
+     */
+    public void deleteLater(String id) {
+        toDelete.add(id);
+        flush();
+    }
+
+    /** Ids delivered but not yet deleted from the store. */
+    public Set<String> deleting() {
+        Set<String> out = new HashSet<>(toDelete);
+        out.addAll(inFlight);
+        return out;
+    }
+
+    private void flush() {
+        if (!flushing.compareAndSet(false, true)) {
+            return;
+        }
+        List<String> batch = new ArrayList<>();
+        String id;
+        while (batch.size() < 1000 && (id = toDelete.poll()) != null) {
+            batch.add(id);
+        }
+        if (batch.isEmpty()) {
+            flushing.set(false);
+            if (!toDelete.isEmpty()) {
+                flush();
+            }
+            return;
+        }
+        inFlight.addAll(batch);
+        Rx.uni(collection().deleteMany(Filters.in("_id", batch))).subscribe().with(ok -> {
+            inFlight.removeAll(batch);
+            flushing.set(false);
+            flush();
+        }, e -> {
+            LOG.warnf("Outbox: %d delivered notification(s) not deleted (%s); retrying", batch.size(), e.getMessage());
+            inFlight.removeAll(batch);
+            toDelete.addAll(batch);
+            flushing.set(false);
+        });
     }
 
     /** Every pending notification in delivery order (time, then journal sequence). */
