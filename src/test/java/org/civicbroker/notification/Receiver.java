@@ -34,7 +34,11 @@ final class Receiver implements AutoCloseable {
     final AtomicInteger refused = new AtomicInteger();
 
     Receiver() throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        this(0);
+    }
+
+    Receiver(int port) throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
         server.createContext("/", ex -> {
             byte[] body = ex.getRequestBody().readAllBytes();
             if (down.get()) {
