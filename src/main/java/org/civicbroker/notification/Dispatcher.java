@@ -92,6 +92,12 @@ public class Dispatcher {
         return lanes.values().stream().mapToInt(Lane::size).sum();
     }
 
+    /** Notifications of the tenant's subscriptions queued and not yet delivered. */
+    public int queued(String tenant) {
+        String prefix = (tenant == null ? "" : tenant) + "|";
+        return lanes.entrySet().stream().filter(e -> e.getKey().startsWith(prefix)).mapToInt(e -> e.getValue().size()).sum();
+    }
+
     /** Writes the changed delivery statistics (batched: at most once a second per subscription). */
     void flushStats() {
         for (Subscription s : registry.all()) {

@@ -119,7 +119,7 @@ class NotificationDeliveryApiTest {
             }
             assertThat(r.await("/all", 4)).hasSize(4);
             // both subscriptions see the changes in the same journal batches, so /throttled had its chance
-            dispatcherIdle();
+            dispatcherIdle(tenant);
             assertThat(r.at("/throttled")).hasSize(1);
             assertThat(r.at("/throttled").get(0).body().get("data").get(0).get("speed").asInt()).isEqualTo(1);
         }
@@ -136,6 +136,8 @@ class NotificationDeliveryApiTest {
             List<Receiver.Received> got = r.await("/periodic", 2);
             assertThat(got).hasSizeGreaterThanOrEqualTo(2);
             assertThat(got.get(1).body().get("data").get(0).get("speed").asInt()).isEqualTo(33);
+            String sub = in(tenant).accept(JSON).when().get(SUBS).then().extract().path("[0].id");
+            in(tenant).when().delete(SUBS + "/" + encode(sub)).then().statusCode(204);
         }
     }
 
@@ -154,7 +156,7 @@ class NotificationDeliveryApiTest {
             }
             speed(tenant, id, 2);
             assertThat(r.await("/all", 2)).hasSize(2);
-            dispatcherIdle();
+            dispatcherIdle(tenant);
             assertThat(r.at("/expiring")).hasSize(1);
             in(tenant).accept(JSON).when().get(SUBS).then().statusCode(200)
                     .body("status", org.hamcrest.Matchers.hasItem("expired"));
@@ -179,7 +181,7 @@ class NotificationDeliveryApiTest {
                     .body("[0].notification.status", org.hamcrest.Matchers.equalTo("failed"));
             r.down(false);
             List<Receiver.Received> got = r.await("/flaky", 10);
-            dispatcherIdle();
+            dispatcherIdle(tenant);
             got = r.at("/flaky");
             assertThat(got.stream().map(x -> x.body().get("data").get(0).get("speed").asInt()).toList())
                     .containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8, 9);
@@ -227,9 +229,9 @@ class NotificationDeliveryApiTest {
     }
 
     /** Waits until nothing is queued for delivery (the test's notifications were all handled). */
-    private void dispatcherIdle() throws InterruptedException {
+    private void dispatcherIdle(String tenant) throws InterruptedException {
         Instant end = Instant.now().plusSeconds(20);
-        while (dispatcher.queued() > 0 && Instant.now().isBefore(end)) {
+        while (dispatcher.queued(tenant) > 0 && Instant.now().isBefore(end)) {
             Thread.sleep(20);
         }
         Thread.sleep(100);
