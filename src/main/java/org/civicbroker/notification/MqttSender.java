@@ -25,7 +25,7 @@ import org.civicbroker.subscription.Subscription;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * MQTT binding (GS CIM 009 clause 7.? / annex on MQTT notifications): publishes
+ * MQTT notification binding (GS CIM 009 V1.8.1): publishes
  * {@code {"metadata": {Content-Type, Link, receiverInfo...}, "body": notification}} to the endpoint's
  * topic with notifierInfo MQTT-Version (mqtt3.1.1 default, or mqtt5.0) and MQTT-QoS (0 default, 1, 2).
  * Connections (HiveMQ client) are pooled per broker, credentials and version; a connection that fails is

@@ -7,7 +7,7 @@ import java.nio.charset.StandardCharsets;
 import org.civicbroker.common.error.NgsiException;
 
 /**
- * An MQTT endpoint (clause 7.? MQTT binding, GS CIM 009 annex): {@code mqtt[s]://[user:pass@]host[:port]/topic}.
+ * An MQTT endpoint of the MQTT notification binding (GS CIM 009 V1.8.1): {@code mqtt[s]://[user:pass@]host[:port]/topic}.
  *
  * @param password null when none
  */
