@@ -1,0 +1,88 @@
+package org.civicbroker.notification;
+
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.civicbroker.events.ChangeConsumer;
+import org.civicbroker.events.EntityChange;
+import org.civicbroker.jsonld.ContextResolver;
+import org.civicbroker.jsonld.LdContext;
+import org.civicbroker.model.Entity;
+import org.civicbroker.subscription.Subscription;
+import org.civicbroker.subscription.SubscriptionMatcher;
+import org.civicbroker.subscription.SubscriptionRegistry;
+
+/**
+ * The subscription matcher as a durable consumer of the change journal: for each change, the
+ * candidate subscriptions of the tenant's index are checked ({@link SubscriptionMatcher}), throttling
+ * applied, and each notification rendered and stored in the {@link Outbox} before the journal marks
+ * the change handled; then it is queued for delivery. Nothing here runs on the request path.
+ */
+@ApplicationScoped
+public class ChangeNotifier implements ChangeConsumer {
+
+    private final SubscriptionRegistry registry;
+    private final ContextResolver contexts;
+    private final Outbox outbox;
+    private final Dispatcher dispatcher;
+    private final NotificationRenderer renderer = new NotificationRenderer();
+
+    public ChangeNotifier(SubscriptionRegistry registry, ContextResolver contexts, Outbox outbox, Dispatcher dispatcher) {
+        this.registry = registry;
+        this.contexts = contexts;
+        this.outbox = outbox;
+        this.dispatcher = dispatcher;
+    }
+
+    @Override
+    public String name() {
+        return "subscriptions";
+    }
+
+    @Override
+    public Uni<Void> accept(List<Entry> changes) {
+        // matching and rendering (and a possible remote @context fetch) happen on a worker thread
+        return Uni.createFrom().item(() -> match(changes))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                .chain(outbox::insert)
+                .invoke(fresh -> fresh.forEach(dispatcher::enqueue))
+                .replaceWithVoid();
+    }
+
+    List<Pending> match(List<Entry> changes) {
+        List<Pending> out = new ArrayList<>();
+        Instant now = Instant.now();
+        for (Entry entry : changes) {
+            EntityChange c = entry.change();
+            for (Subscription s : registry.index(c.tenant()).candidates(c)) {
+                if (!SubscriptionMatcher.matches(s, c, now)
+                        || !registry.stats(s.tenant(), s.id()).tryFire(now, s.throttling())) {
+                    continue;
+                }
+                out.add(render(s, c, entry.seq(), now));
+            }
+        }
+        return out;
+    }
+
+    private Pending render(Subscription s, EntityChange c, long seq, Instant now) {
+        LdContext ctx = context(s, contexts);
+        List<Entity> changed = c.after() == null ? List.of() : List.of(c.after());
+        List<Entity> deleted = c.after() == null ? List.of(c.before()) : List.of();
+        Map<String, Entity> previous = c.before() == null || c.after() == null ? Map.of() : Map.of(c.before().id(), c.before());
+        NotificationRenderer.Rendered r = renderer.render(s, changed, previous, deleted, ctx, now);
+        return new Pending(Pending.idOf(s, "c", seq), s.tenant(), s.id(), seq, now, r.contentType(), r.headers(), r.body());
+    }
+
+    /** The notification context (clause 5.2.12): jsonldContext, else the one the subscription was created with. */
+    static LdContext context(Subscription s, ContextResolver contexts) {
+        if (s.jsonldContext() != null) {
+            return contexts.resolveUrl(s.jsonldContext());
+        }
+        return s.context() == null ? contexts.core() : contexts.resolve(s.context());
+    }
+}

@@ -1,0 +1,132 @@
+package org.civicbroker.notification;
+
+import com.mongodb.MongoBulkWriteException;
+import com.mongodb.bulk.BulkWriteError;
+import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.InsertManyOptions;
+import com.mongodb.client.model.Sorts;
+import com.mongodb.reactivestreams.client.MongoCollection;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.bson.Document;
+import org.civicbroker.persistence.Rx;
+import org.civicbroker.persistence.StoreAccess;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * The durable outbox of pending notifications: collection {@value #COLLECTION} of the default database.
+ * A notification is inserted (and committed) before the change that caused it is marked handled in the
+ * change journal, and deleted after it was delivered or given up, so a restart never loses one.
+ */
+@ApplicationScoped
+public class Outbox {
+
+    public static final String COLLECTION = "notifications";
+
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(Outbox.class);
+
+    private final StoreAccess store;
+    private final String prefix;
+    private final java.util.Queue<String> toDelete = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final Set<String> inFlight = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final java.util.concurrent.atomic.AtomicBoolean flushing = new java.util.concurrent.atomic.AtomicBoolean();
+
+    public Outbox(StoreAccess store, @ConfigProperty(name = "civic.store.database-prefix", defaultValue = "ngsild") String prefix) {
+        this.store = store;
+        this.prefix = prefix;
+    }
+
+    private MongoCollection<Document> collection() {
+        return store.client().getDatabase(prefix).getCollection(COLLECTION);
+    }
+
+    /**
+     * Inserts the notifications durably. Completes with those newly inserted: a change replayed by the
+     * journal after a crash maps to ids already present, which are not queued a second time.
+     */
+    public Uni<List<Pending>> insert(List<Pending> pending) {
+        if (pending.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        List<Document> docs = pending.stream().map(Pending::toDocument).toList();
+        return Rx.uni(collection().insertMany(docs, new InsertManyOptions().ordered(false)))
+                .map(r -> pending)
+                .onFailure(MongoBulkWriteException.class).recoverWithUni(e -> {
+                    MongoBulkWriteException b = (MongoBulkWriteException) e;
+                    Set<Integer> duplicates = new HashSet<>();
+                    for (BulkWriteError err : b.getWriteErrors()) {
+                        if (err.getCode() != 11000) {
+                            return Uni.createFrom().failure(e);
+                        }
+                        duplicates.add(err.getIndex());
+                    }
+                    List<Pending> fresh = new ArrayList<>();
+                    for (int i = 0; i < pending.size(); i++) {
+                        if (!duplicates.contains(i)) {
+                            fresh.add(pending.get(i));
+                        }
+                    }
+                    return Uni.createFrom().item(fresh);
+                })
+                .call(store::afterWrite);
+    }
+
+    /**
+     * Delivered or given up: deleted in batches (one deleteMany while the previous one runs collects the
+     * next batch), so the store sees a few deletes per second instead of one per notification. Not
+     * committed at once: after a crash a delivered notification may be delivered once more.
+     */
+    public void deleteLater(String id) {
+        toDelete.add(id);
+        flush();
+    }
+
+    /** Ids delivered but not yet deleted from the store. */
+    public Set<String> deleting() {
+        Set<String> out = new HashSet<>(toDelete);
+        out.addAll(inFlight);
+        return out;
+    }
+
+    private void flush() {
+        if (!flushing.compareAndSet(false, true)) {
+            return;
+        }
+        List<String> batch = new ArrayList<>();
+        String id;
+        while (batch.size() < 1000 && (id = toDelete.poll()) != null) {
+            batch.add(id);
+        }
+        if (batch.isEmpty()) {
+            flushing.set(false);
+            if (!toDelete.isEmpty()) {
+                flush();
+            }
+            return;
+        }
+        inFlight.addAll(batch);
+        Rx.uni(collection().deleteMany(Filters.in("_id", batch))).subscribe().with(ok -> {
+            inFlight.removeAll(batch);
+            flushing.set(false);
+            flush();
+        }, e -> {
+            LOG.warnf("Outbox: %d delivered notification(s) not deleted (%s); retrying", batch.size(), e.getMessage());
+            inFlight.removeAll(batch);
+            toDelete.addAll(batch);
+            flushing.set(false);
+        });
+    }
+
+    /** Every pending notification in delivery order (time, then journal sequence). */
+    public Uni<List<Pending>> all() {
+        return Rx.multi(collection().find().sort(Sorts.ascending("at", "seq"))).map(Pending::fromDocument).collect().asList();
+    }
+
+    public Uni<Long> count() {
+        return Rx.uni(collection().countDocuments());
+    }
+}

@@ -1,0 +1,120 @@
+package org.civicbroker.subscription;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.civicbroker.model.Entity;
+import org.civicbroker.query.geo.GeoQuery;
+import org.civicbroker.query.lang.Projection;
+import org.civicbroker.query.lang.ScopeQuery;
+import org.civicbroker.query.lang.TypeQuery;
+import org.civicbroker.query.q.QNode;
+import org.civicbroker.representation.Format;
+
+/**
+ * A validated subscription (clause 5.2.12) with every name expanded, as the matcher and the notifier
+ * use it. {@code source} keeps the members as the client sent them (its own terms, no {@code @context})
+ * and {@code context} the {@code @context} they are to be read with, so the subscription can be
+ * stored, re-parsed at start-up and compacted again for any reader.
+ *
+ * @param tenant the tenant name, null for the default tenant
+ * @param entities OR of entity selectors; empty = any entity (watchedAttributes-only subscription)
+ * @param watched watched attribute IRIs; empty = any attribute
+ * @param throttling seconds between two notifications, 0 = none
+ * @param timeInterval seconds between periodic notifications, 0 = an on-change subscription
+ */
+public record Subscription(
+        String id,
+        String tenant,
+        JsonNode source,
+        JsonNode context,
+        List<Selector> entities,
+        Set<String> watched,
+        Set<Trigger> triggers,
+        QNode q,
+        GeoQuery geoQ,
+        ScopeQuery scopeQ,
+        String lang,
+        boolean active,
+        Instant expiresAt,
+        double throttling,
+        double timeInterval,
+        Params notification,
+        String jsonldContext,
+        Instant createdAt,
+        Instant modifiedAt) {
+
+    public Subscription {
+        entities = List.copyOf(entities);
+        watched = Set.copyOf(watched);
+        triggers = Set.copyOf(triggers);
+    }
+
+    /** Clause 5.2.12 notificationTrigger values. */
+    public enum Trigger {
+        ENTITY_CREATED("entityCreated"), ENTITY_UPDATED("entityUpdated"), ENTITY_DELETED("entityDeleted"),
+        ATTRIBUTE_CREATED("attributeCreated"), ATTRIBUTE_UPDATED("attributeUpdated"), ATTRIBUTE_DELETED("attributeDeleted");
+
+        public final String keyword;
+
+        Trigger(String keyword) {
+            this.keyword = keyword;
+        }
+
+        public static Trigger of(String keyword) {
+            for (Trigger t : values()) {
+                if (t.keyword.equals(keyword)) {
+                    return t;
+                }
+            }
+            return null;
+        }
+    }
+
+    /** One EntitySelector (clause 5.2.33): all given conditions hold. */
+    public record Selector(String id, Pattern idPattern, TypeQuery type) {
+        public boolean matches(Entity e) {
+            return (id == null || id.equals(e.id()))
+                    && (idPattern == null || idPattern.matcher(e.id()).matches())
+                    && (type == null || type.matches(e.types()));
+        }
+    }
+
+    /**
+     * NotificationParams (clause 5.2.14).
+     *
+     * @param projection attributes / pick / omit
+     */
+    public record Params(Projection projection, Format format, boolean sysAttrs, boolean showChanges, Endpoint endpoint) {
+    }
+
+    /**
+     * Endpoint (clause 5.2.15).
+     *
+     * @param receiverInfo sent as headers (HTTP) or metadata (MQTT)
+     * @param notifierInfo MQTT-Version, MQTT-QoS
+     */
+    public record Endpoint(String uri, String accept, Map<String, String> receiverInfo, Map<String, String> notifierInfo,
+            long timeoutMillis) {
+        public Endpoint {
+            receiverInfo = Map.copyOf(receiverInfo);
+            notifierInfo = Map.copyOf(notifierInfo);
+        }
+
+        public boolean isMqtt() {
+            return uri.startsWith("mqtt://") || uri.startsWith("mqtts://");
+        }
+    }
+
+    /** Whether the subscription notifies at this instant (active and not expired; clause 5.8). */
+    public boolean liveAt(Instant now) {
+        return active && (expiresAt == null || expiresAt.isAfter(now));
+    }
+
+    public boolean periodic() {
+        return timeInterval > 0;
+    }
+}
