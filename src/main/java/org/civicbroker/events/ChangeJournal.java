@@ -16,6 +16,8 @@ import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.bson.Document;
 import org.bson.conversions.Bson;
@@ -51,6 +53,8 @@ public class ChangeJournal {
     private final EntityDocuments documents = new EntityDocuments(BoundingBox::documentOf);
     private final Map<String, ConsumerQueue> queues = new LinkedHashMap<>();
     private final AtomicLong seq = new AtomicLong();
+    /** Per journaled change, how many consumers have still to handle it (mirrors its {@code pending} list). */
+    private final Map<Long, AtomicInteger> remaining = new ConcurrentHashMap<>();
     private final int batchSize;
 
     public ChangeJournal(StoreAccess store, MeterRegistry metrics, Instance<ChangeConsumer> consumers,
@@ -95,7 +99,9 @@ public class ChangeJournal {
                 .map(pending -> {
                     for (Document d : pending) {
                         ChangeConsumer.Entry entry = fromDocument(d);
-                        for (String name : d.getList("pending", String.class)) {
+                        List<String> names = d.getList("pending", String.class).stream().filter(queues::containsKey).toList();
+                        remaining.put(entry.seq(), new AtomicInteger(names.size()));
+                        for (String name : names) {
                             ConsumerQueue q = queues.get(name);
                             if (q != null) {
                                 q.offer(List.of(entry));
@@ -131,15 +137,34 @@ public class ChangeJournal {
                     LOG.errorf(e, "Change journal: %d change(s) not journaled; delivered from memory only", changes.size());
                     return null;
                 })
-                .invoke(() -> queues.values().forEach(q -> q.offer(entries)))
+                .invoke(() -> {
+                    entries.forEach(e -> remaining.put(e.seq(), new AtomicInteger(queues.size())));
+                    queues.values().forEach(q -> q.offer(entries));
+                })
                 .replaceWithVoid();
     }
 
+    /**
+     * Records that {@code consumer} handled {@code done}: entries every consumer has now handled are
+     * deleted (by {@code _id}, which the embedded store answers from its index); the others lose the
+     * consumer's name, so a restart does not hand them to it again.
+     */
     private Uni<Void> markDone(String consumer, List<ChangeConsumer.Entry> done) {
-        List<Long> ids = done.stream().map(ChangeConsumer.Entry::seq).toList();
-        return Rx.uni(collection().updateMany(Filters.in("_id", ids), Updates.pull("pending", consumer)))
-                .chain(() -> Rx.uni(collection().deleteMany(Filters.and(Filters.in("_id", ids), Filters.size("pending", 0)))))
-                .replaceWithVoid();
+        List<Long> finished = new ArrayList<>();
+        List<Long> partial = new ArrayList<>();
+        for (ChangeConsumer.Entry e : done) {
+            AtomicInteger left = remaining.get(e.seq());
+            if (left == null || left.decrementAndGet() <= 0) {
+                remaining.remove(e.seq());
+                finished.add(e.seq());
+            } else {
+                partial.add(e.seq());
+            }
+        }
+        Uni<Void> pull = partial.isEmpty() ? Uni.createFrom().voidItem()
+                : Rx.uni(collection().updateMany(Filters.in("_id", partial), Updates.pull("pending", consumer))).replaceWithVoid();
+        return pull.chain(() -> finished.isEmpty() ? Uni.createFrom().voidItem()
+                : Rx.uni(collection().deleteMany(Filters.in("_id", finished))).replaceWithVoid());
     }
 
     /** How many changes each consumer still has to handle (for tests, metrics and shutdown). */

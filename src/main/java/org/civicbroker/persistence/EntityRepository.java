@@ -13,10 +13,6 @@ import jakarta.enterprise.event.Observes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import com.mongodb.client.model.IndexOptions;
-import com.mongodb.client.model.Indexes;
 import org.bson.conversions.Bson;
 import org.jboss.logging.Logger;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -36,8 +32,7 @@ import org.civicbroker.tenancy.TenantRegistry;
 @ApplicationScoped
 public class EntityRepository {
 
-    public static final String VERSION = "_v";
-    static final String VERSION_INDEX = "_id_v";
+    public static final String VERSION = VersionIndex.FIELD;
     private static final Logger LOG = Logger.getLogger(EntityRepository.class);
 
     /** A stored entity with the version it was read at. */
@@ -48,14 +43,13 @@ public class EntityRepository {
     private final StoreAccess store;
     private final Optional<EmbeddedTypeIndex> typeIndex;
     private final EntityDocuments documents = new EntityDocuments(BoundingBox::documentOf);
-    private final boolean embedded;
-    private final Set<String> versionIndexed = ConcurrentHashMap.newKeySet();
+    private final VersionIndex versionIndex;
 
-    public EntityRepository(TenantRegistry tenants, StoreAccess store, StoreProducer producer) {
+    public EntityRepository(TenantRegistry tenants, StoreAccess store, StoreProducer producer, VersionIndex versionIndex) {
         this.tenants = tenants;
         this.store = store;
         this.typeIndex = producer.typeIndex();
-        this.embedded = producer.embedded().isPresent();
+        this.versionIndex = versionIndex;
     }
 
     /** The embedded store's type index and the tenant's database name, when the embedded store is in use. */
@@ -97,45 +91,24 @@ public class EntityRepository {
 
     /** The tenant's entity collection; 404 NonexistentTenant when the tenant does not exist. */
     public Uni<MongoCollection<Document>> collectionForRead(Tenant tenant) {
-        return tenants.existing(tenant).map(EntityRepository::entities).call(this::versionIndex);
-    }
-
-    /** The tenant's entity collection, creating the tenant when new. */
-    public Uni<MongoCollection<Document>> collectionForWrite(Tenant tenant) {
-        return tenants.forWrite(tenant).map(EntityRepository::entities).call(this::versionIndex);
-    }
-
-    /**
-     * The embedded store answers a filter from an index only when the filter names exactly the index's
-     * keys, so the version-checked {@code {_id, _v}} filter of a replace scanned the whole collection,
-     * once per write: a 1,000-entity batch update of a 100,000-entity tenant read 10^8 documents. A
-     * unique index on {@code (_id, _v)} (unique indexes are the kind it maintains) serves that filter;
-     * created once per database and process, on the embedded store only (MongoDB uses its _id index).
-     */
-    private Uni<Void> versionIndex(MongoCollection<Document> c) {
-        String db = c.getNamespace().getDatabaseName();
-        if (!embedded || !versionIndexed.add(db)) {
-            return Uni.createFrom().voidItem();
-        }
-        return Rx.uni(c.createIndex(Indexes.ascending(EntityDocuments.ID, VERSION), new IndexOptions().unique(true).name(VERSION_INDEX)))
-                .onFailure().invoke(e -> {
-                    versionIndexed.remove(db);
-                    LOG.warnf("Embedded store: no (_id, _v) index on %s (%s); versioned writes scan", db, e.getMessage());
-                })
-                .onFailure().recoverWithNull()
-                .replaceWithVoid();
-    }
-
-    /**
-     * {@code {_id: id, _v: version}} as a plain document: {@code Filters.and} renders {@code $and}, which
-     * the embedded store cannot answer from an index (it matches a filter's keys against index keys).
-     */
-    public static Bson atVersion(String id, long version) {
-        return new Document(EntityDocuments.ID, id).append(VERSION, version);
+        return tenants.existing(tenant).map(EntityRepository::entities).call(versionIndex::ensure);
     }
 
     private static MongoCollection<Document> entities(MongoDatabase db) {
         return db.getCollection(StoreAccess.ENTITIES);
+    }
+
+    /** The tenant's entity collection, creating the tenant when new. */
+    public Uni<MongoCollection<Document>> collectionForWrite(Tenant tenant) {
+        return tenants.forWrite(tenant).map(EntityRepository::entities).call(versionIndex::ensure);
+    }
+
+    /**
+     * {@code {_id: id, _v: version}} as a plain document, so that the embedded store answers it from the
+     * (_id, _v) index (see {@link VersionIndex}).
+     */
+    public static Bson atVersion(String id, long version) {
+        return VersionIndex.at(id, version);
     }
 
     public Uni<Void> insert(Tenant tenant, Entity entity) {

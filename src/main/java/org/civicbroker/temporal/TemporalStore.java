@@ -17,6 +17,7 @@ import java.util.function.UnaryOperator;
 import org.bson.Document;
 import org.civicbroker.persistence.Rx;
 import org.civicbroker.persistence.StoreAccess;
+import org.civicbroker.persistence.VersionIndex;
 import org.civicbroker.tenancy.Tenant;
 import org.civicbroker.tenancy.TenantRegistry;
 
@@ -31,23 +32,33 @@ public class TemporalStore {
     public static final String ENTITIES = "temporalEntities";
     public static final String BUCKETS = "temporalBuckets";
     public static final String SUMMARIES = "temporalSummaries";
-    static final String VERSION = "_v";
+    static final String VERSION = VersionIndex.FIELD;
     private static final int IN_CHUNK = 1000;
 
     private final TenantRegistry tenants;
     private final StoreAccess store;
+    private final VersionIndex versionIndex;
 
-    public TemporalStore(TenantRegistry tenants, StoreAccess store) {
+    public TemporalStore(TenantRegistry tenants, StoreAccess store, VersionIndex versionIndex) {
         this.tenants = tenants;
         this.store = store;
+        this.versionIndex = versionIndex;
     }
 
+    /** The tenant's database (404 NonexistentTenant when none), with the version indexes of {@link #mutate}. */
     Uni<MongoDatabase> forRead(Tenant tenant) {
-        return tenants.existing(tenant);
+        return tenants.existing(tenant).call(this::versionIndexes);
     }
 
+    /** The tenant's database, created when new, with the version indexes of {@link #mutate}. */
     Uni<MongoDatabase> forWrite(Tenant tenant) {
-        return tenants.forWrite(tenant);
+        return tenants.forWrite(tenant).call(this::versionIndexes);
+    }
+
+    private Uni<Void> versionIndexes(MongoDatabase db) {
+        return versionIndex.ensure(entities(db))
+                .chain(() -> versionIndex.ensure(buckets(db)))
+                .chain(() -> versionIndex.ensure(summaries(db)));
     }
 
     Uni<Void> afterWrite() {
@@ -88,11 +99,11 @@ public class TemporalStore {
             }
             long v = old.get(VERSION, Number.class) == null ? 0 : old.get(VERSION, Number.class).longValue();
             if (next == null) {
-                return Rx.uni(c.deleteOne(Filters.and(Filters.eq("_id", id), Filters.eq(VERSION, v))))
+                return Rx.uni(c.deleteOne(VersionIndex.at(id, v)))
                         .map(r -> r.getDeletedCount() == 1);
             }
             next.put(VERSION, v + 1);
-            return Rx.uni(c.replaceOne(Filters.and(Filters.eq("_id", id), Filters.eq(VERSION, v)), next))
+            return Rx.uni(c.replaceOne(VersionIndex.at(id, v), next))
                     .map(r -> r.getMatchedCount() == 1);
         })).chain(done -> done ? Uni.createFrom().voidItem() : Uni.createFrom().failure(new Conflict()))
                 .onFailure(Conflict.class).retry().atMost(50);
