@@ -92,8 +92,8 @@ public final class QueryRequests {
     /** limit, offset, count and orderBy (the same on GET and POST). */
     public static Paging paging(MultivaluedMap<String, String> p, LdContext ctx, Limits limits) {
         boolean count = QueryParams.bool("count", p.getFirst("count"));
-        int limit = integer("limit", p.getFirst("limit"), limits.defaultLimit());
-        int offset = integer("offset", p.getFirst("offset"), 0);
+        int limit = QueryParams.nonNegative("limit", p.getFirst("limit"), limits.defaultLimit());
+        int offset = QueryParams.nonNegative("offset", p.getFirst("offset"), 0);
         if (limit > limits.maxLimit()) {
             throw NgsiException.badData("limit " + limit + " is more than this broker returns in one page ("
                     + limits.maxLimit() + "); page with offset");
@@ -177,21 +177,6 @@ public final class QueryRequests {
 
     private static ScopeQuery scope(String scopeQ) {
         return scopeQ == null ? null : ScopeQuery.parse(scopeQ);
-    }
-
-    private static int integer(String name, String value, int dflt) {
-        if (value == null) {
-            return dflt;
-        }
-        try {
-            int n = Integer.parseInt(value);
-            if (n < 0) {
-                throw NgsiException.badData("'" + name + "' must not be negative");
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            throw NgsiException.badData("'" + name + "' must be a non-negative integer");
-        }
     }
 
     private static String optionalText(JsonNode body, String member) {

@@ -32,7 +32,6 @@ import org.civicbroker.common.http.LinkHeader;
 import org.civicbroker.common.http.Negotiation;
 import org.civicbroker.common.http.Negotiation.Representation;
 import org.civicbroker.common.http.QueryParams;
-import org.civicbroker.common.http.QueryString;
 import org.civicbroker.common.http.RequestReader;
 import org.civicbroker.jsonld.ContextResolver;
 import org.civicbroker.jsonld.LdContext;
@@ -74,9 +73,7 @@ public class SubscriptionResource {
     }
 
     private MultivaluedMap<String, String> params(Set<String> allowed) {
-        MultivaluedMap<String, String> p = QueryString.parse(request.query());
-        QueryParams.check(p, allowed);
-        return p;
+        return QueryParams.parse(request.query(), allowed);
     }
 
     private Tenant tenant() {
@@ -114,8 +111,8 @@ public class SubscriptionResource {
         Tenant tenant = tenant();
         Representation rep = Negotiation.choose(headers.getHeaderString(HttpHeaders.ACCEPT), false);
         LdContext ctx = reader.context(headers);
-        int limit = integer(p.getFirst("limit"), "limit", defaultLimit);
-        int offset = integer(p.getFirst("offset"), "offset", 0);
+        int limit = QueryParams.nonNegative("limit", p.getFirst("limit"), defaultLimit);
+        int offset = QueryParams.nonNegative("offset", p.getFirst("offset"), 0);
         boolean count = QueryParams.bool("count", p.getFirst("count"));
         boolean sysAttrs = Options.parse(p.getFirst("options")).sysAttrs();
         if (limit > maxLimit) {
@@ -242,20 +239,5 @@ public class SubscriptionResource {
         }
         String link = LinkHeader.contextUrl(headers.getHeaderString("Link"));
         return link == null ? null : JsonNodeFactory.instance.textNode(link);
-    }
-
-    private static int integer(String value, String name, int dflt) {
-        if (value == null) {
-            return dflt;
-        }
-        try {
-            int n = Integer.parseInt(value);
-            if (n < 0) {
-                throw NgsiException.badData("'" + name + "' must not be negative");
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            throw NgsiException.badData("'" + name + "' must be a non-negative integer");
-        }
     }
 }

@@ -23,7 +23,6 @@ import java.util.Set;
 import org.civicbroker.common.error.NgsiException;
 import org.civicbroker.common.http.Negotiation;
 import org.civicbroker.common.http.QueryParams;
-import org.civicbroker.common.http.QueryString;
 import org.civicbroker.common.http.RequestReader;
 import org.civicbroker.entity.Views;
 import org.civicbroker.jsonld.LdContext;
@@ -66,9 +65,7 @@ public class TemporalResource {
     }
 
     private MultivaluedMap<String, String> params(Set<String> allowed) {
-        MultivaluedMap<String, String> p = QueryString.parse(request.query());
-        QueryParams.check(p, allowed);
-        return p;
+        return QueryParams.parse(request.query(), allowed);
     }
 
     private Tenant tenant() {

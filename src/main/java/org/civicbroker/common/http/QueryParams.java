@@ -35,6 +35,29 @@ public final class QueryParams {
         };
     }
 
+    /** The raw query string parsed by {@link QueryString} and checked against {@code allowed}. */
+    public static MultivaluedMap<String, String> parse(String rawQuery, Set<String> allowed) {
+        MultivaluedMap<String, String> p = QueryString.parse(rawQuery);
+        check(p, allowed);
+        return p;
+    }
+
+    /** A non-negative integer parameter such as limit or offset: absent is {@code dflt}; otherwise 400 BadRequestData. */
+    public static int nonNegative(String name, String value, int dflt) {
+        if (value == null) {
+            return dflt;
+        }
+        try {
+            int n = Integer.parseInt(value);
+            if (n < 0) {
+                throw NgsiException.badData("'" + name + "' must not be negative");
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw NgsiException.badData("'" + name + "' must be a non-negative integer");
+        }
+    }
+
     private static String abbreviate(String s) {
         return s.length() > 60 ? s.substring(0, 60) + "..." : s;
     }
