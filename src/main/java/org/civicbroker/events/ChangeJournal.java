@@ -49,7 +49,6 @@ public class ChangeJournal {
 
     private final StoreAccess store;
     private final MeterRegistry metrics;
-    private final String prefix;
     private final EntityDocuments documents = new EntityDocuments(BoundingBox::documentOf);
     private final Map<String, ConsumerQueue> queues = new LinkedHashMap<>();
     private final AtomicLong seq = new AtomicLong();
@@ -58,11 +57,9 @@ public class ChangeJournal {
     private final int batchSize;
 
     public ChangeJournal(StoreAccess store, MeterRegistry metrics, Instance<ChangeConsumer> consumers,
-            @ConfigProperty(name = "civic.store.database-prefix", defaultValue = "ngsild") String prefix,
             @ConfigProperty(name = "civic.events.batch-size", defaultValue = "256") int batchSize) {
         this.store = store;
         this.metrics = metrics;
-        this.prefix = prefix;
         this.batchSize = batchSize;
         for (ChangeConsumer c : consumers) {
             queues.put(c.name(), new ConsumerQueue(c, batchSize, this::markDone, metrics));
@@ -70,7 +67,7 @@ public class ChangeJournal {
     }
 
     private MongoCollection<Document> collection() {
-        return store.client().getDatabase(prefix).getCollection(COLLECTION);
+        return store.brokerDatabase().getCollection(COLLECTION);
     }
 
     /** Replays what was pending when the broker stopped, before the API takes new writes. */

@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.UUID;
 import org.bson.Document;
 import org.civicbroker.persistence.StoreAccess;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The broker's identity for {@code /info/sourceIdentity}: a UUID created once per data store (kept in
@@ -21,13 +20,10 @@ public class BrokerIdentity {
     static final String ID = "sourceIdentity";
 
     private final StoreAccess store;
-    private final String database;
     private volatile String uuid;
 
-    public BrokerIdentity(StoreAccess store,
-            @ConfigProperty(name = "civic.store.database-prefix", defaultValue = "ngsild") String database) {
+    public BrokerIdentity(StoreAccess store) {
         this.store = store;
-        this.database = database;
     }
 
     void onStart(@Observes StartupEvent ev) {
@@ -42,7 +38,7 @@ public class BrokerIdentity {
         }
         synchronized (this) {
             if (uuid == null) {
-                var db = store.client().getDatabase(database);
+                var db = store.brokerDatabase();
                 Document doc = store.findOne(db, COLLECTION, ID).await().atMost(Duration.ofSeconds(30));
                 if (doc == null || doc.getString("uuid") == null) {
                     doc = new Document("_id", ID).append("uuid", UUID.randomUUID().toString());

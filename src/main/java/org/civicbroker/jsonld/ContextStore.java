@@ -16,7 +16,6 @@ import org.civicbroker.jsonld.ContextCache.Entry;
 import org.civicbroker.jsonld.ContextCache.Kind;
 import org.civicbroker.persistence.Rx;
 import org.civicbroker.persistence.StoreAccess;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -39,13 +38,10 @@ public class ContextStore implements ContextCache.Listener {
 
     private final StoreAccess store;
     private final TitaniumContextResolver resolver;
-    private final String database;
 
-    public ContextStore(StoreAccess store, TitaniumContextResolver resolver,
-            @ConfigProperty(name = "civic.store.database-prefix", defaultValue = "ngsild") String database) {
+    public ContextStore(StoreAccess store, TitaniumContextResolver resolver) {
         this.store = store;
         this.resolver = resolver;
-        this.database = database;
     }
 
     void onStart(@Observes StartupEvent ev) {
@@ -94,7 +90,7 @@ public class ContextStore implements ContextCache.Listener {
                 .append("kind", entry.kind().label())
                 .append("createdAt", Date.from(entry.createdAt()))
                 .append("document", json);
-        return store.upsert(store.client().getDatabase(database), COLLECTION, doc);
+        return store.upsert(store.brokerDatabase(), COLLECTION, doc);
     }
 
     private boolean restore(ContextCache cache, Document d) {
@@ -111,6 +107,6 @@ public class ContextStore implements ContextCache.Listener {
     }
 
     private MongoCollection<Document> collection() {
-        return store.client().getDatabase(database).getCollection(COLLECTION);
+        return store.brokerDatabase().getCollection(COLLECTION);
     }
 }

@@ -15,7 +15,6 @@ import java.util.Set;
 import org.bson.Document;
 import org.civicbroker.persistence.Rx;
 import org.civicbroker.persistence.StoreAccess;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The durable outbox of pending notifications: collection {@value #COLLECTION} of the default database.
@@ -30,18 +29,16 @@ public class Outbox {
     private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(Outbox.class);
 
     private final StoreAccess store;
-    private final String prefix;
     private final java.util.Queue<String> toDelete = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final Set<String> inFlight = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final java.util.concurrent.atomic.AtomicBoolean flushing = new java.util.concurrent.atomic.AtomicBoolean();
 
-    public Outbox(StoreAccess store, @ConfigProperty(name = "civic.store.database-prefix", defaultValue = "ngsild") String prefix) {
+    public Outbox(StoreAccess store) {
         this.store = store;
-        this.prefix = prefix;
     }
 
     private MongoCollection<Document> collection() {
-        return store.client().getDatabase(prefix).getCollection(COLLECTION);
+        return store.brokerDatabase().getCollection(COLLECTION);
     }
 
     /**

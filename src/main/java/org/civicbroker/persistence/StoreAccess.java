@@ -32,11 +32,19 @@ public class StoreAccess {
     }
 
     void onStart(@Observes StartupEvent ev) {
-        createIndexes(client.getDatabase(prefix)).await().indefinitely();
+        createIndexes(brokerDatabase()).await().indefinitely();
     }
 
     public MongoClient client() {
         return client;
+    }
+
+    /**
+     * The broker's own database (the default tenant's): tenants list, change journal, notification
+     * outbox, hosted @contexts, broker identity.
+     */
+    public MongoDatabase brokerDatabase() {
+        return client.getDatabase(prefix);
     }
 
     public Uni<Void> createIndexes(MongoDatabase db) {
@@ -66,7 +74,7 @@ public class StoreAccess {
 
     /** Ping: used by the health check. */
     public Uni<Document> ping() {
-        return Rx.uni(client.getDatabase(prefix).runCommand(new Document("ping", 1)));
+        return Rx.uni(brokerDatabase().runCommand(new Document("ping", 1)));
     }
 
     /** Completes when the preceding write is durable (see {@link StoreProducer#afterWrite()}). */

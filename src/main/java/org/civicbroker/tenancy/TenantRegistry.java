@@ -41,7 +41,7 @@ public class TenantRegistry {
         if (tenant.isDefault() || known.contains(tenant.name())) {
             return Uni.createFrom().item(database(tenant));
         }
-        return store.findOne(store.client().getDatabase(prefix), StoreAccess.TENANTS, tenant.name())
+        return store.findOne(store.brokerDatabase(), StoreAccess.TENANTS, tenant.name())
                 .map(doc -> {
                     if (doc == null) {
                         throw new NgsiException(ErrorType.NONEXISTENT_TENANT, "Tenant '" + tenant.name() + "' does not exist");
@@ -59,14 +59,14 @@ public class TenantRegistry {
         MongoDatabase db = database(tenant);
         Document record = new Document("_id", tenant.name()).append("createdAt", Date.from(Instant.now()));
         return store.createIndexes(db)
-                .chain(() -> store.upsert(store.client().getDatabase(prefix), StoreAccess.TENANTS, record))
+                .chain(() -> store.upsert(store.brokerDatabase(), StoreAccess.TENANTS, record))
                 .invoke(() -> known.add(tenant.name()))
                 .replaceWith(db);
     }
 
     /** Every tenant name that exists, default tenant excluded. */
     public Uni<java.util.List<String>> names() {
-        return store.ids(store.client().getDatabase(prefix), StoreAccess.TENANTS);
+        return store.ids(store.brokerDatabase(), StoreAccess.TENANTS);
     }
 
     public String prefix() {

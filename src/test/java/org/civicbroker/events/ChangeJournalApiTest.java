@@ -18,7 +18,6 @@ import org.bson.Document;
 import org.civicbroker.events.EntityChange.Operation;
 import org.civicbroker.persistence.Rx;
 import org.civicbroker.persistence.StoreAccess;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 /** The durable change journal: in-order, at-least-once delivery to consumers, cleanup, and replay after a restart. */
@@ -31,14 +30,12 @@ class ChangeJournalApiTest {
     ChangeJournal journal;
     @Inject
     StoreAccess store;
-    @ConfigProperty(name = "civic.store.database-prefix")
-    String prefix;
 
     private final String tenant = newTenant();
 
     /** Whether the journal still lists the probe as a consumer that has to see change {@code seq}. */
     private boolean pendingForProbe(long seq) {
-        return Rx.uni(store.client().getDatabase(prefix).getCollection(ChangeJournal.COLLECTION)
+        return Rx.uni(store.brokerDatabase().getCollection(ChangeJournal.COLLECTION)
                 .countDocuments(Filters.and(Filters.eq("_id", seq), Filters.eq("pending", probe.name())))).await().indefinitely() > 0;
     }
 
@@ -95,7 +92,7 @@ class ChangeJournalApiTest {
         Document pending = journal.toDocument(new ChangeConsumer.Entry(seq,
                 new EntityChange(tenant, Operation.UPDATE, id, live.change().after(), live.change().after(), Instant.parse("2026-01-02T03:04:05Z"))))
                 .append("pending", List.of(probe.name()));
-        Rx.uni(store.client().getDatabase(prefix).getCollection(ChangeJournal.COLLECTION).insertOne(pending)).await().indefinitely();
+        Rx.uni(store.brokerDatabase().getCollection(ChangeJournal.COLLECTION).insertOne(pending)).await().indefinitely();
 
         assertThat(journal.replayPending(Filters.eq("_id", seq)).await().indefinitely()).isEqualTo(1);
 
@@ -108,7 +105,7 @@ class ChangeJournalApiTest {
         assertThat(replayed.change().after().attributes()).isEqualTo(live.change().after().attributes());
         awaitHandled(seq);
         // the probe was the only consumer named in it, so the entry itself is gone
-        assertThat(Rx.uni(store.client().getDatabase(prefix).getCollection(ChangeJournal.COLLECTION)
+        assertThat(Rx.uni(store.brokerDatabase().getCollection(ChangeJournal.COLLECTION)
                 .countDocuments(Filters.eq("_id", seq))).await().indefinitely()).isZero();
     }
 }

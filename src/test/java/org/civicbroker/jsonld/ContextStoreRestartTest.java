@@ -35,8 +35,8 @@ class ContextStoreRestartTest {
         final MongoClient client = MongoClients.create(producer.embedded().orElseThrow().connectionString());
         final StoreAccess access = new StoreAccess(client, producer, "ngsild");
         final TitaniumContextResolver resolver = new TitaniumContextResolver(JsonLdConfig.defaults());
-        final ContextStore store = new ContextStore(access, resolver, "ngsild");
-        final BrokerIdentity identity = new BrokerIdentity(access, "ngsild");
+        final ContextStore store = new ContextStore(access, resolver);
+        final BrokerIdentity identity = new BrokerIdentity(access);
 
         Broker() {
             store.onStart(null);
