@@ -14,10 +14,11 @@ import com.mongodb.client.model.WriteModel;
 import com.mongodb.reactivestreams.client.MongoCollection;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Date;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -45,6 +46,14 @@ import org.jboss.logging.Logger;
 public class BatchRepository {
 
     private static final Logger LOG = Logger.getLogger(BatchRepository.class);
+    /**
+     * A token per bulk write, stored with each document it replaces, so that reading back tells this
+     * write's replace from a concurrent writer's replace of the same version. (modifiedAt alone could not:
+     * two writers starting from one version in the same millisecond looked alike, and the loser's update
+     * was reported as done while lost.) Readers ignore the field; the next write of the entity drops it.
+     */
+    static final String WRITE_TOKEN = "_w";
+    private static final SecureRandom TOKENS = new SecureRandom();
 
     /** One entity to store: insert when {@code version} is null, else replace if still at {@code version}. */
     public record Write(Entity after, Long version) {
@@ -97,9 +106,10 @@ public class BatchRepository {
             return Uni.createFrom().item(new Outcome(Set.of(), Set.of(), Map.of()));
         }
         EntityDocuments docs = entities.documents();
+        long token = TOKENS.nextLong();
         List<WriteModel<Document>> models = new ArrayList<>(writes.size());
         List<String> ids = new ArrayList<>(writes.size());
-        Map<String, Write> replaces = new HashMap<>();
+        Set<String> replaces = new HashSet<>();
         for (Write w : writes) {
             String id = w.after().id();
             ids.add(id);
@@ -107,8 +117,9 @@ public class BatchRepository {
                 models.add(new InsertOneModel<>(docs.toDocument(w.after()).append(EntityRepository.VERSION, 1L)));
             } else {
                 models.add(new ReplaceOneModel<>(EntityRepository.atVersion(id, w.version()),
-                        docs.toDocument(w.after()).append(EntityRepository.VERSION, w.version() + 1)));
-                replaces.put(id, w);
+                        docs.toDocument(w.after()).append(EntityRepository.VERSION, w.version() + 1)
+                                .append(WRITE_TOKEN, token)));
+                replaces.add(id);
             }
         }
         return bulk(c, models).chain(r -> {
@@ -116,18 +127,19 @@ public class BatchRepository {
             Set<String> lost = new LinkedHashSet<>();
             Map<String, NgsiException> failed = new HashMap<>();
             r.errors().forEach(e -> classify(ids.get(e.getIndex()), e, done, lost, failed));
-            int expected = (int) replaces.keySet().stream().filter(done::contains).count();
+            int expected = (int) replaces.stream().filter(done::contains).count();
             if (r.result() == null || r.result().getMatchedCount() >= expected) {
                 return Uni.createFrom().item(new Outcome(done, lost, failed));
             }
             // Some replace did not match its version: find which by reading back what is stored now.
-            List<String> replaced = replaces.keySet().stream().filter(done::contains).toList();
+            List<String> replaced = replaces.stream().filter(done::contains).toList();
             return Rx.multi(c.find(Filters.in(EntityDocuments.ID, replaced))
-                            .projection(Projections.include(EntityRepository.VERSION, EntityDocuments.MODIFIED_AT)))
+                            .projection(Projections.include(WRITE_TOKEN)))
                     .collect().asMap(d -> d.getString(EntityDocuments.ID))
                     .map(stored -> {
                         for (String id : replaced) {
-                            if (!isOurs(stored.get(id), replaces.get(id))) {
+                            Document now = stored.get(id);
+                            if (now == null || !Long.valueOf(token).equals(now.get(WRITE_TOKEN))) {
                                 done.remove(id);
                                 lost.add(id);
                             }
@@ -211,20 +223,5 @@ public class BatchRepository {
             LOG.errorf("Batch write of entity %s refused by the store: %s", id, e.getMessage());
             failed.put(id, new NgsiException(ErrorType.INTERNAL_ERROR, "The store refused the write"));
         }
-    }
-
-    /**
-     * Whether the stored document is the one this batch wrote: its version is the one written and its
-     * modifiedAt is this batch's (a concurrent writer from the same version would have to write in the
-     * same millisecond to be mistaken for this one).
-     */
-    private static boolean isOurs(Document stored, Write w) {
-        if (stored == null) {
-            return false;
-        }
-        Number v = stored.get(EntityRepository.VERSION, Number.class);
-        Date modified = stored.getDate(EntityDocuments.MODIFIED_AT);
-        return v != null && v.longValue() == w.version() + 1 && modified != null
-                && w.after().modifiedAt() != null && modified.toInstant().equals(w.after().modifiedAt());
     }
 }

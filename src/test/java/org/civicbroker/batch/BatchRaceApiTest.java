@@ -77,6 +77,24 @@ class BatchRaceApiTest {
     }
 
     @Test
+    void aWriterThatLostInTheSameMillisecondIsToldSo() {
+        post(tenant, "create", fixture("three-sensors.json", ids)).statusCode(201);
+        Tenant t = new Tenant(tenant);
+        Versioned va = entities.find(t, a).await().atMost(WAIT);
+        // two writers start from the same version and stamp the same modifiedAt: only the first may win
+        var stamped = va.entity().withModifiedAt(org.civicbroker.entity.EntityService.now());
+        Outcome first = batches.collection(t, false)
+                .chain(col -> batches.write(col, List.of(new Write(stamped, va.version()))))
+                .await().atMost(WAIT);
+        Outcome second = batches.collection(t, false)
+                .chain(col -> batches.write(col, List.of(new Write(stamped, va.version()))))
+                .await().atMost(WAIT);
+        assertThat(first.done()).containsExactly(a);
+        assertThat(second.done()).isEmpty();
+        assertThat(second.lost()).containsExactly(a);
+    }
+
+    @Test
     void concurrentBatchUpdatesOfOneEntityAreAllApplied() throws Exception {
         post(tenant, "create", fixture("three-sensors.json", ids)).statusCode(201);
         int writers = 8;
