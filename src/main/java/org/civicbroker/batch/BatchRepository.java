@@ -32,7 +32,6 @@ import org.civicbroker.persistence.EntityDocuments;
 import org.civicbroker.persistence.EntityRepository;
 import org.civicbroker.persistence.EntityRepository.Versioned;
 import org.civicbroker.persistence.Rx;
-import org.civicbroker.persistence.StoreAccess;
 import org.civicbroker.tenancy.Tenant;
 import org.jboss.logging.Logger;
 
@@ -70,11 +69,9 @@ public class BatchRepository {
     }
 
     private final EntityRepository entities;
-    private final StoreAccess store;
 
-    public BatchRepository(EntityRepository entities, StoreAccess store) {
+    public BatchRepository(EntityRepository entities) {
         this.entities = entities;
-        this.store = store;
     }
 
     /** The tenant's entity collection; {@code forWrite} creates the tenant, otherwise 404 NonexistentTenant. */
@@ -178,11 +175,6 @@ public class BatchRepository {
                         return new Outcome(done, lost, failed);
                     });
         });
-    }
-
-    /** Completes when the batch's writes are durable (one commit for the whole batch on the embedded store). */
-    public Uni<Void> afterWrite() {
-        return store.afterWrite();
     }
 
     /** Keeps the embedded store's type index current, as {@link EntityRepository} does for single writes. */

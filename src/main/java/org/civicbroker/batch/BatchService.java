@@ -30,7 +30,7 @@ import org.jboss.logging.Logger;
  * on the model (the single-entity update semantics of {@link org.civicbroker.entity.EntityMerges}), each
  * changed entity validated, one unordered bulk write; entities another writer changed in between are
  * retried from a fresh read (up to {@value #MAX_ROUNDS} rounds, then 409 Conflict for them). Then one
- * commit and one {@link ChangeEvents#publish(List)} with one change per changed entity.
+ * {@link ChangeEvents#publish(List)} with one change per changed entity, whose commit covers the batch.
  */
 @ApplicationScoped
 public class BatchService {
@@ -198,12 +198,9 @@ public class BatchService {
         });
     }
 
-    /** One commit for the whole batch, then one publication of all its changes. */
+    /** One publication of all the batch's changes; its journal commit makes the batch's writes durable too. */
     private Uni<Void> finish(Run run) {
-        if (run.changes.isEmpty()) {
-            return Uni.createFrom().voidItem();
-        }
-        return repository.afterWrite().chain(() -> events.publish(List.copyOf(run.changes)));
+        return events.publish(List.copyOf(run.changes));
     }
 
     private static NgsiException conflict(String id) {

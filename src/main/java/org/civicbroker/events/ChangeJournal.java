@@ -110,35 +110,40 @@ public class ChangeJournal {
     }
 
     /**
-     * Appends the changes (one insert) and then hands them to the consumers. Completes when the
-     * journal has them durably; consumers run later and never delay the caller.
+     * Appends the changes (one insert), commits, and then hands them to the consumers. Completes when
+     * the journal has them durably; consumers run later and never delay the caller.
+     * <p>
+     * The commit also makes the entity writes these changes describe durable: writers
+     * ({@code EntityRepository}, batches) do not commit themselves but publish their changes, so an
+     * acknowledged write costs one group commit on the embedded store, not two. It happens even when
+     * there is no consumer or the journal insert failed.
      */
     public Uni<Void> append(List<EntityChange> changes) {
         if (changes.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
+        if (queues.isEmpty()) {
+            return store.afterWrite();
+        }
         List<ChangeConsumer.Entry> entries = new ArrayList<>(changes.size());
         for (EntityChange c : changes) {
             entries.add(new ChangeConsumer.Entry(seq.incrementAndGet(), c));
         }
-        if (queues.isEmpty()) {
-            return Uni.createFrom().voidItem();
-        }
         List<Document> docs = entries.stream().map(this::toDocument).toList();
         return Rx.uni(collection().insertMany(docs))
                 .onFailure().retry().withBackOff(Duration.ofMillis(50), Duration.ofSeconds(1)).atMost(3)
-                .call(store::afterWrite)
+                .replaceWithVoid()
                 .onFailure().recoverWithItem(e -> {
                     // the entity write itself succeeded: still deliver, but say that a crash now would lose this
                     metrics.counter("ngsild.change.journal.failures").increment(changes.size());
                     LOG.errorf(e, "Change journal: %d change(s) not journaled; delivered from memory only", changes.size());
                     return null;
                 })
+                .call(store::afterWrite)
                 .invoke(() -> {
                     entries.forEach(e -> remaining.put(e.seq(), new AtomicInteger(queues.size())));
                     queues.values().forEach(q -> q.offer(entries));
-                })
-                .replaceWithVoid();
+                });
     }
 
     /**

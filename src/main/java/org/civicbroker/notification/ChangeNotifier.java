@@ -58,8 +58,12 @@ public class ChangeNotifier implements ChangeConsumer {
         Instant now = Instant.now();
         for (Entry entry : changes) {
             EntityChange c = entry.change();
+            // Liveness (isActive, expiresAt) is judged at the time of the change, not of matching: the
+            // journal may hand the change over late (a backlog, or a replay after a restart), and a change
+            // made while the subscription was live is still due to it.
+            Instant changedAt = c.at() != null ? c.at() : now;
             for (Subscription s : registry.index(c.tenant()).candidates(c)) {
-                if (!SubscriptionMatcher.matches(s, c, now)
+                if (!SubscriptionMatcher.matches(s, c, changedAt)
                         || !registry.stats(s.tenant(), s.id()).tryFire(now, s.throttling())) {
                     continue;
                 }

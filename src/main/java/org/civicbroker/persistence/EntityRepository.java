@@ -28,6 +28,10 @@ import org.civicbroker.tenancy.TenantRegistry;
  * Entity storage. Updates are read-modify-write with an optimistic version check ({@code _v}): the
  * store has no multi-document transactions and NGSI-LD update semantics are easiest to get right on
  * the model, so a concurrent writer makes the loser retry rather than lose an update.
+ * <p>
+ * Writes here do not commit the embedded store: the caller publishes the change
+ * ({@link org.civicbroker.events.ChangeEvents#publish}), whose journal commit makes the write and its
+ * change durable together before the write is acknowledged.
  */
 @ApplicationScoped
 public class EntityRepository {
@@ -40,14 +44,12 @@ public class EntityRepository {
     }
 
     private final TenantRegistry tenants;
-    private final StoreAccess store;
     private final Optional<EmbeddedTypeIndex> typeIndex;
     private final EntityDocuments documents = new EntityDocuments(BoundingBox::documentOf);
     private final VersionIndex versionIndex;
 
-    public EntityRepository(TenantRegistry tenants, StoreAccess store, StoreProducer producer, VersionIndex versionIndex) {
+    public EntityRepository(TenantRegistry tenants, StoreProducer producer, VersionIndex versionIndex) {
         this.tenants = tenants;
-        this.store = store;
         this.typeIndex = producer.typeIndex();
         this.versionIndex = versionIndex;
     }
@@ -117,7 +119,6 @@ public class EntityRepository {
                 .chain(c -> Rx.uni(c.insertOne(doc)))
                 .onFailure(EntityRepository::isDuplicateKey)
                 .transform(e -> new NgsiException(ErrorType.ALREADY_EXISTS, "Entity " + entity.id() + " already exists"))
-                .call(store::afterWrite)
                 .invoke(() -> typeIndex.ifPresent(i -> i.put(databaseName(tenant), entity.id(), entity.types())))
                 .replaceWithVoid();
     }
@@ -134,7 +135,6 @@ public class EntityRepository {
         Document doc = documents.toDocument(entity).append(VERSION, version + 1);
         return collectionForRead(tenant)
                 .chain(c -> Rx.uni(c.replaceOne(atVersion(entity.id(), version), doc)))
-                .call(store::afterWrite)
                 .map(r -> r.getMatchedCount() == 1)
                 .invoke(stored -> {
                     if (stored) {
@@ -147,7 +147,6 @@ public class EntityRepository {
     public Uni<Entity> delete(Tenant tenant, String id) {
         return collectionForRead(tenant)
                 .chain(c -> Rx.uni(c.findOneAndDelete(Filters.eq(EntityDocuments.ID, id))))
-                .call(store::afterWrite)
                 .invoke(d -> typeIndex.ifPresent(i -> i.remove(databaseName(tenant), id)))
                 .map(d -> d == null ? null : documents.toEntity(d));
     }

@@ -40,7 +40,7 @@ class ChangeJournalApiTest {
     }
 
     private void awaitHandled(long seq) throws InterruptedException {
-        long deadline = System.nanoTime() + 10_000_000_000L;
+        long deadline = System.nanoTime() + 30_000_000_000L;
         while (pendingForProbe(seq) && System.nanoTime() < deadline) {
             Thread.sleep(20);
         }

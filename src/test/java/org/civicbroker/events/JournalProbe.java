@@ -46,7 +46,7 @@ public class JournalProbe implements ChangeConsumer {
     }
 
     List<Entry> await(String tenant, int count) throws InterruptedException {
-        long deadline = System.nanoTime() + 10_000_000_000L;
+        long deadline = System.nanoTime() + 30_000_000_000L;
         while (of(tenant).size() < count && System.nanoTime() < deadline) {
             Thread.sleep(10);
         }

@@ -71,7 +71,7 @@ class MqttNotificationApiTest {
     }
 
     static List<String[]> await(String topic, int n) throws InterruptedException {
-        Instant end = Instant.now().plus(Duration.ofSeconds(20));
+        Instant end = Instant.now().plus(Duration.ofSeconds(60));
         List<String[]> got;
         do {
             synchronized (messages) {

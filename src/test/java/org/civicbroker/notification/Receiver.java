@@ -67,9 +67,9 @@ final class Receiver implements AutoCloseable {
         return received().stream().filter(r -> r.path().equals(path)).toList();
     }
 
-    /** Waits (at most 20 s) until at least n notifications arrived at the path. */
+    /** Waits (at most 60 s) until at least n notifications arrived at the path. */
     List<Received> await(String path, int n) throws InterruptedException {
-        Instant end = Instant.now().plus(Duration.ofSeconds(20));
+        Instant end = Instant.now().plus(Duration.ofSeconds(60));
         while (at(path).size() < n && Instant.now().isBefore(end)) {
             Thread.sleep(20);
         }
@@ -86,9 +86,9 @@ final class Receiver implements AutoCloseable {
         }
     }
 
-    /** Waits (at most 20 s: delivery is asynchronous) until at least n notifications arrived. */
+    /** Waits (at most 60 s: delivery is asynchronous) until at least n notifications arrived. */
     List<Received> await(int n) throws InterruptedException {
-        Instant end = Instant.now().plus(Duration.ofSeconds(20));
+        Instant end = Instant.now().plus(Duration.ofSeconds(60));
         while (received().size() < n && Instant.now().isBefore(end)) {
             Thread.sleep(20);
         }

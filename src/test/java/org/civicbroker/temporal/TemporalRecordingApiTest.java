@@ -37,7 +37,7 @@ class TemporalRecordingApiTest {
     /** Waits for the asynchronous recorder (it runs after the write was acknowledged). */
     private JsonPath awaitHistory(String attrPath, int instances, String... params) throws InterruptedException {
         JsonPath last = null;
-        for (int i = 0; i < 100; i++) {
+        for (int i = 0; i < 600; i++) {  // up to 60 s: the recorder may still be working through earlier test classes
             var req = as(tenant);
             for (int p = 0; p < params.length; p += 2) {
                 req = req.queryParam(params[p], params[p + 1]);
