@@ -101,7 +101,7 @@ public class EntityResource {
     /** Query entities (clause 5.7.2): see {@link QueryEndpoint}. */
     @GET
     public Uni<Response> query() {
-        return queries.get(params(), headers);
+        return queries.get(request.path(), request.query(), headers);
     }
 
     /** Purge entities (V1.9.1 clause 5.6.21): see {@link PurgeEndpoint}. */

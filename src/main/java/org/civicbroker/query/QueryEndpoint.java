@@ -18,8 +18,10 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.civicbroker.common.error.NgsiException;
 import org.civicbroker.common.http.Negotiation;
+import org.civicbroker.common.http.PageLinks;
 import org.civicbroker.common.http.Negotiation.Representation;
 import org.civicbroker.common.http.QueryParams;
+import org.civicbroker.common.http.QueryString;
 import org.civicbroker.common.http.RequestReader;
 import org.civicbroker.entity.Views;
 import org.civicbroker.jsonld.LdContext;
@@ -62,14 +64,17 @@ public class QueryEndpoint {
         this.limits = new QueryRequests.Limits(defaultLimit, maxLimit);
     }
 
-    /** @param params the query parameters as {@link org.civicbroker.common.http.QueryString} splits them */
-    public Uni<Response> get(MultivaluedMap<String, String> params, HttpHeaders headers) {
+    /**
+     * @param path the request path and {@code rawQuery} its raw query string, for the page Link headers
+     */
+    public Uni<Response> get(String path, String rawQuery, HttpHeaders headers) {
+        MultivaluedMap<String, String> params = QueryString.parse(rawQuery);
         QueryParams.check(params, GET_PARAMS);
         Tenant tenant = Tenant.fromHeader(headers.getHeaderString(Tenant.HEADER));
         Representation rep = Negotiation.choose(headers.getHeaderString(HttpHeaders.ACCEPT), true);
         LdContext ctx = reader.context(headers);
         EntityQuery query = QueryRequests.fromParameters(params, ctx);
-        return run(tenant, query, params, ctx, rep);
+        return run(tenant, query, params, ctx, rep).map(a -> PageLinks.add(a.response(), path, rawQuery, a.page()));
     }
 
     public Uni<Response> post(byte[] body, MultivaluedMap<String, String> params, HttpHeaders headers) {
@@ -78,10 +83,14 @@ public class QueryEndpoint {
         Representation rep = Negotiation.choose(headers.getHeaderString(HttpHeaders.ACCEPT), true);
         RequestReader.Body b = reader.read(headers, body, false);
         EntityQuery query = QueryRequests.fromBody(b.json(), b.context(), QueryParams.bool("local", params.getFirst("local")));
-        return run(tenant, query, withBodyProjection(params, b.json()), b.context(), rep);
+        // no page links: the next page needs the same body again, which a Link cannot carry
+        return run(tenant, query, withBodyProjection(params, b.json()), b.context(), rep).map(Answer::response);
     }
 
-    private Uni<Response> run(Tenant tenant, EntityQuery query, MultivaluedMap<String, String> params, LdContext ctx,
+    private record Answer(Response response, PageLinks.Page page) {
+    }
+
+    private Uni<Answer> run(Tenant tenant, EntityQuery query, MultivaluedMap<String, String> params, LdContext ctx,
             Representation rep) {
         Paging paging = QueryRequests.paging(params, ctx, limits);
         Views.View view = Views.of(params, ctx, rep);
@@ -96,8 +105,8 @@ public class QueryEndpoint {
             JsonNode body = rep == Representation.GEO_JSON
                     ? geo.featureCollection(entities, ctx, view.render(), geometryIri)
                     : renderer.renderAll(entities, ctx, view.render());
-            Response r = Views.ok(body, rep, ctx);
-            return count(r, page);
+            Response r = count(Views.ok(body, rep, ctx), page);
+            return new Answer(r, new PageLinks.Page(paging.offset(), paging.limit(), page.more()));
         });
     }
 

@@ -32,8 +32,11 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class QueryService {
 
-    /** One page of results and, when asked for, the total number of matches. */
-    public record Page(List<Entity> entities, Long count) {
+    /**
+     * One page of results, the total number of matches when asked for, and whether more matches follow
+     * the page (for the next-page Link header).
+     */
+    public record Page(List<Entity> entities, Long count, boolean more) {
     }
 
     /**
@@ -92,8 +95,9 @@ public class QueryService {
             Bson projection, Paging p) {
         List<String> pageIds = ids.stream().skip(p.offset()).limit(p.limit()).toList();
         Long count = p.count() ? (long) ids.size() : null;
+        boolean more = ids.size() > (long) p.offset() + p.limit();
         if (pageIds.isEmpty()) {
-            return Uni.createFrom().item(new Page(List.of(), count));
+            return Uni.createFrom().item(new Page(List.of(), count, more));
         }
         return multi(c.find(Filters.in(EntityDocuments.ID, pageIds)).projection(projection))
                 .map(repository.documents()::toEntity)
@@ -111,19 +115,24 @@ public class QueryService {
                         repository.typeIndex().ifPresent(i -> i.forget(database,
                                 pageIds.stream().filter(id -> !found.containsKey(id)).toList()));
                     }
-                    return new Page(page, count);
+                    return new Page(page, count, more);
                 });
     }
 
     private Uni<Page> storePage(MongoCollection<Document> c, Bson filter, Bson projection, Paging p) {
+        // one entity past the page tells whether another page follows
         Uni<List<Entity>> page = p.limit() == 0
                 ? Uni.createFrom().item(List.of())
-                : multi(c.find(filter).projection(projection).sort(p.sort()).skip(p.offset()).limit(p.limit()))
+                : multi(c.find(filter).projection(projection).sort(p.sort()).skip(p.offset()).limit(p.limit() + 1))
                         .map(d -> repository.documents().toEntity(d)).collect().asList();
         Uni<Long> count = p.count()
                 ? Uni.createFrom().publisher(AdaptersToFlow.publisher(c.countDocuments(filter)))
                 : Uni.createFrom().nullItem();
-        return Uni.combine().all().unis(page, count).asTuple().map(t -> new Page(t.getItem1(), t.getItem2()));
+        return Uni.combine().all().unis(page, count).asTuple().map(t -> {
+            List<Entity> found = t.getItem1();
+            boolean more = found.size() > p.limit();
+            return new Page(more ? found.subList(0, p.limit()) : found, t.getItem2(), more);
+        });
     }
 
     private Uni<Page> geoPage(MongoCollection<Document> c, Bson filter, Bson projection, Paging p, EntityQuery query) {
@@ -134,7 +143,7 @@ public class QueryService {
                 .map(repository.documents()::toEntity)
                 .filter(query::matchesGeo);
         if (!p.count()) {
-            matches = matches.select().first(end);  // no count wanted: stop reading after the page
+            matches = matches.select().first(end + 1);  // no count wanted: stop one past the page (is there more?)
         }
         return matches.invoke(e -> {
                     long i = matched.getAndIncrement();
@@ -143,7 +152,7 @@ public class QueryService {
                     }
                 })
                 .collect().with(java.util.stream.Collectors.counting())
-                .map(n -> new Page(page, p.count() ? n : null));
+                .map(n -> new Page(page, p.count() ? n : null, n > end));
     }
 
     private static Bson projection(EntityQuery query, Optional<Set<String>> attributes) {
