@@ -12,6 +12,10 @@ import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.civicbroker.common.http.LinkHeader;
 import org.civicbroker.common.http.MediaTypes;
@@ -20,6 +24,7 @@ import org.civicbroker.common.http.Negotiation.Representation;
 import org.civicbroker.common.http.QueryParams;
 import org.civicbroker.common.http.QueryString;
 import org.civicbroker.jsonld.CoreContext;
+import org.civicbroker.tenancy.Tenant;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -32,6 +37,7 @@ public class SourceIdentityResource {
 
     private final BrokerIdentity identity;
     private final String alias;
+    private final Map<String, String> tenantAliases;
     private final String version;
 
     @Context
@@ -42,10 +48,28 @@ public class SourceIdentityResource {
 
     public SourceIdentityResource(BrokerIdentity identity,
             @ConfigProperty(name = "civic.broker.alias", defaultValue = "civic-broker") String alias,
+            @ConfigProperty(name = "civic.broker.tenant-aliases") Optional<List<String>> tenantAliases,
             @ConfigProperty(name = "quarkus.application.version", defaultValue = "dev") String version) {
         this.identity = identity;
         this.alias = alias;
+        this.tenantAliases = tenantAliases(tenantAliases.orElse(List.of()));
         this.version = version;
+    }
+
+    /**
+     * {@code tenant=alias} pairs: Table 5.2.40-1 gives each tenant of a multi-tenant source its own
+     * alias, so a federating broker can tell the tenants' data apart. A bad entry stops the start-up.
+     */
+    static Map<String, String> tenantAliases(List<String> pairs) {
+        Map<String, String> out = new HashMap<>();
+        for (String pair : pairs) {
+            int eq = pair.indexOf('=');
+            if (eq <= 0 || eq == pair.length() - 1) {
+                throw new IllegalArgumentException("civic.broker.tenant-aliases: expected tenant=alias, got '" + pair + "'");
+            }
+            out.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+        }
+        return Map.copyOf(out);
     }
 
     @GET
@@ -55,7 +79,8 @@ public class SourceIdentityResource {
         ObjectNode body = JsonNodeFactory.instance.objectNode();
         body.put("id", "urn:ngsi-ld:ContextSourceIdentity:" + identity.uuid());
         body.put("type", "ContextSourceIdentity");
-        body.put("contextSourceAlias", alias);
+        String tenant = headers.getHeaderString(Tenant.HEADER);
+        body.put("contextSourceAlias", tenant == null ? alias : tenantAliases.getOrDefault(tenant, alias));
         Duration uptime = Duration.ofMillis(ManagementFactory.getRuntimeMXBean().getUptime()).truncatedTo(ChronoUnit.SECONDS);
         body.put("contextSourceUptime", uptime.toString());
         body.put("contextSourceTimeAt", Instant.now().truncatedTo(ChronoUnit.MILLIS).toString());

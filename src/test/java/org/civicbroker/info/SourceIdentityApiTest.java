@@ -37,6 +37,25 @@ class SourceIdentityApiTest {
     }
 
     @Test
+    void eachConfiguredTenantHasItsOwnAliasOthersTheBrokers() {
+        given().header("NGSILD-Tenant", "t-camden").get(PATH).then().statusCode(200)
+                .body("contextSourceAlias", equalTo("camden-air"));
+        given().header("NGSILD-Tenant", "t-hackney").get(PATH).then().statusCode(200)
+                .body("contextSourceAlias", equalTo("hackney-flood"));
+        given().header("NGSILD-Tenant", "t-other").get(PATH).then().statusCode(200)
+                .body("contextSourceAlias", equalTo("civic-broker"));
+    }
+
+    @Test
+    void tenantAliasPairsMustBeTenantEqualsAlias() {
+        assertThat(SourceIdentityResource.tenantAliases(java.util.List.of("a=x", " b = y "))).containsEntry("a", "x").containsEntry("b", "y");
+        for (String bad : new String[] {"a", "=x", "a="}) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> SourceIdentityResource.tenantAliases(java.util.List.of(bad)))
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    @Test
     void jsonLdCarriesTheCoreContextAndUnknownParametersAreRefused() {
         given().accept("application/ld+json").get(PATH).then().statusCode(200)
                 .contentType(containsString("application/ld+json"))
