@@ -29,6 +29,7 @@ import org.civicbroker.common.http.QueryString;
 import org.civicbroker.common.http.RequestReader;
 import org.civicbroker.jsonld.ContextCache.Entry;
 import org.civicbroker.jsonld.ContextCache.Kind;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The @context management API (GS CIM 009 clause 5.13, binding 6.29/6.30): list, add, serve, delete
@@ -46,6 +47,8 @@ public class ContextsResource {
     private final TitaniumContextResolver resolver;
     private final ContextCache contexts;
     private final PublicBaseUrl base;
+    private final int maxSize;
+    private final int maxHosted;
 
     @Context
     HttpHeaders headers;
@@ -53,10 +56,14 @@ public class ContextsResource {
     @Context
     HttpServerRequest request;
 
-    public ContextsResource(TitaniumContextResolver resolver, PublicBaseUrl base) {
+    public ContextsResource(TitaniumContextResolver resolver, PublicBaseUrl base,
+            @ConfigProperty(name = "civic.jsonld.max-size", defaultValue = "1048576") int maxSize,
+            @ConfigProperty(name = "civic.jsonld.max-hosted", defaultValue = "1000") int maxHosted) {
         this.resolver = resolver;
         this.contexts = resolver.contexts();
         this.base = base;
+        this.maxSize = maxSize;
+        this.maxHosted = maxHosted;
     }
 
     private MultivaluedMap<String, String> params(Set<String> allowed) {
@@ -103,6 +110,15 @@ public class ContextsResource {
         }
         if (body == null || body.length == 0) {
             throw NgsiException.invalid("The request body is empty");
+        }
+        // Hosted contexts are kept in memory and in the store, so their size and number are bounded
+        // like remote contexts are (civic.jsonld.max-size) and the API cannot be used to fill the broker.
+        if (body.length > maxSize) {
+            throw new NgsiException(ErrorType.PAYLOAD_TOO_LARGE, "An @context may be at most " + maxSize + " bytes");
+        }
+        if (contexts.list().stream().filter(e -> e.kind() == Kind.HOSTED).count() >= maxHosted) {
+            throw new NgsiException(ErrorType.CONFLICT, "The broker already hosts " + maxHosted
+                    + " @contexts (civic.jsonld.max-hosted); delete one first");
         }
         JsonNode document = RequestReader.parse(body);
         if (!document.isObject()) {

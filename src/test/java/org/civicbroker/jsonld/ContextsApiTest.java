@@ -104,6 +104,25 @@ class ContextsApiTest {
     }
 
     @Test
+    void hostedContextsAreBoundedInSizeAndNumber() {
+        String big = "{\"@context\": {\"x\": \"https://example.org/" + "a".repeat(1_048_576) + "\"}}";
+        problem(given().contentType("application/json").body(big).post(CONTEXTS).then(), 413, "BadRequestData");
+        // fill up to the test profile's cap (civic.jsonld.max-hosted), check the refusal, then clean up
+        long hosted = given().get(CONTEXTS + "?details=true&kind=hosted").then().statusCode(200).extract().jsonPath()
+                .getList("$").size();
+        java.util.List<String> added = new java.util.ArrayList<>();
+        for (long i = hosted; i < 50; i++) {
+            added.add(host("{\"@context\": {\"n" + i + "\": \"https://example.org/n" + i + "\"}}"));
+        }
+        problem(given().contentType("application/json").body("{\"@context\": {\"late\": \"https://example.org/late\"}}")
+                .post(CONTEXTS).then(), 409, "Conflict");
+        added.forEach(location -> given().delete(path(location)).then().statusCode(204));
+        if (!added.isEmpty()) {  // other test classes may have hosted up to the cap already
+            host("{\"@context\": {\"late\": \"https://example.org/late\"}}");
+        }
+    }
+
+    @Test
     void listGivesUrlsOrDetailsAndFiltersByKind() {
         String hosted = host(fixture("vehicle-context-v1.jsonld"));
         String cached = server.fixture("environment-context.jsonld").url("/environment-context.jsonld");
