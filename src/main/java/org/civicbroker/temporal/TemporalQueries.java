@@ -40,7 +40,8 @@ public class TemporalQueries {
      * The answer; {@code partial} when the instance limit truncated some attribute (206 with
      * Content-Range over [first, last] of the returned instances, clause 6.3.x temporal pagination).
      */
-    public record Answer(JsonNode body, boolean partial, Instant first, Instant last, Long count) {
+    /** {@code more}: further entities follow this page (for the next-page Link header). */
+    public record Answer(JsonNode body, boolean partial, Instant first, Instant last, Long count, boolean more) {
     }
 
     private final TemporalStore store;
@@ -55,7 +56,7 @@ public class TemporalQueries {
             if (r == null) {
                 return Uni.createFrom().failure(NgsiException.notFound("No temporal entity " + id));
             }
-            return entity(db, r, req, Map.of()).map(e -> new Answer(e.body, e.partial, e.first, e.last, null));
+            return entity(db, r, req, Map.of()).map(e -> new Answer(e.body, e.partial, e.first, e.last, null, false));
         }));
     }
 
@@ -67,10 +68,10 @@ public class TemporalQueries {
                         .onItem().transformToUni(x -> entity(db, x.record(), req, summaries).map(e -> new Numbered(x.index(), e)))
                         .merge(CONCURRENCY)
                         .collect().asList()
-                        .map(numbered -> answer(numbered, page.count())))));
+                        .map(numbered -> answer(numbered, page.count(), page.more())))));
     }
 
-    private static Answer answer(List<Numbered> numbered, Long count) {
+    private static Answer answer(List<Numbered> numbered, Long count, boolean more) {
         List<Rendered> entities = numbered.stream().sorted(java.util.Comparator.comparingInt(Numbered::index))
                 .map(Numbered::rendered).toList();
         ArrayNode out = JsonNodeFactory.instance.arrayNode();
@@ -83,7 +84,7 @@ public class TemporalQueries {
             first = min(first, e.first);
             last = max(last, e.last);
         }
-        return new Answer(out, partial, first, last, count);
+        return new Answer(out, partial, first, last, count, more);
     }
 
     /**
@@ -106,7 +107,7 @@ public class TemporalQueries {
         });
     }
 
-    private record Page(List<TemporalRecord> records, Long count) {
+    private record Page(List<TemporalRecord> records, Long count, boolean more) {
     }
 
     private static final int CONCURRENCY = 4;
@@ -129,15 +130,20 @@ public class TemporalQueries {
     private Uni<Page> selected(MongoDatabase db, EntityQuery query, Bson filter, int offset, int limit, boolean count) {
         var c = TemporalStore.entities(db);
         if (query.geo() == null) {
+            // one record past the page tells whether another page follows
             Uni<List<TemporalRecord>> page = limit == 0 ? Uni.createFrom().item(List.of())
-                    : Rx.multi(c.find(filter).sort(Sorts.ascending("_id")).skip(offset).limit(limit))
+                    : Rx.multi(c.find(filter).sort(Sorts.ascending("_id")).skip(offset).limit(limit + 1))
                             .map(TemporalRecord::fromDocument).collect().asList();
             Uni<Long> total = count ? Rx.uni(c.countDocuments(filter)) : Uni.createFrom().nullItem();
-            return Uni.combine().all().unis(page, total).asTuple().map(t -> new Page(t.getItem1(), t.getItem2()));
+            return Uni.combine().all().unis(page, total).asTuple().map(t -> {
+                boolean more = t.getItem1().size() > limit;
+                return new Page(more ? t.getItem1().subList(0, limit) : t.getItem1(), t.getItem2(), more);
+            });
         }
         return Rx.multi(c.find(filter).sort(Sorts.ascending("_id"))).map(TemporalRecord::fromDocument)
                 .filter(r -> query.matchesGeo(r.state())).collect().asList()
-                .map(all -> new Page(all.stream().skip(offset).limit(limit).toList(), count ? (long) all.size() : null));
+                .map(all -> new Page(all.stream().skip(offset).limit(limit).toList(), count ? (long) all.size() : null,
+                        all.size() > (long) offset + limit));
     }
 
     private record Rendered(JsonNode body, boolean partial, Instant first, Instant last) {

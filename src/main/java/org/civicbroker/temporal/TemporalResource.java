@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Set;
 import org.civicbroker.common.error.NgsiException;
 import org.civicbroker.common.http.Negotiation;
+import org.civicbroker.common.http.PageLinks;
 import org.civicbroker.common.http.QueryParams;
 import org.civicbroker.common.http.RequestReader;
 import org.civicbroker.entity.Views;
@@ -95,7 +96,7 @@ public class TemporalResource {
         LdContext ctx = reader.context(headers);
         EntityQuery query = QueryRequests.fromParameters(p, ctx);
         TemporalQuery tq = TemporalRequests.temporal(p);
-        return run(tenant, query, p, tq, ctx, rep);
+        return run(tenant, query, p, tq, ctx, rep, request.path(), request.query());
     }
 
     /** Clause 5.7.4 with a Query body (POST /temporal/entityOperations/query, clause 6.24). */
@@ -121,16 +122,18 @@ public class TemporalResource {
                 all.putSingle(member, v.textValue());
             }
         }
-        return run(tenant, query, all, tq, b.context(), rep);
+        return run(tenant, query, all, tq, b.context(), rep, null, null);  // no page links: they cannot carry the body
     }
 
+    /** @param path the request path and {@code rawQuery} its query string, for the page Link headers (null: none) */
     private Uni<Response> run(Tenant tenant, EntityQuery query, MultivaluedMap<String, String> p, TemporalQuery tq,
-            LdContext ctx, Negotiation.Representation rep) {
+            LdContext ctx, Negotiation.Representation rep, String path, String rawQuery) {
         var paging = QueryRequests.paging(p, ctx, limits);
         TemporalQueries.Request req = TemporalRequests.request(p, tq, ctx, rep == Negotiation.Representation.JSON_LD, maxInstances);
         return queries.query(tenant, query, paging.offset(), paging.limit(), paging.count(), req).map(a -> {
             Response r = respond(a, rep, ctx, tq);
-            return a.count() == null ? r : Response.fromResponse(r).header("NGSILD-Results-Count", a.count()).build();
+            r = a.count() == null ? r : Response.fromResponse(r).header("NGSILD-Results-Count", a.count()).build();
+            return PageLinks.add(r, path, rawQuery, new PageLinks.Page(paging.offset(), paging.limit(), a.more()));
         });
     }
 

@@ -33,13 +33,19 @@ class TemporalQueryApiTest {
                 .queryParam("limit", "1").queryParam("attrs", "NO2").queryParam("options", "temporalValues")
                 .queryParam("timerel", "after").queryParam("timeAt", "2026-01-02T00:00:00Z")
                 .get(TemporalSupport.BASE).then().statusCode(200).header("NGSILD-Results-Count", "2").extract();
+        // clause 5.5.9: a next-page link with every other parameter as sent, no prev on the first page
+        assertThat(response.headers().getValues("Link")).anyMatch(l -> l.endsWith("; rel=\"next\"")
+                && l.contains("type=AirQualityObserved") && l.contains("timerel=after") && l.contains("limit=1&offset=1"));
+        assertThat(response.headers().getValues("Link")).noneMatch(l -> l.contains("rel=\"prev\""));
         JsonPath body = response.jsonPath();
         assertThat(body.getList("id")).containsExactly(a);
         assertThat(body.getList("[0].NO2.values")).containsExactly(List.of(30, "2026-01-02T00:10:00.000Z"),
                 List.of(20, "2026-01-02T12:00:00.000Z"));
-        JsonPath second = as(tenant).queryParam("type", "AirQualityObserved").queryParam("offset", "1").queryParam("limit", "1")
-                .get(TemporalSupport.BASE).then().statusCode(200).extract().jsonPath();
-        assertThat(second.getList("id")).containsExactly(b);
+        var secondResponse = as(tenant).queryParam("type", "AirQualityObserved").queryParam("offset", "1").queryParam("limit", "1")
+                .get(TemporalSupport.BASE).then().statusCode(200).extract();
+        assertThat(secondResponse.jsonPath().getList("id")).containsExactly(b);
+        assertThat(secondResponse.headers().getValues("Link")).noneMatch(l -> l.contains("rel=\"next\""))
+                .anyMatch(l -> l.endsWith("; rel=\"prev\"") && l.contains("limit=1&offset=0"));
     }
 
     @Test
