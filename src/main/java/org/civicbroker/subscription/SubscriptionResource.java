@@ -99,9 +99,13 @@ public class SubscriptionResource {
             throw new NgsiException(ErrorType.ALREADY_EXISTS, "Subscription " + id + " already exists");
         }
         SubscriptionStats stats = new SubscriptionStats();
+        // Built here, on the request thread: the store write completes on a worker thread, whose context
+        // class loader was seen to be another application's in a test JVM that restarted Quarkus for a test
+        // profile, and JAX-RS finds its RuntimeDelegate through that class loader (500 "not a subtype").
+        Response created = Response.created(URI.create(BASE + URLEncoder.encode(id, StandardCharsets.UTF_8))).build();
         return registry.store().insert(tenant, s, stats)
                 .invoke(() -> registry.put(s, stats))
-                .map(x -> Response.created(URI.create(BASE + URLEncoder.encode(id, StandardCharsets.UTF_8))).build());
+                .replaceWith(created);
     }
 
     /** Query subscriptions (clause 5.8.4): limit, offset, count. */
@@ -157,6 +161,7 @@ public class SubscriptionResource {
         if (!b.json().isObject() || b.json().isEmpty()) {
             throw NgsiException.badData("The body must be a non-empty Subscription fragment");
         }
+        Response noContent = Response.noContent().build();  // on the request thread: see create()
         return tenants.existing(tenant).chain(db -> {
             Subscription old = existing(tenant, id);
             ObjectNode patch = source(b.json());
@@ -176,7 +181,7 @@ public class SubscriptionResource {
             Subscription s = SubscriptionParser.parse(merged, ctx, contextValue, id, tenant.name(), old.createdAt(), now, now);
             SubscriptionStats stats = registry.stats(tenant.name(), id);
             return registry.store().replace(tenant, s, stats).invoke(() -> registry.put(s, stats))
-                    .map(x -> Response.noContent().build());
+                    .replaceWith(noContent);
         });
     }
 
@@ -186,10 +191,11 @@ public class SubscriptionResource {
     public Uni<Response> delete(@PathParam("id") String id) {
         params(Set.of());
         Tenant tenant = tenant();
+        Response noContent = Response.noContent().build();  // on the request thread: see create()
         return tenants.existing(tenant).chain(db -> {
             existing(tenant, id);
             return registry.store().delete(tenant, id).invoke(() -> registry.remove(tenant.name(), id))
-                    .map(x -> Response.noContent().build());
+                    .replaceWith(noContent);
         });
     }
 
