@@ -10,10 +10,12 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.civicbroker.common.http.LinkHeader;
 import org.civicbroker.common.http.MediaTypes;
 import org.civicbroker.common.http.RequestReader;
+import org.civicbroker.jsonld.ContextUrls;
 import org.civicbroker.jsonld.LdContext;
 import org.civicbroker.model.Entity;
 import org.civicbroker.query.lang.Projection;
@@ -36,6 +38,17 @@ public final class NotificationRenderer {
 
     private final EntityRenderer entities = new EntityRenderer();
     private final GeoJsonRenderer geo = new GeoJsonRenderer();
+    /** {@code civic.jsonld.public-base-url}, when set. */
+    private final Optional<String> publicBaseUrl;
+
+    public NotificationRenderer() {
+        this(Optional.empty());
+    }
+
+    /** @param publicBaseUrl {@code civic.jsonld.public-base-url} when set: then it is the base of every served context */
+    public NotificationRenderer(Optional<String> publicBaseUrl) {
+        this.publicBaseUrl = publicBaseUrl.map(String::trim).filter(b -> !b.isEmpty());
+    }
 
     /** The body and headers of one notification. */
     public record Rendered(String contentType, Map<String, String> headers, String body) {
@@ -84,13 +97,38 @@ public final class NotificationRenderer {
         }
         Map<String, String> headers = new LinkedHashMap<>(ep.receiverInfo());
         if (!ld) {
-            ctx.linkUrl().ifPresent(url -> headers.put("Link", LinkHeader.of(url)));
+            link(s, ctx).ifPresent(url -> headers.put("Link", LinkHeader.of(url)));
         }
         if (s.tenant() != null) {
             headers.put("NGSILD-Tenant", s.tenant());
         }
         return new Rendered(ld ? MediaTypes.JSON_LD : MediaTypes.JSON.equals(ep.accept()) ? MediaTypes.JSON : ep.accept(),
                 headers, write(n));
+    }
+
+    /**
+     * The Link of an application/json notification: the URL of the subscription's context (clause 5.11). An
+     * inline context (object or array) has no URL of its own: the broker serves it as an implicitly created
+     * context (clause 5.13.1), at {@code civic.jsonld.public-base-url} when set, else under the base URL the
+     * client reached the broker at when it created (or last patched) the subscription. Notifications are
+     * rendered outside any request, where the broker's own idea of its address is only
+     * {@code http://localhost:<port>}, useless to a receiver on another host.
+     */
+    Optional<String> link(Subscription s, LdContext ctx) {
+        Optional<String> url = ctx.linkUrl();  // (re)creates the implicit context if it was deleted
+        if (!s.inlineContext() || publicBaseUrl.isPresent() || s.linkBase() == null) {
+            return url;
+        }
+        return url.map(u -> rebase(u, s.linkBase()));
+    }
+
+    /** {@code url} of a context served by the broker, moved under {@code base}. */
+    static String rebase(String url, String base) {
+        int at = url.indexOf(ContextUrls.PATH);
+        if (at < 0) {
+            return url;
+        }
+        return (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + url.substring(at);
     }
 
     /** Value members of the attribute types (clauses 4.5.2-4.5.24), each with its {@code previous...} name. */

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.civicbroker.jsonld.LdContext;
 import org.civicbroker.jsonld.JsonLdConfig;
 import org.civicbroker.jsonld.TitaniumContextResolver;
@@ -84,6 +85,57 @@ class NotificationRendererTest {
         assertThat(e.get("colour").get("previousValue").asText()).isEqualTo("red");
         assertThat(e.get("owner").get("previousObject").asText()).isEqualTo("urn:ngsi-ld:Person:1");
         assertThat(e.get("location").get("previousValue").get("type").asText()).isEqualTo("Point");
+    }
+
+    /** The core context, but linked as an implicit context served by the broker at localhost (as outside a request). */
+    private static final LdContext IMPLICIT = new LdContext() {
+        @Override
+        public String expand(String term) {
+            return CORE.expand(term);
+        }
+
+        @Override
+        public String compact(String iri) {
+            return CORE.compact(iri);
+        }
+
+        @Override
+        public JsonNode contextValue() {
+            return CORE.contextValue();
+        }
+
+        @Override
+        public Optional<String> linkUrl() {
+            return Optional.of("http://localhost:1026/ngsi-ld/v1/jsonldContexts/3f0c");
+        }
+    };
+
+    private static Subscription withContext(String context, String linkBase) throws Exception {
+        return SubscriptionParser.parse(JSON.readTree(fixture("show-changes-subscription.json", "format", "keyValues")),
+                CORE, JSON.readTree(context), "urn:ngsi-ld:Subscription:ctx", null, NOW, NOW, NOW).withLinkBase(linkBase);
+    }
+
+    private static String link(NotificationRenderer renderer, Subscription s) throws Exception {
+        return renderer.render(s, List.of(entity("show-changes-after.json")), Map.of(), List.of(), IMPLICIT, NOW)
+                .headers().get("Link");
+    }
+
+    @Test
+    void inlineContextIsLinkedUnderTheBaseTheSubscriberUsed() throws Exception {
+        Subscription inline = withContext("{\"speed\": \"https://example.org/speed\"}", "https://broker.camden.example:8443");
+        assertThat(link(new NotificationRenderer(), inline))
+                .startsWith("<https://broker.camden.example:8443/ngsi-ld/v1/jsonldContexts/3f0c>");
+        // civic.jsonld.public-base-url set: the resolver's URL (built with it) is kept
+        assertThat(link(new NotificationRenderer(Optional.of("https://ngsi.london.example")), inline))
+                .startsWith("<http://localhost:1026/ngsi-ld/v1/jsonldContexts/3f0c>");
+        // no base known (a subscription stored before bases were kept): the resolver's URL
+        assertThat(link(new NotificationRenderer(), withContext("[{\"speed\": \"https://example.org/speed\"}]", null)))
+                .startsWith("<http://localhost:1026/");
+        // a context given by URL is linked as it is
+        assertThat(link(new NotificationRenderer(), withContext("\"https://example.org/ctx.jsonld\"", "https://broker.camden.example")))
+                .startsWith("<http://localhost:1026/");
+        assertThat(NotificationRenderer.rebase("http://localhost:1026/ngsi-ld/v1/jsonldContexts/x", "https://b.example/"))
+                .isEqualTo("https://b.example/ngsi-ld/v1/jsonldContexts/x");
     }
 
     @Test
