@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.civicbroker.events.ChangeConsumer;
 import org.civicbroker.events.EntityChange;
 import org.civicbroker.jsonld.ContextResolver;
@@ -15,6 +16,7 @@ import org.civicbroker.model.Entity;
 import org.civicbroker.subscription.Subscription;
 import org.civicbroker.subscription.SubscriptionMatcher;
 import org.civicbroker.subscription.SubscriptionRegistry;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The subscription matcher as a durable consumer of the change journal: for each change, the
@@ -29,9 +31,11 @@ public class ChangeNotifier implements ChangeConsumer {
     private final ContextResolver contexts;
     private final Outbox outbox;
     private final Dispatcher dispatcher;
-    private final NotificationRenderer renderer = new NotificationRenderer();
+    private final NotificationRenderer renderer;
 
-    public ChangeNotifier(SubscriptionRegistry registry, ContextResolver contexts, Outbox outbox, Dispatcher dispatcher) {
+    public ChangeNotifier(SubscriptionRegistry registry, ContextResolver contexts, Outbox outbox, Dispatcher dispatcher,
+            @ConfigProperty(name = "civic.jsonld.public-base-url") Optional<String> publicBaseUrl) {
+        this.renderer = new NotificationRenderer(publicBaseUrl);
         this.registry = registry;
         this.contexts = contexts;
         this.outbox = outbox;

@@ -1,5 +1,6 @@
 package org.civicbroker.notification;
 
+import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.client.WebClientOptions;
@@ -15,23 +16,28 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * HTTP(S) binding (clause 7.2 / 5.11): POST of the notification with Content-Type, Link (application/json)
  * and receiverInfo headers; any 2xx is success. The Vert.x client is non-blocking and keeps a bounded
- * connection pool per host, so a slow endpoint holds only its own connections.
+ * connection pool per host, so a slow endpoint holds only its own connections. {@code https://} endpoints are
+ * authenticated with the trust of {@link NotificationTls} (operator CAs, host name verification).
  */
+// created at start-up, not lazily on the first delivery's worker thread (whose context class loader
+// was seen to belong to another application after a test JVM restarted Quarkus for a test profile)
+@Startup
 @ApplicationScoped
 public class HttpSender implements Sender {
 
     private final WebClient client;
     private final long timeoutMillis;
 
-    public HttpSender(Vertx vertx,
+    public HttpSender(Vertx vertx, NotificationTls tls,
             @ConfigProperty(name = "civic.notification.http-timeout", defaultValue = "10S") Duration timeout,
             @ConfigProperty(name = "civic.notification.http-pool-size", defaultValue = "16") int poolSize) {
         this.timeoutMillis = timeout.toMillis();
-        this.client = WebClient.create(vertx, new WebClientOptions()
+        // https:// endpoints: the operator's CAs and host name verification (civic.notification.tls.*)
+        this.client = WebClient.create(vertx, tls.get().applyTo(new WebClientOptions()
                 .setMaxPoolSize(poolSize)
                 .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, timeoutMillis))
                 .setFollowRedirects(false)
-                .setUserAgent("civic-broker"));
+                .setUserAgent("civic-broker")));
     }
 
     @Override

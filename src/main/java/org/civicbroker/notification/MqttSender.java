@@ -4,12 +4,14 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.hivemq.client.mqtt.MqttClient;
 import com.hivemq.client.mqtt.MqttClientBuilder;
+import com.hivemq.client.mqtt.MqttClientSslConfig;
 import com.hivemq.client.mqtt.datatypes.MqttQos;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3AsyncClient;
 import com.hivemq.client.mqtt.mqtt3.Mqtt3ClientBuilder;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5AsyncClient;
 import com.hivemq.client.mqtt.mqtt5.Mqtt5ClientBuilder;
 import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -29,16 +31,22 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * {@code {"metadata": {Content-Type, Link, receiverInfo...}, "body": notification}} to the endpoint's
  * topic with notifierInfo MQTT-Version (mqtt3.1.1 default, or mqtt5.0) and MQTT-QoS (0 default, 1, 2).
  * Connections (HiveMQ client) are pooled per broker, credentials and version; a connection that fails is
- * dropped from the pool so the retry reconnects.
+ * dropped from the pool so the retry reconnects. {@code mqtts://} uses TLS with the trust of {@link NotificationTls}.
  */
+// created at start-up, not lazily on the first delivery's worker thread (whose context class loader
+// was seen to belong to another application after a test JVM restarted Quarkus for a test profile)
+@Startup
 @ApplicationScoped
 public class MqttSender implements Sender {
 
     private final Map<String, CompletableFuture<Object>> pool = new ConcurrentHashMap<>();
     private final long timeoutMillis;
+    private final MqttClientSslConfig ssl;
 
-    public MqttSender(@ConfigProperty(name = "civic.notification.http-timeout", defaultValue = "10S") java.time.Duration timeout) {
+    public MqttSender(NotificationTls tls,
+            @ConfigProperty(name = "civic.notification.http-timeout", defaultValue = "10S") java.time.Duration timeout) {
         this.timeoutMillis = timeout.toMillis();
+        this.ssl = tls.get().mqtt();
     }
 
     @Override
@@ -67,12 +75,16 @@ public class MqttSender implements Sender {
         return ((Mqtt3AsyncClient) c).publishWith().topic(topic).qos(qos).payload(payload).send().thenApply(r -> (Object) r);
     }
 
-    private CompletableFuture<Object> connect(MqttAddress a, boolean v5) {
+    /** Host, port (default 1883, or 8883 for mqtts) and, for {@code mqtts://}, the TLS configuration. */
+    static MqttClientBuilder builder(MqttAddress a, MqttClientSslConfig ssl) {
         MqttClientBuilder b = MqttClient.builder().identifier("civic-" + UUID.randomUUID()).serverHost(a.host())
                 .serverPort(a.port());
-        if (a.tls()) {
-            b = b.sslWithDefaultConfig();
-        }
+        // mqtts://: the operator's CAs and host name verification (civic.notification.tls.*)
+        return a.tls() ? b.sslConfig(ssl) : b;
+    }
+
+    private CompletableFuture<Object> connect(MqttAddress a, boolean v5) {
+        MqttClientBuilder b = builder(a, ssl);
         byte[] password = a.password() == null ? null : a.password().getBytes(StandardCharsets.UTF_8);
         if (v5) {
             Mqtt5ClientBuilder b5 = b.useMqttVersion5();

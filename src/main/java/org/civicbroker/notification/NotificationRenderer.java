@@ -10,10 +10,12 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.civicbroker.common.http.LinkHeader;
 import org.civicbroker.common.http.MediaTypes;
 import org.civicbroker.common.http.RequestReader;
+import org.civicbroker.jsonld.ContextUrls;
 import org.civicbroker.jsonld.LdContext;
 import org.civicbroker.model.Entity;
 import org.civicbroker.query.lang.Projection;
@@ -36,6 +38,17 @@ public final class NotificationRenderer {
 
     private final EntityRenderer entities = new EntityRenderer();
     private final GeoJsonRenderer geo = new GeoJsonRenderer();
+    /** {@code civic.jsonld.public-base-url}, when set. */
+    private final Optional<String> publicBaseUrl;
+
+    public NotificationRenderer() {
+        this(Optional.empty());
+    }
+
+    /** @param publicBaseUrl {@code civic.jsonld.public-base-url} when set: then it is the base of every served context */
+    public NotificationRenderer(Optional<String> publicBaseUrl) {
+        this.publicBaseUrl = publicBaseUrl.map(String::trim).filter(b -> !b.isEmpty());
+    }
 
     /** The body and headers of one notification. */
     public record Rendered(String contentType, Map<String, String> headers, String body) {
@@ -70,7 +83,8 @@ public final class NotificationRenderer {
                 ObjectNode r = entities.render(e, ctx, o);
                 Entity before = previous.get(e.id());
                 if (p.showChanges() && before != null && p.format() != Format.SIMPLIFIED) {
-                    addPreviousValues(r, entities.render(before, ctx, o));
+                    // the previous state in normalized form: every instance an object with its value member
+                    addPreviousValues(r, entities.render(before, ctx, o.withFormat(Format.NORMALIZED)));
                 }
                 data.add(r);
             }
@@ -83,7 +97,7 @@ public final class NotificationRenderer {
         }
         Map<String, String> headers = new LinkedHashMap<>(ep.receiverInfo());
         if (!ld) {
-            ctx.linkUrl().ifPresent(url -> headers.put("Link", LinkHeader.of(url)));
+            link(s, ctx).ifPresent(url -> headers.put("Link", LinkHeader.of(url)));
         }
         if (s.tenant() != null) {
             headers.put("NGSILD-Tenant", s.tenant());
@@ -93,23 +107,119 @@ public final class NotificationRenderer {
     }
 
     /**
-     * showChanges (clause 5.2.14): each attribute whose value changed gets the previous one beside it,
+     * The Link of an application/json notification: the URL of the subscription's context (clause 5.11). An
+     * inline context (object or array) has no URL of its own: the broker serves it as an implicitly created
+     * context (clause 5.13.1), at {@code civic.jsonld.public-base-url} when set, else under the base URL the
+     * client reached the broker at when it created (or last patched) the subscription. Notifications are
+     * rendered outside any request, where the broker's own idea of its address is only
+     * {@code http://localhost:<port>}, useless to a receiver on another host.
+     */
+    Optional<String> link(Subscription s, LdContext ctx) {
+        Optional<String> url = ctx.linkUrl();  // (re)creates the implicit context if it was deleted
+        if (!s.inlineContext() || publicBaseUrl.isPresent() || s.linkBase() == null) {
+            return url;
+        }
+        return url.map(u -> rebase(u, s.linkBase()));
+    }
+
+    /** {@code url} of a context served by the broker, moved under {@code base}. */
+    static String rebase(String url, String base) {
+        int at = url.indexOf(ContextUrls.PATH);
+        if (at < 0) {
+            return url;
+        }
+        return (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + url.substring(at);
+    }
+
+    /** Value members of the attribute types (clauses 4.5.2-4.5.24), each with its {@code previous...} name. */
+    private static final List<String> VALUE_MEMBERS = List.of("value", "object", "languageMap", "vocab", "valueList",
+            "objectList", "json");
+
+    /**
+     * showChanges (clause 5.2.14): each attribute instance whose value changed gets the previous one beside it,
      * named after its value member ({@code value} -> {@code previousValue}, {@code object} ->
-     * {@code previousObject}, {@code languageMap} -> {@code previousLanguageMap}...).
+     * {@code previousObject}, {@code languageMap} -> {@code previousLanguageMap}...). A multi-attribute
+     * (several instances, clause 4.5.5) is an array of instance objects: each instance is compared with
+     * the previous instance of the same {@code datasetId} (none = the default instance), so a receiver gets
+     * the previous value of exactly the instance that changed; a new instance has no previous value
+     * (creations carry none). In the concise format (clause 4.5.3.3) an attribute rendered as a bare value
+     * becomes {@code {"value": ..., "previousValue": ...}} when it changed, since a bare value cannot
+     * carry a member.
+     *
+     * @param now the notified entity as rendered (normalized or concise)
+     * @param before the entity before the change, rendered normalized with the same context and options
      */
     static void addPreviousValues(ObjectNode now, ObjectNode before) {
         for (Iterator<Map.Entry<String, JsonNode>> it = now.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> f = it.next();
-            if (!(f.getValue() instanceof ObjectNode attr) || !(before.get(f.getKey()) instanceof ObjectNode old)) {
+            Map<String, ObjectNode> old = byDatasetId(before.get(f.getKey()));
+            if (old.isEmpty()) {
                 continue;
             }
-            for (String member : List.of("value", "object", "languageMap", "vocab", "valueList", "objectList", "json")) {
-                JsonNode oldValue = old.get(member);
-                if (oldValue != null && attr.has(member) && !oldValue.equals(attr.get(member))) {
-                    attr.set("previous" + Character.toUpperCase(member.charAt(0)) + member.substring(1), oldValue.deepCopy());
+            JsonNode attr = f.getValue();
+            if (attr instanceof ArrayNode instances) {
+                for (JsonNode instance : instances) {
+                    if (instance instanceof ObjectNode i) {
+                        addPrevious(i, old.get(datasetId(i)));
+                    }
+                }
+            } else if (attr instanceof ObjectNode i && !isBareGeoJson(i)) {
+                addPrevious(i, old.get(datasetId(i)));
+            } else {
+                // concise: a bare value (scalar Property or GeoJSON of a GeoProperty) of the default instance
+                ObjectNode was = old.get(NO_DATASET);
+                if (was != null && was.has("value") && !was.get("value").equals(attr)) {
+                    ObjectNode wrapped = F.objectNode();
+                    wrapped.set("value", attr);
+                    wrapped.set("previousValue", was.get("value").deepCopy());
+                    f.setValue(wrapped);
                 }
             }
         }
+    }
+
+    /** Key of the default instance (no datasetId) in {@link #byDatasetId}. */
+    private static final String NO_DATASET = "";
+
+    private static void addPrevious(ObjectNode instance, ObjectNode was) {
+        if (was == null) {
+            return;
+        }
+        for (String member : VALUE_MEMBERS) {
+            JsonNode oldValue = was.get(member);
+            if (oldValue != null && instance.has(member) && !oldValue.equals(instance.get(member))) {
+                instance.set("previous" + Character.toUpperCase(member.charAt(0)) + member.substring(1), oldValue.deepCopy());
+            }
+        }
+    }
+
+    /** The instances of a normalized attribute (one object, or an array of them) by datasetId. */
+    private static Map<String, ObjectNode> byDatasetId(JsonNode normalized) {
+        Map<String, ObjectNode> out = new LinkedHashMap<>();
+        if (normalized instanceof ObjectNode o && o.has("type")) {
+            out.put(datasetId(o), o);
+        } else if (normalized instanceof ArrayNode a) {
+            a.forEach(i -> {
+                if (i instanceof ObjectNode o) {
+                    out.put(datasetId(o), o);
+                }
+            });
+        }
+        return out;
+    }
+
+    private static String datasetId(ObjectNode instance) {
+        JsonNode d = instance.get("datasetId");
+        return d == null || !d.isTextual() ? NO_DATASET : d.asText();
+    }
+
+    /**
+     * A concise attribute object never has {@code type} (the value member names its type), so an object
+     * with {@code type} in the concise data is the bare GeoJSON value of a GeoProperty. In normalized
+     * form every attribute has {@code type} and one of the value members.
+     */
+    private static boolean isBareGeoJson(ObjectNode attr) {
+        return attr.has("type") && VALUE_MEMBERS.stream().noneMatch(attr::has);
     }
 
     static String write(JsonNode n) {

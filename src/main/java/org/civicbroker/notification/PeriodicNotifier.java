@@ -39,12 +39,14 @@ public class PeriodicNotifier {
     private final Dispatcher dispatcher;
     private final Vertx vertx;
     private final int maxEntities;
-    private final NotificationRenderer renderer = new NotificationRenderer();
+    private final NotificationRenderer renderer;
     private final Map<String, Long> timers = new ConcurrentHashMap<>();
 
     public PeriodicNotifier(SubscriptionRegistry registry, QueryService queries, ContextResolver contexts, Outbox outbox,
             Dispatcher dispatcher, Vertx vertx,
-            @ConfigProperty(name = "civic.notification.periodic.max-entities", defaultValue = "1000") int maxEntities) {
+            @ConfigProperty(name = "civic.notification.periodic.max-entities", defaultValue = "1000") int maxEntities,
+            @ConfigProperty(name = "civic.jsonld.public-base-url") Optional<String> publicBaseUrl) {
+        this.renderer = new NotificationRenderer(publicBaseUrl);
         this.registry = registry;
         this.queries = queries;
         this.contexts = contexts;

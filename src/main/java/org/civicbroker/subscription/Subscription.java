@@ -25,6 +25,10 @@ import org.civicbroker.representation.Format;
  * @param watched watched attribute IRIs; empty = any attribute
  * @param throttling seconds between two notifications, 0 = none
  * @param timeInterval seconds between periodic notifications, 0 = an on-change subscription
+ * @param linkBase the broker's base URL ({@code scheme://host[:port]}) as the client reached it when it created
+ *     or last patched the subscription, or null: the base of the implicitly created context that
+ *     notifications link to when the subscription's {@code @context} was inline (clause 5.13.1), unless
+ *     {@code civic.jsonld.public-base-url} is set
  */
 public record Subscription(
         String id,
@@ -45,7 +49,8 @@ public record Subscription(
         Params notification,
         String jsonldContext,
         Instant createdAt,
-        Instant modifiedAt) {
+        Instant modifiedAt,
+        String linkBase) {
 
     public Subscription {
         entities = List.copyOf(entities);
@@ -107,6 +112,20 @@ public record Subscription(
         public boolean isMqtt() {
             return uri.startsWith("mqtt://") || uri.startsWith("mqtts://");
         }
+    }
+
+    /** The same subscription with the base URL its notifications' implicit context links use. */
+    public Subscription withLinkBase(String base) {
+        return new Subscription(id, tenant, source, context, entities, watched, triggers, q, geoQ, scopeQ, lang, active,
+                expiresAt, throttling, timeInterval, notification, jsonldContext, createdAt, modifiedAt, base);
+    }
+
+    /**
+     * Whether the subscription's notifications are compacted with an inline {@code @context} (an object or
+     * an array), which the broker serves as an implicitly created context (clause 5.13.1).
+     */
+    public boolean inlineContext() {
+        return jsonldContext == null && context != null && (context.isObject() || context.isArray());
     }
 
     /** Whether the subscription notifies at this instant (active and not expired; clause 5.8). */

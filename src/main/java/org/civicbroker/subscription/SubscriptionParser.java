@@ -116,7 +116,7 @@ public final class SubscriptionParser {
         }
         return new Subscription(id, tenant, body, context, entities, watched, triggers, q, geoQ, scopeQ, lang,
                 active == null || active, expiresAt, throttling, timeInterval, NotificationParser.parse(notification, ctx),
-                jsonldContext, createdAt, modifiedAt);
+                jsonldContext, createdAt, modifiedAt, null);
     }
 
     private static List<Subscription.Selector> entities(JsonNode body, LdContext ctx) {

@@ -66,7 +66,8 @@ public class SubscriptionRegistry {
         JsonNode context = SubscriptionStore.read(d.getString("context"));
         LdContext ctx = context == null ? contexts.core() : contexts.resolve(context);
         return SubscriptionParser.parse(SubscriptionStore.read(d.getString("body")), ctx, context, d.getString("_id"),
-                t.name(), d.getDate("createdAt").toInstant(), d.getDate("modifiedAt").toInstant(), null);
+                t.name(), d.getDate("createdAt").toInstant(), d.getDate("modifiedAt").toInstant(), null)
+                .withLinkBase(d.getString("linkBase"));
     }
 
     /** Called with (subscription, true) when one is added or changed, (subscription, false) when removed. */

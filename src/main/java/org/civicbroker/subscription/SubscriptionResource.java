@@ -35,6 +35,7 @@ import org.civicbroker.common.http.QueryParams;
 import org.civicbroker.common.http.RequestReader;
 import org.civicbroker.jsonld.ContextResolver;
 import org.civicbroker.jsonld.LdContext;
+import org.civicbroker.jsonld.PublicBaseUrl;
 import org.civicbroker.model.Uris;
 import org.civicbroker.query.lang.Options;
 import org.civicbroker.tenancy.Tenant;
@@ -52,6 +53,7 @@ public class SubscriptionResource {
     private final RequestReader reader;
     private final ContextResolver contexts;
     private final TenantRegistry tenants;
+    private final PublicBaseUrl publicBase;
     private final int defaultLimit;
     private final int maxLimit;
 
@@ -62,12 +64,14 @@ public class SubscriptionResource {
     HttpServerRequest request;
 
     public SubscriptionResource(SubscriptionRegistry registry, RequestReader reader, ContextResolver contexts,
-            TenantRegistry tenants, @ConfigProperty(name = "civic.query.default-limit", defaultValue = "20") int defaultLimit,
+            TenantRegistry tenants, PublicBaseUrl publicBase,
+            @ConfigProperty(name = "civic.query.default-limit", defaultValue = "20") int defaultLimit,
             @ConfigProperty(name = "civic.query.max-limit", defaultValue = "1000") int maxLimit) {
         this.registry = registry;
         this.reader = reader;
         this.contexts = contexts;
         this.tenants = tenants;
+        this.publicBase = publicBase;
         this.defaultLimit = defaultLimit;
         this.maxLimit = maxLimit;
     }
@@ -94,14 +98,21 @@ public class SubscriptionResource {
         }
         source.remove("id");
         Instant now = Instant.now();
-        Subscription s = SubscriptionParser.parse(source, b.context(), contextValue, id, tenant.name(), now, now, now);
+        // the base the client reached the broker at: notifications link the implicit context of an inline
+        // @context under it (clause 5.13.1), unless civic.jsonld.public-base-url is set
+        Subscription s = SubscriptionParser.parse(source, b.context(), contextValue, id, tenant.name(), now, now, now)
+                .withLinkBase(publicBase.current());
         if (registry.get(tenant.name(), id) != null) {
             throw new NgsiException(ErrorType.ALREADY_EXISTS, "Subscription " + id + " already exists");
         }
         SubscriptionStats stats = new SubscriptionStats();
+        // Built here, on the request thread: the store write completes on a worker thread, whose context
+        // class loader was seen to be another application's in a test JVM that restarted Quarkus for a test
+        // profile, and JAX-RS finds its RuntimeDelegate through that class loader (500 "not a subtype").
+        Response created = Response.created(URI.create(BASE + URLEncoder.encode(id, StandardCharsets.UTF_8))).build();
         return registry.store().insert(tenant, s, stats)
                 .invoke(() -> registry.put(s, stats))
-                .map(x -> Response.created(URI.create(BASE + URLEncoder.encode(id, StandardCharsets.UTF_8))).build());
+                .replaceWith(created);
     }
 
     /** Query subscriptions (clause 5.8.4): limit, offset, count. */
@@ -157,6 +168,8 @@ public class SubscriptionResource {
         if (!b.json().isObject() || b.json().isEmpty()) {
             throw NgsiException.badData("The body must be a non-empty Subscription fragment");
         }
+        Response noContent = Response.noContent().build();  // on the request thread: see create()
+        String linkBase = publicBase.current();  // read from the request (see create())
         return tenants.existing(tenant).chain(db -> {
             Subscription old = existing(tenant, id);
             ObjectNode patch = source(b.json());
@@ -173,10 +186,11 @@ public class SubscriptionResource {
                 ctx = old.context() == null ? contexts.core() : contexts.resolve(old.context());
             }
             Instant now = Instant.now();
-            Subscription s = SubscriptionParser.parse(merged, ctx, contextValue, id, tenant.name(), old.createdAt(), now, now);
+            Subscription s = SubscriptionParser.parse(merged, ctx, contextValue, id, tenant.name(), old.createdAt(), now, now)
+                    .withLinkBase(linkBase);
             SubscriptionStats stats = registry.stats(tenant.name(), id);
             return registry.store().replace(tenant, s, stats).invoke(() -> registry.put(s, stats))
-                    .map(x -> Response.noContent().build());
+                    .replaceWith(noContent);
         });
     }
 
@@ -186,10 +200,11 @@ public class SubscriptionResource {
     public Uni<Response> delete(@PathParam("id") String id) {
         params(Set.of());
         Tenant tenant = tenant();
+        Response noContent = Response.noContent().build();  // on the request thread: see create()
         return tenants.existing(tenant).chain(db -> {
             existing(tenant, id);
             return registry.store().delete(tenant, id).invoke(() -> registry.remove(tenant.name(), id))
-                    .map(x -> Response.noContent().build());
+                    .replaceWith(noContent);
         });
     }
 

@@ -75,6 +75,7 @@ public class SubscriptionStore {
                 .append("context", s.context() == null ? null : write(s.context()))
                 .append("createdAt", Date.from(s.createdAt()))
                 .append("modifiedAt", Date.from(s.modifiedAt()))
+                .append("linkBase", s.linkBase())
                 .append("stats", stats.toDocument());
     }
 

@@ -162,13 +162,13 @@ class SubscriptionMatcherTest {
         for (int i = 0; i < 100; i++) {
             Subscription s = sub("\"id\":\"x\",\"entities\":[{\"type\":\"Building" + i + "\"}]");
             index.put(new Subscription("urn:s:" + i, null, s.source(), null, s.entities(), s.watched(), s.triggers(), null, null,
-                    null, null, true, null, 0, 0, s.notification(), null, NOW, NOW));
+                    null, null, true, null, 0, 0, s.notification(), null, NOW, NOW, null));
         }
         Subscription vehicles = sub("\"entities\":[{\"type\":\"Vehicle\"}]");
         Subscription colour = sub("\"watchedAttributes\":[\"colour\"]");
         index.put(vehicles);
         index.put(new Subscription("urn:s:colour", null, colour.source(), null, colour.entities(), colour.watched(),
-                colour.triggers(), null, null, null, null, true, null, 0, 0, colour.notification(), null, NOW, NOW));
+                colour.triggers(), null, null, null, null, true, null, 0, 0, colour.notification(), null, NOW, NOW, null));
         assertThat(index.candidates(update(v1, v1fast))).extracting(Subscription::id)
                 .containsExactlyInAnyOrder(vehicles.id(), "urn:s:colour");
         index.remove(vehicles.id());
