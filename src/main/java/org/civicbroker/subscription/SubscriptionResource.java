@@ -31,6 +31,7 @@ import org.civicbroker.common.error.NgsiException;
 import org.civicbroker.common.http.LinkHeader;
 import org.civicbroker.common.http.Negotiation;
 import org.civicbroker.common.http.Negotiation.Representation;
+import org.civicbroker.common.http.PageLinks;
 import org.civicbroker.common.http.QueryParams;
 import org.civicbroker.common.http.RequestReader;
 import org.civicbroker.jsonld.ContextResolver;
@@ -132,6 +133,8 @@ public class SubscriptionResource {
         if (limit == 0 && !count) {
             throw NgsiException.badData("limit=0 is only allowed together with count=true");
         }
+        String path = request.path();
+        String rawQuery = request.query();
         return tenants.existing(tenant).map(db -> {
             List<Subscription> all = registry.index(tenant.name()).all();
             all.sort(Comparator.comparing(Subscription::createdAt).thenComparing(Subscription::id));
@@ -142,7 +145,8 @@ public class SubscriptionResource {
             if (count) {
                 r.header("NGSILD-Results-Count", all.size());
             }
-            return r.build();
+            return PageLinks.add(r.build(), path, rawQuery,
+                    new PageLinks.Page(offset, limit, all.size() > (long) offset + limit));
         });
     }
 

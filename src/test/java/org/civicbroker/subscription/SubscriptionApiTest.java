@@ -75,6 +75,13 @@ class SubscriptionApiTest {
                 .header("NGSILD-Results-Count", "5")
                 .body("$", hasSize(2))
                 .body("[0].notification.endpoint.uri", equalTo("http://127.0.0.1:9/n1"));
+        var links = in(tenant).accept(JSON).when().get(BASE + "?limit=2&offset=1&count=true").then().extract()
+                .headers().getValues("Link");
+        org.assertj.core.api.Assertions.assertThat(links)
+                .contains("</ngsi-ld/v1/subscriptions?count=true&limit=2&offset=3>; rel=\"next\"",
+                        "</ngsi-ld/v1/subscriptions?count=true&limit=2&offset=0>; rel=\"prev\"");
+        var last = in(tenant).accept(JSON).when().get(BASE + "?limit=2&offset=3").then().extract().headers().getValues("Link");
+        org.assertj.core.api.Assertions.assertThat(last).noneMatch(l -> l.contains("rel=\"next\""));
         in(tenant).accept(JSON).when().get(BASE).then().statusCode(200).body("$", hasSize(5));
         problem(in(tenant).when().get(BASE + "?limit=-1").then(), 400, "BadRequestData");
         problem(in(tenant).when().get(BASE + "?bogus=1").then(), 400, "InvalidRequest");
