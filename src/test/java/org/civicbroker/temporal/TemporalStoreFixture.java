@@ -9,6 +9,7 @@ import com.mongodb.reactivestreams.client.MongoCollection;
 import com.mongodb.reactivestreams.client.MongoDatabase;
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
@@ -38,6 +39,11 @@ final class TemporalStoreFixture implements AutoCloseable {
     private final List<Throwable> failures = new CopyOnWriteArrayList<>();
 
     TemporalStoreFixture() {
+        // After @QuarkusTest classes ran in the same JVM, the driver's (JVM-wide) callback threads carry
+        // Quarkus's class loader as context loader, and Mutiny's context-propagation interceptor (from the
+        // class path here, not Quarkus's copy) then fails to load its extensions ("not a subtype"). A
+        // plain test propagates no context: drop the interceptor from this class loader's Mutiny.
+        Infrastructure.clearInterceptors();
         server.bind("127.0.0.1", 0);
         String uri = "mongodb://127.0.0.1:" + server.getLocalAddress().getPort();
         client = com.mongodb.reactivestreams.client.MongoClients.create(uri);
