@@ -19,7 +19,7 @@ import java.util.UUID;
  *
  * <pre>
  * java bench/BatchBenchmark.java [--url http://localhost:1026] [--entities 1000] [--reps 10] [--warmup 2]
- *                                [--tenant bench-batch] [--background 0]
+ *                                [--tenant bench-batch] [--background 0] [--history off|each|end]
  * </pre>
  *
  * Each repetition upserts one batch of N new entities (POST /entityOperations/upsert: all created,
@@ -28,7 +28,11 @@ import java.util.UUID;
  * the median, p95 and max latency of each round and the entities per second at the median. The
  * entities are AirQualityObserved-like (10 attributes, about 1.3 KB of normalized JSON each).
  * With {@code --background N} the tenant first gets N other entities (batch upserts of the same kind,
- * left in place), to show how the rounds scale with the size of the tenant. See docs/batch.md.
+ * left in place), to show how the rounds scale with the size of the tenant. With {@code --history each}
+ * every repetition then waits until the temporal recorder has written the history of its four rounds
+ * (the deletion instance of the last entity's last attribute is visible through GET
+ * /temporal/entities/{id}) and reports that catch-up time; {@code --history end} waits once, after the
+ * last repetition (the backlog the rounds left behind). See docs/batch.md.
  */
 public class BatchBenchmark {
 
@@ -38,6 +42,7 @@ public class BatchBenchmark {
     final int reps;
     final int warmup;
     final int background;
+    final String history;
     final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(10)).build();
 
@@ -48,6 +53,10 @@ public class BatchBenchmark {
         reps = Integer.parseInt(args.getOrDefault("reps", "10"));
         warmup = Integer.parseInt(args.getOrDefault("warmup", "2"));
         background = Integer.parseInt(args.getOrDefault("background", "0"));
+        history = args.getOrDefault("history", "off");
+        if (!List.of("off", "each", "end").contains(history)) {
+            throw new IllegalArgumentException("--history must be off, each or end");
+        }
     }
 
     public static void main(String[] argv) throws Exception {
@@ -59,7 +68,7 @@ public class BatchBenchmark {
             String name = argv[i].substring(2);
             if (name.equals("help")) {
                 System.out.println("java bench/BatchBenchmark.java [--url http://localhost:1026] [--entities 1000]"
-                        + " [--reps 10] [--warmup 2] [--tenant bench-batch] [--background 0]");
+                        + " [--reps 10] [--warmup 2] [--tenant bench-batch] [--background 0] [--history off|each|end]");
                 return;
             }
             args.put(name, argv[++i]);
@@ -77,6 +86,8 @@ public class BatchBenchmark {
         }
         Random random = new Random(20261122L);
         long bytes = 0;
+        List<Double> catchUp = new ArrayList<>();
+        String last = null;
         if (background > 0) {
             long start = System.nanoTime();
             String prefix = "background-" + UUID.randomUUID().toString().substring(0, 8);
@@ -99,6 +110,13 @@ public class BatchBenchmark {
                 ids.append(i == 0 ? "" : ",").append('"').append(id(prefix, i)).append('"');
             }
             times.add(time("/entityOperations/delete", ids.append(']').toString(), 204));
+            last = id(prefix, entities - 1);
+            if (history.equals("each")) {
+                double waited = awaitHistory(last);
+                if (rep >= warmup) {
+                    catchUp.add(waited);
+                }
+            }
             if (rep >= warmup) {
                 int k = 0;
                 for (List<Double> m : millis.values()) {
@@ -115,6 +133,37 @@ public class BatchBenchmark {
             double median = percentile(m, 50);
             System.out.printf(Locale.ROOT, "%-30s %10.0f %10.0f %10.0f %12.0f%n", e.getKey(), median, percentile(m, 95),
                     m.get(m.size() - 1), entities / (median / 1000));
+        }
+        if (history.equals("each")) {
+            Collections.sort(catchUp);
+            System.out.printf(Locale.ROOT, "%n%-30s %10.0f %10.0f %10.0f%n", "history recorded after delete",
+                    percentile(catchUp, 50), percentile(catchUp, 95), catchUp.get(catchUp.size() - 1));
+        } else if (history.equals("end")) {
+            System.out.printf(Locale.ROOT, "%nHistory of all %d repetitions recorded %.0f ms after the last response%n",
+                    warmup + reps, awaitHistory(last));
+        }
+    }
+
+    /**
+     * Milliseconds from now until the temporal recorder has recorded the deletion of {@code id}'s last
+     * attribute (the last change of a repetition: the journal hands changes to the recorder in order).
+     */
+    double awaitHistory(String id) throws Exception {
+        long start = System.nanoTime();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/temporal/entities/" + id
+                        + "?attrs=refDevice&timeproperty=deletedAt&timerel=after&timeAt=2000-01-01T00:00:00Z"))
+                .header("Accept", "application/json").header("NGSILD-Tenant", tenant)
+                .timeout(Duration.ofSeconds(30)).GET().build();
+        while (true) {
+            HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
+            double ms = (System.nanoTime() - start) / 1e6;
+            if (r.statusCode() == 200 && r.body().contains("\"refDevice\"")) {
+                return ms;
+            }
+            if (ms > 600_000) {
+                throw new IllegalStateException("history of " + id + " not recorded after 10 minutes (recording off?)");
+            }
+            Thread.sleep(20);
         }
     }
 

@@ -41,9 +41,11 @@ public class TemporalService {
         Instant now = Instant.now();
         Entity latest = p.latest(p.types(), p.scopes(), now);
         validator.validate(tenant, latest);
-        List<Placed> placed = p.placed(now);
+        TemporalBatch batch = new TemporalBatch();
+        batch.place(p.id(), p.placed(now), old -> merged(old, latest, p.types(), p.scopes()));
         return store.forWrite(tenant)
-                .chain(db -> TemporalWriter.write(db, p.id(), placed, old -> merged(old, latest, p.types(), p.scopes())))
+                .chain(db -> TemporalWriter.write(db, batch))
+                .map(created -> created.contains(p.id()))
                 .call(store::afterWrite);
     }
 
@@ -56,7 +58,9 @@ public class TemporalService {
             }
             Entity latest = p.latest(r.state().types(), r.state().scopes(), now);
             validator.validate(tenant, merged(r, latest, null, null).state());
-            return TemporalWriter.write(db, p.id(), p.placed(now), old -> merged(old, latest, null, null));
+            TemporalBatch batch = new TemporalBatch();
+            batch.place(p.id(), p.placed(now), old -> merged(old, latest, null, null));
+            return TemporalWriter.write(db, batch);
         })).call(store::afterWrite).replaceWithVoid();
     }
 
@@ -124,9 +128,11 @@ public class TemporalService {
 
     /** Clause 5.6.15: one instance, by instanceId. */
     public Uni<Void> deleteInstance(Tenant tenant, String id, String attr, String instanceId) {
-        return locate(tenant, id, attr, instanceId).chain(l -> TemporalStore.changeBucket(l.db(), l.series().key(), l.day(),
-                points -> points.stream().filter(p -> !p.instanceId().equals(instanceId)).toList()))
-                .call(store::afterWrite);
+        return locate(tenant, id, attr, instanceId).chain(l -> {
+            TemporalBatch batch = new TemporalBatch();
+            batch.bucket(l.series().key(), l.day(), points -> without(points, instanceId));
+            return TemporalWriter.write(l.db(), batch);
+        }).call(store::afterWrite).replaceWithVoid();
     }
 
     /**
@@ -141,15 +147,21 @@ public class TemporalService {
                     given.objectType(), old.createdAt(), now, given.subAttributes());
             TemporalInstance next = new TemporalInstance(instanceId, a, null);
             LocalDate day = BucketKeys.day(next.bucketTime());
+            TemporalBatch batch = new TemporalBatch();
             if (day.equals(l.day())) {
-                return TemporalStore.changeBucket(l.db(), l.series().key(), day, points -> points.stream()
+                batch.bucket(l.series().key(), day, points -> points.stream()
                         .map(p -> p.instanceId().equals(instanceId) ? next : p).toList());
+            } else {
+                // moves to another day's bucket: out of this one, into that one (the series widened to it)
+                batch.bucket(l.series().key(), l.day(), points -> without(points, instanceId));
+                batch.place(id, List.of(new Placed(attr, next)), r -> r);
             }
-            return TemporalStore.changeBucket(l.db(), l.series().key(), l.day(),
-                            points -> points.stream().filter(p -> !p.instanceId().equals(instanceId)).toList())
-                    .chain(() -> TemporalWriter.write(l.db(), id, List.of(new Placed(attr, next)), r -> r))
-                    .replaceWithVoid();
-        }).call(store::afterWrite);
+            return TemporalWriter.write(l.db(), batch);
+        }).call(store::afterWrite).replaceWithVoid();
+    }
+
+    private static List<TemporalInstance> without(List<TemporalInstance> points, String instanceId) {
+        return points.stream().filter(p -> !p.instanceId().equals(instanceId)).toList();
     }
 
     private record Existing(MongoDatabase db, TemporalRecord record) {

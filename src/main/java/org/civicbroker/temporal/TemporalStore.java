@@ -4,7 +4,6 @@ import com.mongodb.ErrorCategory;
 import com.mongodb.MongoWriteException;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Projections;
-import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.reactivestreams.client.MongoCollection;
 import com.mongodb.reactivestreams.client.MongoDatabase;
 import io.smallrye.mutiny.Multi;
@@ -15,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
 import org.bson.Document;
+import org.bson.conversions.Bson;
 import org.civicbroker.persistence.Rx;
 import org.civicbroker.persistence.StoreAccess;
 import org.civicbroker.persistence.VersionIndex;
@@ -22,9 +22,9 @@ import org.civicbroker.tenancy.Tenant;
 import org.civicbroker.tenancy.TenantRegistry;
 
 /**
- * Temporal collections of a tenant's database and the two write primitives everything else uses:
- * an optimistic read-modify-write of one document (version {@code _v}, retried when another writer
- * came first; the store has no transactions) and bulk reads by {@code _id $in}.
+ * Temporal collections of a tenant's database, bulk reads by {@code _id $in}, and an optimistic
+ * read-modify-write of one document (version {@code _v}, retried when another writer came first; the
+ * store has no transactions) for the record changes outside {@link TemporalWriter}.
  */
 @ApplicationScoped
 public class TemporalStore {
@@ -109,34 +109,13 @@ public class TemporalStore {
                 .onFailure(Conflict.class).retry().atMost(50);
     }
 
-    /**
-     * Changes the points of one bucket and rewrites its summary from them. An empty result deletes the
-     * bucket and its summary.
-     */
-    static Uni<Void> changeBucket(MongoDatabase db, String series, LocalDate day,
-            UnaryOperator<List<TemporalInstance>> change) {
-        String id = BucketKeys.bucket(series, day);
-        String dayText = day.toString();
-        List<List<TemporalInstance>> result = new ArrayList<>(1);
-        return mutate(buckets(db), id, old -> {
-            List<TemporalInstance> points = old == null ? new ArrayList<>() : BucketCodec.instances(old);
-            List<TemporalInstance> next = change.apply(points);
-            result.clear();
-            result.add(next);
-            return next.isEmpty() ? null : BucketCodec.bucket(id, series, dayText, next);
-        }).chain(() -> {
-            List<TemporalInstance> next = result.isEmpty() ? List.of() : result.get(0);
-            if (next.isEmpty()) {
-                return Rx.uni(summaries(db).deleteOne(Filters.eq("_id", id))).replaceWithVoid();
-            }
-            Document summary = BucketCodec.summary(id, series, dayText, next);
-            return Rx.uni(summaries(db).replaceOne(Filters.eq("_id", id), summary, new ReplaceOptions().upsert(true)))
-                    .replaceWithVoid();
-        });
-    }
-
     /** The documents with these ids (missing ones are skipped), in chunks of {@value #IN_CHUNK} keys. */
     static Uni<List<Document>> byIds(MongoCollection<Document> c, List<String> ids) {
+        return byIds(c, ids, null);
+    }
+
+    /** As {@link #byIds(MongoCollection, List)}, only the fields of {@code projection} (null: all). */
+    static Uni<List<Document>> byIds(MongoCollection<Document> c, List<String> ids, Bson projection) {
         if (ids.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
@@ -145,7 +124,7 @@ public class TemporalStore {
             chunks.add(ids.subList(i, Math.min(ids.size(), i + IN_CHUNK)));
         }
         return Multi.createFrom().iterable(chunks)
-                .onItem().transformToMultiAndConcatenate(chunk -> Rx.multi(c.find(Filters.in("_id", chunk))))
+                .onItem().transformToMultiAndConcatenate(chunk -> Rx.multi(c.find(Filters.in("_id", chunk)).projection(projection)))
                 .collect().asList();
     }
 

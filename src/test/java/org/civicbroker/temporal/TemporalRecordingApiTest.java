@@ -97,4 +97,41 @@ class TemporalRecordingApiTest {
         assertThat(body.getList("height.value")).containsExactly(1.2f, 9.5f);
         assertThat(body.getList("height.instanceId", String.class)).doesNotHaveDuplicates();
     }
+
+    @Test
+    void oneBatchWithSeveralChangesOfOneEntityAndSeveralTenants() {
+        String other = newTenant();
+        String type = "https://uri.etsi.org/ngsi-ld/default-context/RiverLevel";
+        String height = "https://uri.etsi.org/ngsi-ld/default-context/height";
+        Entity[] states = new Entity[4];
+        double[] values = {1.0, 2.0, 3.0, 5.0};
+        String[] times = {"10:00", "10:30", "11:00", "10:00"};
+        for (int i = 0; i < 4; i++) {
+            Instant t = Instant.parse("2026-03-05T" + times[i] + ":00Z");
+            Attribute a = new Attribute(AttributeType.PROPERTY, DoubleNode.valueOf(values[i]), null, t, null, null, t, t, Map.of());
+            states[i] = new Entity(id, List.of(type), List.of(), t, t, Map.of(height, List.of(a)));
+        }
+        Instant at = Instant.parse("2026-03-05T11:00:00Z");
+        long seq = Long.MAX_VALUE - 100;
+        // one journal batch: three changes of one entity (one day bucket) with another tenant's change in between
+        recorder.accept(List.of(
+                new ChangeConsumer.Entry(seq, new EntityChange(tenant, EntityChange.Operation.CREATE, id, null, states[0], at)),
+                new ChangeConsumer.Entry(seq + 1, new EntityChange(other, EntityChange.Operation.CREATE, id, null, states[3], at)),
+                new ChangeConsumer.Entry(seq + 2, new EntityChange(tenant, EntityChange.Operation.UPDATE, id, states[0], states[1], at)),
+                new ChangeConsumer.Entry(seq + 3, new EntityChange(tenant, EntityChange.Operation.UPDATE, id, states[1], states[2], at))))
+                .await().indefinitely();
+
+        JsonPath mine = as(tenant).queryParam("attrs", "height").get(url(id)).then().statusCode(200).extract().jsonPath();
+        assertThat(mine.getList("height.value")).containsExactly(1.0f, 2.0f, 3.0f);
+        JsonPath theirs = as(other).queryParam("attrs", "height").get(url(id)).then().statusCode(200).extract().jsonPath();
+        assertThat(theirs.getList("height.value")).containsExactly(5.0f);
+        // the hourly summaries (which aggregations by observedAt read) hold all three changes
+        JsonPath hourly = as(tenant).queryParam("attrs", "height").queryParam("options", "aggregatedValues")
+                .queryParam("aggrMethods", "sum,totalCount").queryParam("aggrPeriodDuration", "PT1H")
+                .queryParam("timerel", "between").queryParam("timeAt", "2026-03-05T10:00:00Z")
+                .queryParam("endTimeAt", "2026-03-05T12:00:00Z")
+                .get(url(id)).then().statusCode(200).extract().jsonPath();
+        assertThat(hourly.getList("height.sum.collect { it[0] }")).containsExactly(3.0f, 3.0f);
+        assertThat(hourly.getList("height.totalCount.collect { it[0] }")).containsExactly(2, 1);
+    }
 }
