@@ -1,10 +1,7 @@
 package org.civicbroker.batch;
 
 import com.mongodb.ErrorCategory;
-import com.mongodb.MongoBulkWriteException;
 import com.mongodb.bulk.BulkWriteError;
-import com.mongodb.bulk.BulkWriteResult;
-import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.DeleteOneModel;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.InsertOneModel;
@@ -14,7 +11,6 @@ import com.mongodb.client.model.WriteModel;
 import com.mongodb.reactivestreams.client.MongoCollection;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -32,6 +28,7 @@ import org.civicbroker.persistence.EntityDocuments;
 import org.civicbroker.persistence.EntityRepository;
 import org.civicbroker.persistence.EntityRepository.Versioned;
 import org.civicbroker.persistence.Rx;
+import org.civicbroker.persistence.UnorderedBulk;
 import org.civicbroker.tenancy.Tenant;
 import org.jboss.logging.Logger;
 
@@ -45,14 +42,6 @@ import org.jboss.logging.Logger;
 public class BatchRepository {
 
     private static final Logger LOG = Logger.getLogger(BatchRepository.class);
-    /**
-     * A token per bulk write, stored with each document it replaces, so that reading back tells this
-     * write's replace from a concurrent writer's replace of the same version. (modifiedAt alone could not:
-     * two writers starting from one version in the same millisecond looked alike, and the loser's update
-     * was reported as done while lost.) Readers ignore the field; the next write of the entity drops it.
-     */
-    static final String WRITE_TOKEN = "_w";
-    private static final SecureRandom TOKENS = new SecureRandom();
 
     /** One entity to store: insert when {@code version} is null, else replace if still at {@code version}. */
     public record Write(Entity after, Long version) {
@@ -103,7 +92,7 @@ public class BatchRepository {
             return Uni.createFrom().item(new Outcome(Set.of(), Set.of(), Map.of()));
         }
         EntityDocuments docs = entities.documents();
-        long token = TOKENS.nextLong();
+        long token = UnorderedBulk.newToken();
         List<WriteModel<Document>> models = new ArrayList<>(writes.size());
         List<String> ids = new ArrayList<>(writes.size());
         Set<String> replaces = new HashSet<>();
@@ -115,11 +104,11 @@ public class BatchRepository {
             } else {
                 models.add(new ReplaceOneModel<>(EntityRepository.atVersion(id, w.version()),
                         docs.toDocument(w.after()).append(EntityRepository.VERSION, w.version() + 1)
-                                .append(WRITE_TOKEN, token)));
+                                .append(UnorderedBulk.WRITE_TOKEN, token)));
                 replaces.add(id);
             }
         }
-        return bulk(c, models).chain(r -> {
+        return UnorderedBulk.write(c, models).chain(r -> {
             Set<String> done = new LinkedHashSet<>(ids);
             Set<String> lost = new LinkedHashSet<>();
             Map<String, NgsiException> failed = new HashMap<>();
@@ -131,12 +120,12 @@ public class BatchRepository {
             // Some replace did not match its version: find which by reading back what is stored now.
             List<String> replaced = replaces.stream().filter(done::contains).toList();
             return Rx.multi(c.find(Filters.in(EntityDocuments.ID, replaced))
-                            .projection(Projections.include(WRITE_TOKEN)))
+                            .projection(Projections.include(UnorderedBulk.WRITE_TOKEN)))
                     .collect().asMap(d -> d.getString(EntityDocuments.ID))
                     .map(stored -> {
                         for (String id : replaced) {
                             Document now = stored.get(id);
-                            if (now == null || !Long.valueOf(token).equals(now.get(WRITE_TOKEN))) {
+                            if (now == null || !Long.valueOf(token).equals(now.get(UnorderedBulk.WRITE_TOKEN))) {
                                 done.remove(id);
                                 lost.add(id);
                             }
@@ -154,7 +143,7 @@ public class BatchRepository {
         List<String> ids = new ArrayList<>(versions.keySet());
         List<WriteModel<Document>> models = new ArrayList<>(ids.size());
         ids.forEach(id -> models.add(new DeleteOneModel<>(EntityRepository.atVersion(id, versions.get(id)))));
-        return bulk(c, models).chain(r -> {
+        return UnorderedBulk.write(c, models).chain(r -> {
             Set<String> done = new LinkedHashSet<>(ids);
             Set<String> lost = new LinkedHashSet<>();
             Map<String, NgsiException> failed = new HashMap<>();
@@ -190,20 +179,6 @@ public class BatchRepository {
             String db = entities.databaseName(tenant);
             ids.forEach(id -> i.remove(db, id));
         });
-    }
-
-    /** A bulk write's result and its per-model errors (unordered: the other models were still applied). */
-    private record Bulk(BulkWriteResult result, List<BulkWriteError> errors) {
-    }
-
-    private static Uni<Bulk> bulk(MongoCollection<Document> c, List<WriteModel<Document>> models) {
-        return Rx.uni(c.bulkWrite(models, new BulkWriteOptions().ordered(false)))
-                .map(r -> new Bulk(r, List.of()))
-                .onFailure(MongoBulkWriteException.class)
-                .recoverWithItem(e -> {
-                    MongoBulkWriteException b = (MongoBulkWriteException) e;
-                    return new Bulk(b.getWriteResult(), b.getWriteErrors());
-                });
     }
 
     private static void classify(String id, BulkWriteError e, Set<String> done, Set<String> lost,

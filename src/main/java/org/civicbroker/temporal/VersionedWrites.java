@@ -1,7 +1,6 @@
 package org.civicbroker.temporal;
 
 import com.mongodb.ErrorCategory;
-import com.mongodb.MongoBulkWriteException;
 import com.mongodb.bulk.BulkWriteError;
 import com.mongodb.bulk.BulkWriteResult;
 import com.mongodb.client.model.BulkWriteOptions;
@@ -13,7 +12,6 @@ import com.mongodb.client.model.ReplaceOneModel;
 import com.mongodb.client.model.WriteModel;
 import com.mongodb.reactivestreams.client.MongoCollection;
 import io.smallrye.mutiny.Uni;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -23,6 +21,7 @@ import java.util.Set;
 import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.civicbroker.persistence.Rx;
+import org.civicbroker.persistence.UnorderedBulk;
 import org.civicbroker.persistence.VersionIndex;
 
 /**
@@ -34,15 +33,9 @@ import org.civicbroker.persistence.VersionIndex;
  */
 final class VersionedWrites {
 
-    /**
-     * A token per bulk write, stored in each document it inserts or replaces: reading back tells this
-     * write's replace from a concurrent writer's replace of the same version (a version alone cannot:
-     * both writers would store the same next version), and a document's (version, token) stamp tells
-     * which write produced it. Readers ignore the field; a write without a token drops it.
-     */
-    static final String TOKEN = "_w";
+    /** See {@link UnorderedBulk#WRITE_TOKEN}; a document's (version, token) stamp tells which write produced it. */
+    static final String TOKEN = UnorderedBulk.WRITE_TOKEN;
     private static final String VERSION = VersionIndex.FIELD;
-    private static final SecureRandom TOKENS = new SecureRandom();
 
     /** Which write produced a stored document: its version and token (null when written without one). */
     record Stamp(long version, Long token) {
@@ -78,7 +71,7 @@ final class VersionedWrites {
         if (writes.isEmpty()) {
             return Uni.createFrom().item(new Outcome(Map.of(), Set.of()));
         }
-        long token = TOKENS.nextLong();
+        long token = UnorderedBulk.newToken();
         List<WriteModel<Document>> models = new ArrayList<>(writes.size());
         Map<String, Stamp> done = new HashMap<>();
         for (Write w : writes) {
@@ -93,7 +86,7 @@ final class VersionedWrites {
                 done.put(w.id(), new Stamp(w.version() + 1, token));
             }
         }
-        return bulk(c, models).chain(r -> {
+        return UnorderedBulk.write(c, models).chain(r -> {
             Set<String> lost = new LinkedHashSet<>();
             for (BulkWriteError e : r.errors()) {
                 String id = writes.get(e.getIndex()).id();
@@ -153,19 +146,5 @@ final class VersionedWrites {
         d.put(VERSION, version);
         d.put(TOKEN, token);
         return d;
-    }
-
-    /** A bulk write's result and its per-model errors (unordered: the other models were still applied). */
-    private record Bulk(BulkWriteResult result, List<BulkWriteError> errors) {
-    }
-
-    private static Uni<Bulk> bulk(MongoCollection<Document> c, List<WriteModel<Document>> models) {
-        return Rx.uni(c.bulkWrite(models, new BulkWriteOptions().ordered(false)))
-                .map(r -> new Bulk(r, List.of()))
-                .onFailure(MongoBulkWriteException.class)
-                .recoverWithItem(e -> {
-                    MongoBulkWriteException b = (MongoBulkWriteException) e;
-                    return new Bulk(b.getWriteResult(), b.getWriteErrors());
-                });
     }
 }
