@@ -71,11 +71,16 @@ class MqttNotificationApiTest {
     }
 
     static List<String[]> await(String topic, int n) throws InterruptedException {
+        return await(messages, topic, n);
+    }
+
+    /** Waits (at most 60 s) until {@code received} ({topic, payload, ...} entries) holds n messages on the topic. */
+    static List<String[]> await(List<String[]> received, String topic, int n) throws InterruptedException {
         Instant end = Instant.now().plus(Duration.ofSeconds(60));
         List<String[]> got;
         do {
-            synchronized (messages) {
-                got = messages.stream().filter(m -> m[0].equals(topic)).toList();
+            synchronized (received) {
+                got = received.stream().filter(m -> m[0].equals(topic)).toList();
             }
             if (got.size() >= n) {
                 return got;

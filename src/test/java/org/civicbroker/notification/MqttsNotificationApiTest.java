@@ -17,8 +17,6 @@ import io.restassured.path.json.JsonPath;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -84,18 +82,7 @@ class MqttsNotificationApiTest {
     }
 
     static List<String[]> await(String topic, int n) throws InterruptedException {
-        Instant end = Instant.now().plus(Duration.ofSeconds(20));
-        List<String[]> got;
-        do {
-            synchronized (messages) {
-                got = messages.stream().filter(m -> m[0].equals(topic)).toList();
-            }
-            if (got.size() >= n) {
-                return got;
-            }
-            Thread.sleep(20);
-        } while (Instant.now().isBefore(end));
-        return got;
+        return MqttNotificationApiTest.await(messages, topic, n);
     }
 
     private static String version(String v) {
