@@ -24,13 +24,15 @@ public final class CoreContext {
     static final String RESOURCE = "jsonld/ngsi-ld-core-context-v1.8.jsonld";
 
     /*
-     * Clients reference the core context under many versioned names (…-context.jsonld,
-     * …-context-v1.3.jsonld, …-v1.8.jsonld). All of them are served by the embedded v1.8 copy: the
-     * versions are additive, and fetching etsi.org on the request path would make the broker depend
-     * on a third-party server for every request.
+     * Clients reference the core context under its published names: the unversioned
+     * ngsi-ld-core-context.jsonld and the versioned ngsi-ld-core-context-v1.N(.M).jsonld files. All of
+     * them are served by the embedded v1.8 copy: the versions are additive, and fetching etsi.org on the
+     * request path would make the broker depend on a third-party server for every request. Any other
+     * URL, under uri.etsi.org or not, is a context like any other and is fetched (clause 5.5.7); one that
+     * cannot be retrieved is 503 LdContextNotAvailable, never silently taken for the core.
      */
-    private static final Pattern CORE_URL =
-            Pattern.compile("https?://uri\\.etsi\\.org/ngsi-ld/v1/ngsi-ld-core-context[^/?#]*\\.jsonld");
+    private static final Pattern CORE_URL = Pattern.compile(
+            "https?://uri\\.etsi\\.org/ngsi-ld/v1/ngsi-ld-core-context(-v1\\.\\d{1,2}(\\.\\d{1,2})?)?\\.jsonld");
 
     private static final JsonNode DOCUMENT = load();
     private static final JsonNode UNPROTECTED = unprotect(DOCUMENT);
@@ -38,7 +40,7 @@ public final class CoreContext {
     private CoreContext() {
     }
 
-    /** True when the URL names any version of the NGSI-LD core context (http or https). */
+    /** True when the URL is one of the published names of the NGSI-LD core context (http or https). */
     public static boolean isCoreUrl(String url) {
         return url != null && CORE_URL.matcher(url).matches();
     }
