@@ -17,14 +17,12 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 import org.civicbroker.batch.PurgeEndpoint;
 import org.civicbroker.common.error.NgsiException;
+import org.civicbroker.common.http.Locations;
 import org.civicbroker.common.http.Negotiation;
 import org.civicbroker.common.http.Negotiation.Representation;
 import org.civicbroker.common.http.QueryParams;
@@ -93,9 +91,8 @@ public class EntityResource {
         Tenant tenant = tenant();
         Body b = reader.read(headers, body, false);
         Entity entity = parser.parseEntity(b.json(), b.context());
-        return service.create(tenant, entity).map(e -> Response
-                .created(URI.create("/ngsi-ld/v1/entities/" + URLEncoder.encode(e.id(), StandardCharsets.UTF_8)))
-                .build());
+        return service.create(tenant, entity).map(e -> Response.status(Response.Status.CREATED)
+                .header(HttpHeaders.LOCATION, Locations.of("/ngsi-ld/v1/entities/", e.id())).build());
     }
 
     /** Query entities (clause 5.7.2): see {@link QueryEndpoint}. */
