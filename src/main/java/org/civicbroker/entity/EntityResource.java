@@ -39,11 +39,10 @@ import org.civicbroker.model.EntityParser;
 import org.civicbroker.model.Fragment;
 import org.civicbroker.model.Uris;
 import org.civicbroker.query.QueryEndpoint;
+import org.civicbroker.query.ResultRenderer;
 import org.civicbroker.query.lang.Option;
 import org.civicbroker.query.lang.Options;
 import org.civicbroker.query.geo.GeoJson;
-import org.civicbroker.representation.EntityRenderer;
-import org.civicbroker.representation.GeoJsonRenderer;
 import org.civicbroker.tenancy.Tenant;
 
 /** Entity provision and retrieval of one entity (clauses 5.6, 5.7.1; OpenAPI paths /entities...). */
@@ -53,16 +52,15 @@ public class EntityResource {
 
     static final Set<String> NO_PARAMS = Set.of();
     static final Set<String> RETRIEVE_PARAMS = Set.of("attrs", "pick", "omit", "options", "format", "lang",
-            "geometryProperty", "local");
+            "geometryProperty", "local", "datasetId", "join", "joinLevel", "containedBy");
     static final Set<String> APPEND_PARAMS = Set.of("options");
     static final Set<String> DELETE_ATTR_PARAMS = Set.of("datasetId", "deleteAll");
 
     private final EntityService service;
     private final QueryEndpoint queries;
     private final RequestReader reader;
+    private final ResultRenderer results;
     private final EntityParser parser = new EntityParser(GeoJson::parse);
-    private final EntityRenderer renderer = new EntityRenderer();
-    private final GeoJsonRenderer geo = new GeoJsonRenderer();
 
     @Context
     HttpHeaders headers;
@@ -78,8 +76,9 @@ public class EntityResource {
         return QueryString.parse(request.query());
     }
 
-    public EntityResource(EntityService service, RequestReader reader, QueryEndpoint queries) {
+    public EntityResource(EntityService service, RequestReader reader, QueryEndpoint queries, ResultRenderer results) {
         this.service = service;
+        this.results = results;
         this.queries = queries;
         this.reader = reader;
     }
@@ -107,23 +106,29 @@ public class EntityResource {
         return purge.purge(params(), headers);
     }
 
-    /** Retrieve entity (clause 5.7.1). */
+    /**
+     * Retrieve entity (clause 5.7.1), with its linked entities when {@code join} asks (clause 4.5.23).
+     * 404 when the entity has none of the attributes {@code attrs} or {@code pick} name (clause 5.7.1.4).
+     */
     @GET
     @Path("{id}")
     public Uni<Response> retrieve(@PathParam("id") String id) {
         MultivaluedMap<String, String> params = params();
         QueryParams.check(params, RETRIEVE_PARAMS);
+        QueryParams.bool("local", params.getFirst("local"));
         checkId(id);
         Tenant tenant = tenant();
         Representation rep = Negotiation.choose(headers.getHeaderString(HttpHeaders.ACCEPT), true);
         LdContext ctx = reader.context(headers);
-        Views.View view = Views.of(params, ctx, rep);
-        return service.retrieve(tenant, id).map(e -> {
-            if (rep == Representation.GEO_JSON) {
-                return Views.ok(geo.feature(e, ctx, view.render(), Views.geometryProperty(params, ctx)), rep, ctx);
+        Views.View view = Views.of(params, ctx, rep, headers.getHeaderString("Prefer"));
+        UnaryOperator<Entity> datasets = Views.datasets(params.getFirst("datasetId"));
+        String geometryIri = Views.geometryProperty(params, ctx);
+        return service.retrieve(tenant, id).map(datasets).chain(e -> {
+            if (view.projection().namesAttributes() && !view.projection().selects(e.attributes().keySet())) {
+                throw NgsiException.notFound("Entity " + id + " has none of the attributes asked for");
             }
-            return Views.ok(renderer.render(e, ctx, view.render()), rep, ctx);
-        });
+            return results.one(tenant, e, view, rep, ctx, geometryIri);
+        }).map(body -> Views.ok(body, rep, ctx, view.render().embedContext()));
     }
 
     /** Delete entity (clause 5.6.6). */

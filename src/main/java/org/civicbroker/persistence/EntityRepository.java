@@ -11,7 +11,9 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.event.Observes;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.bson.conversions.Bson;
 import org.jboss.logging.Logger;
@@ -128,6 +130,21 @@ public class EntityRepository {
         return collectionForRead(tenant)
                 .chain(c -> Rx.uni(c.find(Filters.eq(EntityDocuments.ID, id)).first()))
                 .map(this::versioned);
+    }
+
+    /**
+     * The stored entities among {@code ids}, by id (one read with {@code $in} on {@code _id}, which both
+     * stores serve from the id index). Ids that are not stored have no entry.
+     */
+    public Uni<Map<String, Entity>> findAll(Tenant tenant, Collection<String> ids) {
+        if (ids.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        return collectionForRead(tenant)
+                .chain(c -> Rx.multi(c.find(Filters.in(EntityDocuments.ID, List.copyOf(ids)))
+                                .projection(Projections.exclude(VERSION)))
+                        .map(documents::toEntity)
+                        .collect().asMap(Entity::id));
     }
 
     /** Replaces the entity if it is still at {@code version}; false when someone else wrote first. */
