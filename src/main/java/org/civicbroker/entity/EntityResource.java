@@ -17,7 +17,6 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
-import java.util.List;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 import org.civicbroker.batch.PurgeEndpoint;
@@ -25,23 +24,17 @@ import org.civicbroker.common.error.NgsiException;
 import org.civicbroker.common.http.Locations;
 import org.civicbroker.common.http.Negotiation;
 import org.civicbroker.common.http.Negotiation.Representation;
-import org.civicbroker.common.http.QueryParams;
 import org.civicbroker.common.http.QueryString;
 import io.vertx.core.http.HttpServerRequest;
 import org.civicbroker.common.http.RequestReader;
 import org.civicbroker.common.http.RequestReader.Body;
 import org.civicbroker.events.EntityChange.Operation;
 import org.civicbroker.jsonld.LdContext;
-import org.civicbroker.model.Attribute;
-import org.civicbroker.model.AttributePatch;
 import org.civicbroker.model.Entity;
 import org.civicbroker.model.EntityParser;
 import org.civicbroker.model.Fragment;
-import org.civicbroker.model.Uris;
 import org.civicbroker.query.QueryEndpoint;
 import org.civicbroker.query.ResultRenderer;
-import org.civicbroker.query.lang.Option;
-import org.civicbroker.query.lang.Options;
 import org.civicbroker.query.geo.GeoJson;
 import org.civicbroker.tenancy.Tenant;
 
@@ -50,11 +43,9 @@ import org.civicbroker.tenancy.Tenant;
 @Consumes(MediaType.WILDCARD)
 public class EntityResource {
 
-    static final Set<String> NO_PARAMS = Set.of();
+    static final Set<String> LOCAL = Requests.LOCAL;
     static final Set<String> RETRIEVE_PARAMS = Set.of("attrs", "pick", "omit", "options", "format", "lang",
             "geometryProperty", "local", "datasetId", "join", "joinLevel", "containedBy");
-    static final Set<String> APPEND_PARAMS = Set.of("options");
-    static final Set<String> DELETE_ATTR_PARAMS = Set.of("datasetId", "deleteAll");
 
     private final EntityService service;
     private final QueryEndpoint queries;
@@ -76,6 +67,10 @@ public class EntityResource {
         return QueryString.parse(request.query());
     }
 
+    private MultivaluedMap<String, String> params(Set<String> allowed) {
+        return Requests.params(request, allowed);
+    }
+
     public EntityResource(EntityService service, RequestReader reader, QueryEndpoint queries, ResultRenderer results) {
         this.service = service;
         this.results = results;
@@ -86,7 +81,7 @@ public class EntityResource {
     /** Create entity (clause 5.6.1): 201 with Location. */
     @POST
     public Uni<Response> create(byte[] body) {
-        QueryParams.check(params(), NO_PARAMS);
+        params(LOCAL);
         Tenant tenant = tenant();
         Body b = reader.read(headers, body, false);
         Entity entity = parser.parseEntity(b.json(), b.context());
@@ -98,6 +93,17 @@ public class EntityResource {
     @GET
     public Uni<Response> query() {
         return queries.get(request.path(), request.query(), headers);
+    }
+
+    /** Merge or replace without an entity id (PATCH or PUT /entities/): the id is not present, 400. */
+    @PATCH
+    public Uni<Response> mergeWithoutId() {
+        throw NgsiException.badData("The entity id is missing from the path (PATCH /entities/{entityId})");
+    }
+
+    @PUT
+    public Uni<Response> replaceWithoutId() {
+        throw NgsiException.badData("The entity id is missing from the path (PUT /entities/{entityId})");
     }
 
     /** Purge entities (V1.9.1 clause 5.6.21): see {@link PurgeEndpoint}. */
@@ -113,9 +119,7 @@ public class EntityResource {
     @GET
     @Path("{id}")
     public Uni<Response> retrieve(@PathParam("id") String id) {
-        MultivaluedMap<String, String> params = params();
-        QueryParams.check(params, RETRIEVE_PARAMS);
-        QueryParams.bool("local", params.getFirst("local"));
+        MultivaluedMap<String, String> params = params(RETRIEVE_PARAMS);
         checkId(id);
         Tenant tenant = tenant();
         Representation rep = Negotiation.choose(headers.getHeaderString(HttpHeaders.ACCEPT), true);
@@ -135,7 +139,7 @@ public class EntityResource {
     @DELETE
     @Path("{id}")
     public Uni<Response> delete(@PathParam("id") String id) {
-        QueryParams.check(params(), Set.of("local"));
+        params(LOCAL);
         checkId(id);
         return service.delete(tenant(), id).map(v -> Response.noContent().build());
     }
@@ -144,7 +148,7 @@ public class EntityResource {
     @PUT
     @Path("{id}")
     public Uni<Response> replace(@PathParam("id") String id, byte[] body) {
-        QueryParams.check(params(), NO_PARAMS);
+        params(LOCAL);
         checkId(id);
         Tenant tenant = tenant();
         Body b = reader.read(headers, body, false);
@@ -158,7 +162,7 @@ public class EntityResource {
     @PATCH
     @Path("{id}")
     public Uni<Response> merge(@PathParam("id") String id, byte[] body) {
-        QueryParams.check(params(), NO_PARAMS);
+        params(LOCAL);
         checkId(id);
         Tenant tenant = tenant();
         Body b = reader.read(headers, body, true);
@@ -166,88 +170,6 @@ public class EntityResource {
         return service.update(tenant, id, Operation.MERGE,
                 stored -> new EntityService.Change<>(EntityMerges.merge(stored, f, EntityService.now()), null))
                 .map(v -> Response.noContent().build());
-    }
-
-    /** Append attributes (clause 5.6.3): 204, or 207 with the attributes not appended. */
-    @POST
-    @Path("{id}/attrs")
-    public Uni<Response> append(@PathParam("id") String id, byte[] body) {
-        MultivaluedMap<String, String> params = params();
-        QueryParams.check(params, APPEND_PARAMS);
-        checkId(id);
-        Tenant tenant = tenant();
-        boolean noOverwrite = Options.parse(params.getFirst("options")).has(Option.NO_OVERWRITE);
-        Body b = reader.read(headers, body, false);
-        Fragment f = parser.parseFragment(b.json(), b.context(), Fragment.Mode.APPEND, id);
-        return service.update(tenant, id, Operation.APPEND, stored -> {
-            EntityMerges.Outcome o = EntityMerges.append(stored, f, noOverwrite, EntityService.now());
-            return new EntityService.Change<>(o.changed() || o.entity() != stored ? o.entity() : null, o);
-        }).map(o -> UpdateResults.response(o, b.context()));
-    }
-
-    /** Update attributes (clause 5.6.2): 204, or 207 with the attributes that do not exist. */
-    @PATCH
-    @Path("{id}/attrs")
-    public Uni<Response> update(@PathParam("id") String id, byte[] body) {
-        QueryParams.check(params(), NO_PARAMS);
-        checkId(id);
-        Tenant tenant = tenant();
-        Body b = reader.read(headers, body, false);
-        Fragment f = parser.parseFragment(b.json(), b.context(), Fragment.Mode.UPDATE, id);
-        return service.update(tenant, id, Operation.UPDATE, stored -> {
-            EntityMerges.Outcome o = EntityMerges.update(stored, f.attributes(), EntityService.now());
-            return new EntityService.Change<>(o.changed() ? o.entity() : null, o);
-        }).map(o -> UpdateResults.response(o, b.context()));
-    }
-
-    /** Partial attribute update (clause 5.6.4). */
-    @PATCH
-    @Path("{id}/attrs/{attrId}")
-    public Uni<Response> patchAttribute(@PathParam("id") String id, @PathParam("attrId") String attrId, byte[] body) {
-        QueryParams.check(params(), NO_PARAMS);
-        checkId(id);
-        Tenant tenant = tenant();
-        Body b = reader.read(headers, body, false);
-        String iri = parser.attributeIri(attrId, b.context());
-        AttributePatch patch = parser.parseAttributePatch(attrId, b.json(), b.context());
-        return changeAttribute(tenant, id, attrId, patch.datasetId(), Operation.PARTIAL_UPDATE,
-                stored -> EntityMerges.patchAttribute(stored, iri, patch, EntityService.now()));
-    }
-
-    /** Replace attribute (clause 5.6.19). */
-    @PUT
-    @Path("{id}/attrs/{attrId}")
-    public Uni<Response> replaceAttribute(@PathParam("id") String id, @PathParam("attrId") String attrId, byte[] body) {
-        QueryParams.check(params(), NO_PARAMS);
-        checkId(id);
-        Tenant tenant = tenant();
-        Body b = reader.read(headers, body, false);
-        String iri = parser.attributeIri(attrId, b.context());
-        List<Attribute> instances = parser.parseAttribute(attrId, b.json(), b.context());
-        if (instances.size() != 1) {
-            throw NgsiException.badData("Replace attribute takes exactly one attribute instance");
-        }
-        Attribute replacement = instances.get(0);
-        return changeAttribute(tenant, id, attrId, replacement.datasetId(), Operation.REPLACE_ATTRIBUTE,
-                stored -> EntityMerges.replaceAttribute(stored, iri, replacement, EntityService.now()));
-    }
-
-    /** Delete attribute (clause 5.6.5): the default instance, one datasetId, or all with deleteAll. */
-    @DELETE
-    @Path("{id}/attrs/{attrId}")
-    public Uni<Response> deleteAttribute(@PathParam("id") String id, @PathParam("attrId") String attrId) {
-        MultivaluedMap<String, String> params = params();
-        QueryParams.check(params, DELETE_ATTR_PARAMS);
-        checkId(id);
-        Tenant tenant = tenant();
-        String datasetId = params.getFirst("datasetId");
-        if (datasetId != null && !Uris.isAbsoluteUri(datasetId)) {
-            throw NgsiException.badData("datasetId must be an absolute URI");
-        }
-        boolean deleteAll = QueryParams.bool("deleteAll", params.getFirst("deleteAll"));
-        String iri = parser.attributeIri(attrId, reader.context(headers));
-        return changeAttribute(tenant, id, attrId, datasetId, Operation.DELETE_ATTRIBUTE,
-                stored -> EntityMerges.deleteAttribute(stored, iri, datasetId, deleteAll, EntityService.now()));
     }
 
     /** Replace entity: the body's id, when given, must be the path's (clause 5.6.18). */
@@ -265,29 +187,11 @@ public class EntityResource {
     }
 
     private Tenant tenant() {
-        return Tenant.fromHeader(headers.getHeaderString(Tenant.HEADER));
+        return Requests.tenant(headers);
     }
 
-    static void checkId(String id) {
-        if (!Uris.isAbsoluteUri(id)) {
-            throw NgsiException.badData("Entity id '" + (id.length() > 80 ? id.substring(0, 80) + "..." : id)
-                    + "' is not an absolute URI");
-        }
+    private static void checkId(String id) {
+        Requests.checkId(id);
     }
 
-    /**
-     * Applies a change to one attribute instance; the change answers null when the instance does not
-     * exist, which is 404 (clauses 5.6.4, 5.6.5, 5.6.19). 204 otherwise.
-     */
-    private Uni<Response> changeAttribute(Tenant tenant, String id, String attr, String datasetId, Operation op,
-            UnaryOperator<Entity> change) {
-        return service.update(tenant, id, op, stored -> {
-            Entity after = change.apply(stored);
-            if (after == null) {
-                throw NgsiException.notFound("Entity " + id + " has no attribute " + attr
-                        + (datasetId == null ? " (default instance)" : " with datasetId " + datasetId));
-            }
-            return new EntityService.Change<>(after, null);
-        }).map(v -> Response.noContent().build());
-    }
 }
