@@ -78,7 +78,7 @@ workdir=$(podman image inspect "$IMAGE" --format '{{.Config.WorkingDir}}')
 user=$(podman image inspect "$IMAGE" --format '{{.Config.User}}')
 mapfile -t entry < <(podman image inspect "$IMAGE" --format '{{range .Config.Entrypoint}}{{.}}{{"\n"}}{{end}}' | grep -v '^$')
 start() {
-  in_root "$user:0" "$WORK/run" /usr/bin/env -i "${envs[@]}" -C "$workdir" "${entry[@]}" >> "$WORK/broker.log" 2>&1 &
+  in_root "$user:0" "$WORK/run" /usr/bin/env -i -C "$workdir" "${envs[@]}" "${entry[@]}" >> "$WORK/broker.log" 2>&1 &
   pid=$!
   for _ in $(seq 90); do
     curl -fsS "http://127.0.0.1:$PORT/version" > "$WORK/version.json" 2>/dev/null && return 0
@@ -97,7 +97,7 @@ grep -q '"api":"NGSI-LD"' "$WORK/version.json"
 
 say "HEALTHCHECK command"
 mapfile -t probe < <(podman image inspect "$IMAGE" --format '{{range .HealthCheck.Test}}{{.}}{{"\n"}}{{end}}' | grep -v '^$' | tail -n +2)
-in_root "$user:0" "$WORK/run" /usr/bin/env -i "${envs[@]}" -C "$workdir" "${probe[@]}" && echo "healthy"
+in_root "$user:0" "$WORK/run" /usr/bin/env -i -C "$workdir" "${envs[@]}" "${probe[@]}" && echo "healthy"
 
 say "data survives a restart (volume $workdir/data)"
 id="urn:ngsi-ld:Thing:build-local-$$"
