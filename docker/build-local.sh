@@ -29,11 +29,10 @@ for tool in podman debootstrap unshare chroot curl; do
 done
 
 # Runs a command inside a root file system, as USER (uid:gid), with /proc mounted (the JVM needs
-# /proc/self/exe). unshare without --fork execs in place, so $! of a background call is the command.
-in_root() {
-  local user=$1 root=$2; shift 2
-  unshare --mount sh -c 'mount -t proc proc "$1/proc" && exec chroot --userspec="$0" "$@"' "$user" "$root" "$@"
-}
+# /proc/self/exe). unshare execs sh, which execs chroot, env and the command in turn, so a background
+# `$IN_ROOT ... &` (a simple command, not a function: bash would fork again) has the command's own pid.
+IN_ROOT=(unshare --mount sh -c 'mount -t proc proc "$1/proc" && exec chroot --userspec="$0" "$@"')
+in_root() { "${IN_ROOT[@]}" "$@"; }
 
 if ! podman image exists "$JRE_IMAGE"; then
   say "base image $JRE_IMAGE: debootstrap bookworm + openjdk-17-jre-headless"
@@ -78,7 +77,8 @@ workdir=$(podman image inspect "$IMAGE" --format '{{.Config.WorkingDir}}')
 user=$(podman image inspect "$IMAGE" --format '{{.Config.User}}')
 mapfile -t entry < <(podman image inspect "$IMAGE" --format '{{range .Config.Entrypoint}}{{.}}{{"\n"}}{{end}}' | grep -v '^$')
 start() {
-  in_root "$user:0" "$WORK/run" /usr/bin/env -i -C "$workdir" "${envs[@]}" "${entry[@]}" >> "$WORK/broker.log" 2>&1 &
+  if curl -s -o /dev/null "http://127.0.0.1:$PORT/"; then echo "port $PORT is already in use" >&2; exit 1; fi
+  "${IN_ROOT[@]}" "$user:0" "$WORK/run" /usr/bin/env -i -C "$workdir" "${envs[@]}" "${entry[@]}" >> "$WORK/broker.log" 2>&1 &
   pid=$!
   for _ in $(seq 90); do
     curl -fsS "http://127.0.0.1:$PORT/version" > "$WORK/version.json" 2>/dev/null && return 0
@@ -87,8 +87,14 @@ start() {
   done
   cat "$WORK/broker.log"; echo "no /version after 90 s" >&2; kill "$pid"; exit 1
 }
-stop() { kill "$pid"; wait "$pid" 2>/dev/null || true; }
+stop() {
+  kill "$pid"; wait "$pid" 2>/dev/null || true
+  for _ in $(seq 30); do curl -s -o /dev/null "http://127.0.0.1:$PORT/" || return 0; sleep 1; done
+  echo "broker still answers after stop" >&2; exit 1
+}
 : > "$WORK/broker.log"
+pid=""
+trap '[ -z "$pid" ] || kill "$pid" 2>/dev/null || true' EXIT   # never leave a broker behind
 
 say "start: ${entry[*]} as user $user in $workdir, port $PORT"
 start
@@ -105,6 +111,8 @@ curl -fsS -X POST "http://127.0.0.1:$PORT/ngsi-ld/v1/entities" -H 'Content-Type:
   -d "{\"id\":\"$id\",\"type\":\"Thing\",\"n\":{\"type\":\"Property\",\"value\":1}}"
 stop
 start
+cat "$WORK/version.json"; echo
+grep -q '"uptime":"0 d, 0 h, 0 m' "$WORK/version.json"   # a fresh process answered
 curl -fsS "http://127.0.0.1:$PORT/ngsi-ld/v1/entities/$id"; echo
 stop
 say "OK: $IMAGE built, started from its entrypoint, answered /version, healthy, kept its data"
