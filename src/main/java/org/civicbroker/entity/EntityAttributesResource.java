@@ -17,12 +17,12 @@ import jakarta.ws.rs.core.Response;
 import java.util.List;
 import java.util.Set;
 import java.util.function.UnaryOperator;
-import org.civicbroker.common.error.ErrorType;
 import org.civicbroker.common.error.NgsiException;
 import org.civicbroker.common.http.QueryParams;
 import org.civicbroker.common.http.RequestReader;
 import org.civicbroker.common.http.RequestReader.Body;
 import org.civicbroker.events.EntityChange.Operation;
+import org.civicbroker.jsonld.LdContext;
 import org.civicbroker.model.Attribute;
 import org.civicbroker.model.AttributePatch;
 import org.civicbroker.model.Entity;
@@ -32,6 +32,7 @@ import org.civicbroker.model.Uris;
 import org.civicbroker.query.geo.GeoJson;
 import org.civicbroker.query.lang.Option;
 import org.civicbroker.query.lang.Options;
+import org.civicbroker.query.lang.TypeQuery;
 import org.civicbroker.tenancy.Tenant;
 
 /** The attributes of one entity (clauses 5.6.2 - 5.6.5, 5.6.19; OpenAPI paths /entities/{entityId}/attrs...). */
@@ -40,8 +41,8 @@ import org.civicbroker.tenancy.Tenant;
 public class EntityAttributesResource {
 
     static final String SCOPE = "scope";
-    static final Set<String> APPEND_PARAMS = Set.of("options", "local");
-    static final Set<String> DELETE_ATTR_PARAMS = Set.of("datasetId", "deleteAll", "local");
+    static final Set<String> APPEND_PARAMS = Set.of("options", "local", "type");
+    static final Set<String> DELETE_ATTR_PARAMS = Set.of("datasetId", "deleteAll", "local", "type");
     static final Set<String> LOCAL = Requests.LOCAL;
 
     private final EntityService service;
@@ -80,7 +81,7 @@ public class EntityAttributesResource {
         boolean noOverwrite = Options.parse(params.getFirst("options")).has(Option.NO_OVERWRITE);
         Body b = reader.read(headers, body, false);
         Fragment f = parser.parseFragment(b.json(), b.context(), Fragment.Mode.APPEND, id);
-        return service.update(tenant, id, Operation.APPEND, stored -> {
+        return service.update(tenant, id, Requests.type(params, b.context()), Operation.APPEND, stored -> {
             EntityMerges.Outcome o = EntityMerges.append(stored, f, noOverwrite, EntityService.now());
             return new EntityService.Change<>(o.changed() || o.entity() != stored ? o.entity() : null, o);
         }).map(UpdateResults::response);
@@ -92,12 +93,12 @@ public class EntityAttributesResource {
      */
     @PATCH
     public Uni<Response> update(@PathParam("id") String id, byte[] body) {
-        params(LOCAL);
+        MultivaluedMap<String, String> params = params(LOCAL);
         checkId(id);
         Tenant tenant = tenant();
         Body b = reader.read(headers, body, false);
         Fragment f = parser.parseFragment(b.json(), b.context(), Fragment.Mode.UPDATE, id);
-        return service.update(tenant, id, Operation.UPDATE, stored -> {
+        return service.update(tenant, id, Requests.type(params, b.context()), Operation.UPDATE, stored -> {
             EntityMerges.Outcome o = EntityMerges.update(stored, f, EntityService.now());
             return new EntityService.Change<>(o.entity() != stored ? o.entity() : null, o);
         }).map(UpdateResults::response);
@@ -110,13 +111,13 @@ public class EntityAttributesResource {
     @PATCH
     @Path("{attrId}")
     public Uni<Response> patchAttribute(@PathParam("id") String id, @PathParam("attrId") String attrId, byte[] body) {
-        params(LOCAL);
+        MultivaluedMap<String, String> params = params(LOCAL);
         checkId(id);
         Tenant tenant = tenant();
         Body b = reader.read(headers, body, true);
         String iri = parser.attributeIri(attrId, b.context());
         AttributePatch patch = parser.parseAttributePatch(attrId, b.json(), b.context());
-        return changeAttribute(tenant, id, attrId, patch.datasetId(), Operation.PARTIAL_UPDATE,
+        return changeAttribute(tenant, id, Requests.type(params, b.context()), attrId, patch.datasetId(), Operation.PARTIAL_UPDATE,
                 stored -> AttributeMerges.patchAttribute(stored, iri, patch, EntityService.now()));
     }
 
@@ -124,7 +125,7 @@ public class EntityAttributesResource {
     @PUT
     @Path("{attrId}")
     public Uni<Response> replaceAttribute(@PathParam("id") String id, @PathParam("attrId") String attrId, byte[] body) {
-        params(LOCAL);
+        MultivaluedMap<String, String> params = params(LOCAL);
         checkId(id);
         Tenant tenant = tenant();
         Body b = reader.read(headers, body, false);
@@ -134,7 +135,8 @@ public class EntityAttributesResource {
             throw NgsiException.badData("Replace attribute takes exactly one attribute instance");
         }
         Attribute replacement = instances.get(0);
-        return changeAttribute(tenant, id, attrId, replacement.datasetId(), Operation.REPLACE_ATTRIBUTE,
+        return changeAttribute(tenant, id, Requests.type(params, b.context()), attrId, replacement.datasetId(),
+                Operation.REPLACE_ATTRIBUTE,
                 stored -> AttributeMerges.replaceAttribute(stored, iri, replacement, EntityService.now()));
     }
 
@@ -150,38 +152,25 @@ public class EntityAttributesResource {
             throw NgsiException.badData("datasetId must be an absolute URI");
         }
         boolean deleteAll = QueryParams.bool("deleteAll", params.getFirst("deleteAll"));
+        LdContext ctx = reader.context(headers);
+        TypeQuery type = Requests.type(params, ctx);
         if (SCOPE.equals(attrId)) {
             // clause 5.6.5.4: deleting the attribute scope removes the entity's scope
-            return changeAttribute(tenant, id, attrId, null, Operation.DELETE_ATTRIBUTE,
+            return changeAttribute(tenant, id, type, attrId, null, Operation.DELETE_ATTRIBUTE,
                     stored -> AttributeMerges.deleteScope(stored, EntityService.now()));
         }
-        String iri = parser.attributeIri(attrId, reader.context(headers));
-        return changeAttribute(tenant, id, attrId, datasetId, Operation.DELETE_ATTRIBUTE,
+        String iri = parser.attributeIri(attrId, ctx);
+        return changeAttribute(tenant, id, type, attrId, datasetId, Operation.DELETE_ATTRIBUTE,
                 stored -> AttributeMerges.deleteAttribute(stored, iri, datasetId, deleteAll, EntityService.now()));
-    }
-
-    /**
-     * DELETE and PUT on the attributes resource itself ({@code /entities/{id}/attrs/}, no attribute name):
-     * the resource has only POST (append) and PATCH (update), so 405 (the routing of two resource classes
-     * would answer 404).
-     */
-    @DELETE
-    public Uni<Response> deleteOnAttributes() {
-        throw new NgsiException(ErrorType.METHOD_NOT_ALLOWED, "DELETE needs an attribute name: /entities/{entityId}/attrs/{attrId}");
-    }
-
-    @PUT
-    public Uni<Response> replaceOnAttributes() {
-        throw new NgsiException(ErrorType.METHOD_NOT_ALLOWED, "PUT needs an attribute name: /entities/{entityId}/attrs/{attrId}");
     }
 
     /**
      * Applies a change to one attribute instance; the change answers null when the instance does not
      * exist, which is 404 (clauses 5.6.4, 5.6.5, 5.6.19). 204 otherwise.
      */
-    private Uni<Response> changeAttribute(Tenant tenant, String id, String attr, String datasetId, Operation op,
-            UnaryOperator<Entity> change) {
-        return service.update(tenant, id, op, stored -> {
+    private Uni<Response> changeAttribute(Tenant tenant, String id, TypeQuery type, String attr, String datasetId,
+            Operation op, UnaryOperator<Entity> change) {
+        return service.update(tenant, id, type, op, stored -> {
             Entity after = change.apply(stored);
             if (after == null) {
                 throw NgsiException.notFound("Entity " + id + " has no attribute " + attr

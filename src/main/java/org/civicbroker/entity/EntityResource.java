@@ -45,7 +45,7 @@ public class EntityResource {
 
     static final Set<String> LOCAL = Requests.LOCAL;
     static final Set<String> RETRIEVE_PARAMS = Set.of("attrs", "pick", "omit", "options", "format", "lang",
-            "geometryProperty", "local", "datasetId", "join", "joinLevel", "containedBy");
+            "geometryProperty", "local", "datasetId", "join", "joinLevel", "containedBy", "type");
 
     private final EntityService service;
     private final QueryEndpoint queries;
@@ -81,7 +81,7 @@ public class EntityResource {
     /** Create entity (clause 5.6.1): 201 with Location. */
     @POST
     public Uni<Response> create(byte[] body) {
-        params(LOCAL);
+        params(Requests.LOCAL_ONLY);
         Tenant tenant = tenant();
         Body b = reader.read(headers, body, false);
         Entity entity = parser.parseEntity(b.json(), b.context());
@@ -93,17 +93,6 @@ public class EntityResource {
     @GET
     public Uni<Response> query() {
         return queries.get(request.path(), request.query(), headers);
-    }
-
-    /** Merge or replace without an entity id (PATCH or PUT /entities/): the id is not present, 400. */
-    @PATCH
-    public Uni<Response> mergeWithoutId() {
-        throw NgsiException.badData("The entity id is missing from the path (PATCH /entities/{entityId})");
-    }
-
-    @PUT
-    public Uni<Response> replaceWithoutId() {
-        throw NgsiException.badData("The entity id is missing from the path (PUT /entities/{entityId})");
     }
 
     /** Purge entities (V1.9.1 clause 5.6.21): see {@link PurgeEndpoint}. */
@@ -127,7 +116,7 @@ public class EntityResource {
         Views.View view = Views.of(params, ctx, rep, headers.getHeaderString("Prefer"));
         UnaryOperator<Entity> datasets = Views.datasets(params.getFirst("datasetId"));
         String geometryIri = Views.geometryProperty(params, ctx);
-        return service.retrieve(tenant, id).map(datasets).chain(e -> {
+        return service.retrieve(tenant, id, Requests.type(params, ctx)).map(datasets).chain(e -> {
             if (view.projection().namesAttributes() && !view.projection().selects(e.attributes().keySet())) {
                 throw NgsiException.notFound("Entity " + id + " has none of the attributes asked for");
             }
@@ -139,21 +128,22 @@ public class EntityResource {
     @DELETE
     @Path("{id}")
     public Uni<Response> delete(@PathParam("id") String id) {
-        params(LOCAL);
+        MultivaluedMap<String, String> params = params(LOCAL);
         checkId(id);
-        return service.delete(tenant(), id).map(v -> Response.noContent().build());
+        return service.delete(tenant(), id, Requests.type(params, reader.context(headers)))
+                .map(v -> Response.noContent().build());
     }
 
     /** Replace entity (clause 5.6.18). */
     @PUT
     @Path("{id}")
     public Uni<Response> replace(@PathParam("id") String id, byte[] body) {
-        params(LOCAL);
+        MultivaluedMap<String, String> params = params(LOCAL);
         checkId(id);
         Tenant tenant = tenant();
         Body b = reader.read(headers, body, false);
         Entity replacement = parser.parseEntity(withId(b.json(), id), b.context());
-        return service.update(tenant, id, Operation.REPLACE,
+        return service.update(tenant, id, Requests.type(params, b.context()), Operation.REPLACE,
                 stored -> new EntityService.Change<>(EntityMerges.replace(stored, replacement, EntityService.now()), null))
                 .map(v -> Response.noContent().build());
     }
@@ -162,12 +152,12 @@ public class EntityResource {
     @PATCH
     @Path("{id}")
     public Uni<Response> merge(@PathParam("id") String id, byte[] body) {
-        params(LOCAL);
+        MultivaluedMap<String, String> params = params(LOCAL);
         checkId(id);
         Tenant tenant = tenant();
         Body b = reader.read(headers, body, true);
         Fragment f = parser.parseFragment(b.json(), b.context(), Fragment.Mode.MERGE_PATCH, id);
-        return service.update(tenant, id, Operation.MERGE,
+        return service.update(tenant, id, Requests.type(params, b.context()), Operation.MERGE,
                 stored -> new EntityService.Change<>(EntityMerges.merge(stored, f, EntityService.now()), null))
                 .map(v -> Response.noContent().build());
     }

@@ -23,6 +23,7 @@ import org.civicbroker.common.error.ErrorType;
 import org.civicbroker.common.error.NgsiException;
 import org.civicbroker.model.Entity;
 import org.civicbroker.query.geo.BoundingBox;
+import org.civicbroker.query.lang.TypeQuery;
 import org.civicbroker.tenancy.Tenant;
 import org.civicbroker.tenancy.TenantRegistry;
 
@@ -162,8 +163,15 @@ public class EntityRepository {
 
     /** Deletes the entity; returns what was deleted, or null when there was none. */
     public Uni<Entity> delete(Tenant tenant, String id) {
+        return delete(tenant, id, null);
+    }
+
+    /** Deletes the entity if its types match {@code type} (null: any); what was deleted, or null. */
+    public Uni<Entity> delete(Tenant tenant, String id, TypeQuery type) {
+        Bson filter = type == null ? Filters.eq(EntityDocuments.ID, id)
+                : Filters.and(Filters.eq(EntityDocuments.ID, id), type.toBson());
         return collectionForRead(tenant)
-                .chain(c -> Rx.uni(c.findOneAndDelete(Filters.eq(EntityDocuments.ID, id))))
+                .chain(c -> Rx.uni(c.findOneAndDelete(filter)))
                 .invoke(d -> typeIndex.ifPresent(i -> i.remove(databaseName(tenant), id)))
                 .map(d -> d == null ? null : documents.toEntity(d));
     }

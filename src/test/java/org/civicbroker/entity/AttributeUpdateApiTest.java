@@ -174,6 +174,20 @@ class AttributeUpdateApiTest {
     }
 
     @Test
+    void aTypeSelectorMustMatchTheEntity() {
+        // clauses 5.6.2.3 - 5.7.1.3: an optional selector of entity types; no entity of that id and type is 404
+        in(tenant).when().get(path(id) + "?type=Sensor").then().statusCode(200);
+        in(tenant).when().get(path(id) + "?type=Building%7CSensor").then().statusCode(200);
+        problem(in(tenant).when().get(path(id) + "?type=Building").then(), 404, "ResourceNotFound");
+        problem(in(tenant).contentType(JSON).body(fixture("sensor-update-existing.json")).when()
+                .patch(path(id) + "/attrs?type=Building").then(), 404, "ResourceNotFound");
+        problem(in(tenant).when().delete(attrPath(id, "status") + "?type=Building").then(), 404, "ResourceNotFound");
+        problem(in(tenant).when().delete(path(id) + "?type=Building").then(), 404, "ResourceNotFound");
+        assertThatJson(read(id)).node("status.value").isEqualTo("ok");
+        in(tenant).when().delete(path(id) + "?type=Sensor").then().statusCode(204);
+    }
+
+    @Test
     void localTrueIsAcceptedByEveryOperation() {
         in(tenant).contentType(JSON).body(fixture("sensor-update-existing.json")).when().patch(path(id) + "/attrs?local=true")
                 .then().statusCode(204);

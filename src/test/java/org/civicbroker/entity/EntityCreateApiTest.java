@@ -149,9 +149,10 @@ class EntityCreateApiTest {
 
     @Test
     void rejectsAJsonArray() {
+        // not an entity at all: wrong content for the operation, as for a body that is not JSON (clause 5.5.2)
         String id = newId("Building");
         problem(in(tenant).contentType(JSON).body(fixture("array-body.json", id)).when().post(BASE).then(),
-                400, "BadRequestData");
+                400, "InvalidRequest");
         assertAbsent(tenant, id);
     }
 
