@@ -198,14 +198,7 @@ public class ContextsResource {
             }
             m.put("numberOfHits", e.uses());
         }
-        ObjectNode extra = m.putObject("extraInfo");
-        extra.put("origin", switch (e.kind()) {
-            case HOSTED -> "UserCreated";
-            case IMPLICITLY_CREATED -> "Implicit";
-            case CACHED -> e.core() ? "Core" : e.bundled() ? "Bundled" : "Downloaded";
-        });
-        JsonNode value = e.document().get("@context");
-        extra.put("contextType", value == null ? "null" : value.isArray() ? "array" : value.isObject() ? "object" : "string");
+        // extraInfo (optional) is not given: the ETSI suite cannot read an object there (docs/conformance.md)
         return m;
     }
 }
