@@ -14,8 +14,9 @@ import org.civicbroker.jsonld.LdContext;
 /**
  * Renders a subscription for GET (clause 5.8.3): the members as created or patched, with the names
  * (entity types, watchedAttributes, notification.attributes, geoQ.geoproperty) compacted with the
- * reader's context, and the read-only members the broker tracks (clause 5.2.12 Table 5.2.12-2, clause
- * 5.2.14.2). Nothing the client did not set is invented: no {@code isActive} or {@code format} default, no
+ * reader's context, the read-only members the broker tracks (clause 5.2.12 Table 5.2.12-2, clause 5.2.14.2)
+ * and the notificationTrigger it applies. Nothing else the client did not set is invented: no {@code isActive}
+ * or {@code format} default, no
  * {@code notification.status} before the first delivery attempt, no zero counters (timesSent and timesFailed
  * are "greater than 0" when present). {@code q}, {@code pick} and {@code omit} are returned as written.
  */
@@ -55,6 +56,11 @@ final class SubscriptionRenderer {
         compactArray(out.get("watchedAttributes"), term);
         if (out.get("geoQ") instanceof ObjectNode geo && geo.get("geoproperty") instanceof TextNode g) {
             geo.put("geoproperty", term.apply(g.textValue()));
+        }
+        if (!out.has("notificationTrigger") && !s.periodic()) {
+            // clause 5.2.12: the triggers the broker applies when none were given (not for periodic subscriptions)
+            ArrayNode triggers = out.putArray("notificationTrigger");
+            SubscriptionParser.DEFAULT_TRIGGERS.forEach(t -> triggers.add(t.keyword));
         }
         if (!out.has("jsonldContext")) {
             implicitContextUrl.ifPresent(url -> out.put("jsonldContext", url));

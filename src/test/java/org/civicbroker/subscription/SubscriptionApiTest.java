@@ -46,6 +46,7 @@ class SubscriptionApiTest {
                 .body("status", equalTo("active"))
                 // clause 5.2.12/5.2.14: what the client set and what the broker tracks, nothing invented
                 .body("isActive", nullValue())
+                .body("notificationTrigger", org.hamcrest.Matchers.contains("attributeCreated", "attributeUpdated"))
                 .body("notification.format", equalTo("keyValues"))
                 .body("notification.attributes[0]", equalTo("speed"))
                 .body("notification.status", nullValue())
