@@ -57,8 +57,9 @@ final class SubscriptionRenderer {
         if (out.get("geoQ") instanceof ObjectNode geo && geo.get("geoproperty") instanceof TextNode g) {
             geo.put("geoproperty", term.apply(g.textValue()));
         }
-        if (!out.has("notificationTrigger") && !s.periodic()) {
-            // clause 5.2.12: the triggers the broker applies when none were given (not for periodic subscriptions)
+        if (!out.has("notificationTrigger")) {
+            // clause 5.2.12: the default when none were given (a periodic subscription is not triggered by
+            // changes, but the member's default is stated without condition)
             ArrayNode triggers = out.putArray("notificationTrigger");
             SubscriptionParser.DEFAULT_TRIGGERS.forEach(t -> triggers.add(t.keyword));
         }
