@@ -25,12 +25,13 @@ public final class CoreContext {
 
     /*
      * Clients reference the core context under many versioned names (…-context.jsonld,
-     * …-context-v1.3.jsonld, …-v1.8.jsonld). All of them are served by the embedded v1.8 copy: the
+     * …-context-v1.3.jsonld, …-v1.8.jsonld); other names under the same path (…-context-foo.jsonld) are
+     * not core contexts and are fetched like any URL (and fail when nothing is there). All of them are served by the embedded v1.8 copy: the
      * versions are additive, and fetching etsi.org on the request path would make the broker depend
      * on a third-party server for every request.
      */
     private static final Pattern CORE_URL =
-            Pattern.compile("https?://uri\\.etsi\\.org/ngsi-ld/v1/ngsi-ld-core-context[^/?#]*\\.jsonld");
+            Pattern.compile("https?://uri\\.etsi\\.org/ngsi-ld/v1/ngsi-ld-core-context(-v\\d+(\\.\\d+)*)?\\.jsonld");
 
     private static final JsonNode DOCUMENT = load();
     private static final JsonNode UNPROTECTED = unprotect(DOCUMENT);
