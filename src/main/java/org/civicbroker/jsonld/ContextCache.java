@@ -20,6 +20,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import org.civicbroker.common.error.ErrorType;
 import org.civicbroker.common.error.NgsiException;
 
 /**
@@ -29,7 +30,9 @@ import org.civicbroker.common.error.NgsiException;
  * Cached too), "Hosted" documents added by clients and "ImplicitlyCreated" documents the broker made
  * from inline contexts. Hosted and implicit documents are kept until deleted and are addressed by a
  * local id; the broker serves them at {@link ContextUrls#PATH}{@code <localId>} and resolves such
- * URLs from memory, never over HTTP. The embedded core context is not listed: it is part of the broker.
+ * URLs from memory, never over HTTP. The embedded core context is listed as a Cached copy of its canonical
+ * URL (clause 5.13.1: the broker holds it as a local copy of a remote document); any versioned core URL
+ * names it, and it can be neither deleted nor replaced (clause 5.5.7: it is part of every request).
  */
 public final class ContextCache {
 
@@ -65,6 +68,11 @@ public final class ContextCache {
      */
     public record Entry(String url, String localId, Kind kind, boolean bundled, Instant createdAt, Instant lastUsage,
             long uses, JsonNode document) {
+
+        /** The NGSI-LD core context built into the broker (its use is not counted: every request uses it). */
+        public boolean core() {
+            return CoreContext.URL.equals(url);
+        }
     }
 
     /** Persistence of hosted and implicit documents (see ContextStore); no-op by default. */
@@ -87,6 +95,8 @@ public final class ContextCache {
     /** Local copies of public contexts shipped with the broker (e.g. Smart Data Models): never evicted. */
     private final Map<String, HeldContext> bundled = new ConcurrentHashMap<>();
     private final List<Consumer<String>> changeListeners = new CopyOnWriteArrayList<>();
+    /** The embedded core context, listed as a cached copy of {@link CoreContext#URL}. */
+    private final HeldContext core;
     private volatile Listener listener = new Listener() {
         @Override
         public void created(Entry entry) {
@@ -108,6 +118,8 @@ public final class ContextCache {
         // Fetches run outside the cache (see load): a compute inside Caffeine would hold a lock on
         // its hash bin for the whole fetch, and a failed async load is logged as a warning.
         this.cached = Caffeine.newBuilder().maximumSize(size).build();
+        this.core = HeldContext.of(CoreContext.URL, ContextUrls.cachedId(CoreContext.URL), Kind.CACHED, true,
+                CoreContext.document(), clock.instant());
     }
 
     /** Receives hosted and implicit documents as they are created and deleted (for persistence). */
@@ -118,6 +130,7 @@ public final class ContextCache {
     /** All held documents: hosted, implicit, then cached; by creation time within a kind. */
     public List<Entry> list() {
         List<Entry> out = new ArrayList<>();
+        out.add(core.snapshot());
         local.values().forEach(s -> out.add(s.snapshot()));
         bundled.values().forEach(s -> out.add(s.snapshot()));
         cached.asMap().values().forEach(s -> out.add(s.snapshot()));
@@ -186,13 +199,23 @@ public final class ContextCache {
      */
     public Entry reload(String idOrUrl) {
         HeldContext held = find(idOrUrl);
-        if (held == null) {
-            throw NgsiException.notFound("No @context " + idOrUrl + " is held by the broker");
+        if (held == null || held.kind() != Kind.CACHED) {
+            // Clause 5.13.5.4: reload=true on anything that is not a Cached @context is BadRequestData; an id
+            // the broker does not hold names no Cached @context either (the ETSI suite expects 400 for it too).
+            throw NgsiException.badData(held == null ? "No cached @context " + idOrUrl + " is held by the broker: only a cached copy can be reloaded"
+                    : "@context " + idOrUrl + " is " + held.kind().label() + ": it has no origin to reload from");
         }
-        if (held.kind() != Kind.CACHED) {
-            throw NgsiException.badData("@context " + idOrUrl + " is " + held.kind().label() + ": it has no origin to reload from");
+        if (held == core) {
+            return core.snapshot();  // built in, never fetched (clause 5.5.7): reloading it keeps the embedded copy
         }
-        HeldContext fresh = download(held.url(), held.bundled());
+        HeldContext fresh;
+        try {
+            fresh = download(held.url(), held.bundled());
+        } catch (NgsiException e) {
+            // clause 5.13.5.4: a download that fails or is not a valid @context is LdContextNotAvailable; the copy stays
+            throw e.type() == ErrorType.LD_CONTEXT_NOT_AVAILABLE ? e
+                    : new NgsiException(ErrorType.LD_CONTEXT_NOT_AVAILABLE, "Reloading @context " + held.url() + " failed: " + e.getMessage());
+        }
         (held.bundled() ? bundled : cached.asMap()).put(held.url(), fresh);
         changed(held.url());
         return fresh.snapshot();
@@ -203,6 +226,9 @@ public final class ContextCache {
         HeldContext held = find(idOrUrl);
         if (held == null) {
             return Optional.empty();
+        }
+        if (held == core) {
+            throw NgsiException.badData("The NGSI-LD core @context is part of the broker and cannot be deleted");
         }
         boolean removed;
         if (held.kind() != Kind.CACHED) {
@@ -297,6 +323,9 @@ public final class ContextCache {
     }
 
     private HeldContext find(String idOrUrl) {
+        if (CoreContext.isCoreUrl(idOrUrl) || core.localId().equals(idOrUrl)) {
+            return core;
+        }
         HeldContext held = local.get(idOrUrl);
         if (held == null) {
             held = peek(idOrUrl);

@@ -14,7 +14,6 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
-import java.net.URI;
 import java.time.temporal.ChronoUnit;
 import java.util.Locale;
 import java.util.Optional;
@@ -121,22 +120,25 @@ public class ContextsResource {
                     + " @contexts (civic.jsonld.max-hosted); delete one first");
         }
         JsonNode document = RequestReader.parse(body);
+        // The binding (clause 6.29.3.1) defines the request body as a JSON object whose root member is
+        // @context: a body of another shape is a wrong request (InvalidRequest), while an @context whose
+        // content does not process is invalid data (BadRequestData, clause 5.5.4).
         if (!document.isObject()) {
-            throw NgsiException.badData("The body must be a JSON object with an @context member");
+            throw NgsiException.invalid("The body must be a JSON object with an @context member");
         }
         JsonNode value = document.get("@context");
         if (value == null) {
-            throw NgsiException.badData("The body has no @context member");
+            throw NgsiException.invalid("The body has no @context member");
         }
         if (!value.isTextual() && !value.isObject() && !value.isArray()) {
             throw NgsiException.badData("@context must be a URL, an object or an array of those");
         }
-        if (document.size() > 1) {
-            throw NgsiException.badData("The body must contain only the @context member");
-        }
         resolver.resolve(value);  // validates: an invalid context is 400 before anything is stored
-        Entry hosted = contexts.host(document);
-        return Response.created(URI.create(resolver.servedUrl(hosted.localId()))).build();
+        // clause 5.13.2.3: what lies outside the @context member is discarded
+        Entry hosted = contexts.host(JSON.objectNode().set("@context", value));
+        // clause 6.29.3.1: Location holds the local relative path of the added @context
+        // (set as a raw header: Response.created would resolve a relative URI against the base URI)
+        return Response.status(Response.Status.CREATED).header("Location", ContextUrls.PATH + hosted.localId()).build();
     }
 
     /**
@@ -183,25 +185,20 @@ public class ContextsResource {
         return e.kind() == Kind.CACHED ? e.url() : ContextUrls.served(baseUrl, e.localId());
     }
 
-    /** Clause 5.13.3.5 (OpenAPI LdContextMetadata). */
+    /** Clause 5.13.3.5 output members (createdAt, lastUsage, numberOfHits, extraInfo; no expiry: see docs/contexts.md). */
     private ObjectNode metadata(Entry e, String baseUrl) {
         ObjectNode m = JSON.objectNode();
         m.put("URL", url(e, baseUrl));
         m.put("localId", e.localId());
         m.put("kind", e.kind().label());
-        m.put("timestamp", e.createdAt().truncatedTo(ChronoUnit.MILLIS).toString());
-        if (e.lastUsage() != null) {
-            m.put("lastUsage", e.lastUsage().truncatedTo(ChronoUnit.MILLIS).toString());
+        m.put("createdAt", e.createdAt().truncatedTo(ChronoUnit.MILLIS).toString());
+        if (!e.core()) {  // every request uses the core context: its hits are not counted (both members are optional)
+            if (e.lastUsage() != null) {
+                m.put("lastUsage", e.lastUsage().truncatedTo(ChronoUnit.MILLIS).toString());
+            }
+            m.put("numberOfHits", e.uses());
         }
-        m.put("numberOfHits", e.uses());
-        ObjectNode extra = m.putObject("extraInfo");
-        extra.put("origin", switch (e.kind()) {
-            case HOSTED -> "UserCreated";
-            case IMPLICITLY_CREATED -> "Implicit";
-            case CACHED -> e.bundled() ? "Bundled" : "Downloaded";
-        });
-        JsonNode value = e.document().get("@context");
-        extra.put("contextType", value == null ? "null" : value.isArray() ? "array" : value.isObject() ? "object" : "string");
+        // extraInfo (optional) is not given: the ETSI suite cannot read an object there (docs/conformance.md)
         return m;
     }
 }

@@ -25,14 +25,14 @@ public final class CoreContext {
 
     /*
      * Clients reference the core context under its published names: the unversioned
-     * ngsi-ld-core-context.jsonld and the versioned ngsi-ld-core-context-v1.N(.M).jsonld files. All of
+     * ngsi-ld-core-context.jsonld and the versioned ngsi-ld-core-context-vN(.M)*.jsonld files. All of
      * them are served by the embedded v1.8 copy: the versions are additive, and fetching etsi.org on the
      * request path would make the broker depend on a third-party server for every request. Any other
-     * URL, under uri.etsi.org or not, is a context like any other and is fetched (clause 5.5.7); one that
-     * cannot be retrieved is 503 LdContextNotAvailable, never silently taken for the core.
+     * URL, under uri.etsi.org or not (…-context-foo.jsonld), is a context like any other and is fetched
+     * (clause 5.5.7); one that cannot be retrieved is 503 LdContextNotAvailable, never silently the core.
      */
-    private static final Pattern CORE_URL = Pattern.compile(
-            "https?://uri\\.etsi\\.org/ngsi-ld/v1/ngsi-ld-core-context(-v1\\.\\d{1,2}(\\.\\d{1,2})?)?\\.jsonld");
+    private static final Pattern CORE_URL =
+            Pattern.compile("https?://uri\\.etsi\\.org/ngsi-ld/v1/ngsi-ld-core-context(-v\\d+(\\.\\d+)*)?\\.jsonld");
 
     private static final JsonNode DOCUMENT = load();
     private static final JsonNode UNPROTECTED = unprotect(DOCUMENT);

@@ -100,6 +100,10 @@ public class TitaniumContextResolver implements ContextResolver {
         if (context.isTextual()) {
             return resolveUrl(context.textValue());
         }
+        if (singleUrl(context)) {
+            // ["url"] is the context at url (JSON-LD 1.1 API 4.1.2): it has a URL of its own, no implicit copy is needed
+            return resolveUrl(context.get(0).textValue());
+        }
         if (!context.isObject() && !context.isArray()) {
             throw NgsiException.badData("@context must be a URL string, an object or an array, not " + context.getNodeType());
         }
@@ -115,6 +119,11 @@ public class TitaniumContextResolver implements ContextResolver {
         }
         ContextFetcher.checkUrl(url);
         return cached("url:" + url, TextNode.valueOf(url), Optional.empty());
+    }
+
+    /** True for an array holding just one URL string: the same context as that URL. */
+    public static boolean singleUrl(JsonNode context) {
+        return context != null && context.isArray() && context.size() == 1 && context.get(0).isTextual();
     }
 
     /** {@code inlineCanonical}: the canonical form of an inline (object or array) context, else empty. */

@@ -7,12 +7,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.Optional;
 import org.civicbroker.events.ChangeConsumer;
 import org.civicbroker.events.EntityChange;
 import org.civicbroker.jsonld.ContextResolver;
 import org.civicbroker.jsonld.LdContext;
-import org.civicbroker.model.Entity;
 import org.civicbroker.subscription.Subscription;
 import org.civicbroker.subscription.SubscriptionMatcher;
 import org.civicbroker.subscription.SubscriptionRegistry;
@@ -33,8 +34,11 @@ public class ChangeNotifier implements ChangeConsumer {
     private final Dispatcher dispatcher;
     private final NotificationRenderer renderer;
 
+    private final LinkedEntities linked;
+
     public ChangeNotifier(SubscriptionRegistry registry, ContextResolver contexts, Outbox outbox, Dispatcher dispatcher,
-            @ConfigProperty(name = "civic.jsonld.public-base-url") Optional<String> publicBaseUrl) {
+            LinkedEntities linked, @ConfigProperty(name = "civic.jsonld.public-base-url") Optional<String> publicBaseUrl) {
+        this.linked = linked;
         this.renderer = new NotificationRenderer(publicBaseUrl);
         this.registry = registry;
         this.contexts = contexts;
@@ -79,11 +83,29 @@ public class ChangeNotifier implements ChangeConsumer {
 
     private Pending render(Subscription s, EntityChange c, long seq, Instant now) {
         LdContext ctx = context(s, contexts);
-        List<Entity> changed = c.after() == null ? List.of() : List.of(c.after());
-        List<Entity> deleted = c.after() == null ? List.of(c.before()) : List.of();
-        Map<String, Entity> previous = c.before() == null || c.after() == null ? Map.of() : Map.of(c.before().id(), c.before());
-        NotificationRenderer.Rendered r = renderer.render(s, changed, previous, deleted, ctx, now);
+        NotificationRenderer.Rendered r = renderer.render(s, List.of(Notified.of(s, c, shownAsDeleted(s, c))), ctx, now,
+                ids -> s.notification().join() == null ? Map.of() : linked.find(s.tenant(), ids));
         return new Pending(Pending.idOf(s, "c", seq), s.tenant(), s.id(), seq, now, r.contentType(), r.headers(), r.body());
+    }
+
+    /**
+     * Which attributes of a deleted entity the notification shows as deleted (clause 5.8.6): with showChanges
+     * all of them (each with its previous value); when attributeDeleted is among the triggers, the watched
+     * ones (any attribute without watchedAttributes), since deleting the entity deleted them; otherwise none,
+     * and an entityDeleted notification carries the entity's members and deletedAt only.
+     */
+    static Set<String> shownAsDeleted(Subscription s, EntityChange c) {
+        if (c.after() != null || c.before() == null) {
+            return Set.of();
+        }
+        Set<String> all = c.before().attributes().keySet();
+        if (s.notification().showChanges()) {
+            return all;
+        }
+        if (!s.triggers().contains(Subscription.Trigger.ATTRIBUTE_DELETED)) {
+            return Set.of();
+        }
+        return s.watched().isEmpty() ? all : all.stream().filter(s.watched()::contains).collect(Collectors.toSet());
     }
 
     /** The notification context (clause 5.2.12): jsonldContext, else the one the subscription was created with. */

@@ -6,23 +6,28 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 import org.civicbroker.common.http.LinkHeader;
 import org.civicbroker.common.http.MediaTypes;
 import org.civicbroker.common.http.RequestReader;
-import org.civicbroker.jsonld.ContextUrls;
 import org.civicbroker.jsonld.LdContext;
 import org.civicbroker.model.Entity;
+import org.civicbroker.model.NgsiNull;
 import org.civicbroker.query.lang.Projection;
+import org.civicbroker.representation.DateTimes;
 import org.civicbroker.representation.EntityRenderer;
 import org.civicbroker.representation.Format;
 import org.civicbroker.representation.GeoJsonRenderer;
 import org.civicbroker.representation.RenderOptions;
+import org.civicbroker.subscription.ContextLink;
 import org.civicbroker.subscription.Subscription;
 
 /**
@@ -57,42 +62,66 @@ public final class NotificationRenderer {
     /**
      * @param changed entity states to notify (after the change)
      * @param previous for showChanges: the state before the change by entity id (may be empty)
-     * @param deleted entities deleted by the change (entityDeleted: id, type and deletedAt only)
+     * @param deleted entities deleted by the change (notified with id, type and deletedAt)
      */
     public Rendered render(Subscription s, List<Entity> changed, Map<String, Entity> previous, List<Entity> deleted,
             LdContext ctx, Instant now) {
+        List<Notified> items = new ArrayList<>();
+        changed.forEach(e -> items.add(new Notified(e, previous.get(e.id()), now, false)));
+        deleted.forEach(e -> items.add(new Notified(e.withAttributes(Map.of()), e, now, true)));
+        return render(s, items, ctx, now);
+    }
+
+    /** The notification of these entities (clause 5.8.6), each as {@link Notified} says; no linked entities. */
+    public Rendered render(Subscription s, List<Notified> items, LdContext ctx, Instant now) {
+        return render(s, items, ctx, now, ids -> Map.of());
+    }
+
+    /**
+     * The notification of these entities (clause 5.8.6), each as {@link Notified} says.
+     *
+     * @param linked the stored entities by id, for the subscription's {@code join} (clause 4.5.23)
+     */
+    public Rendered render(Subscription s, List<Notified> items, LdContext ctx, Instant now,
+            Function<Collection<String>, Map<String, Entity>> linked) {
         Subscription.Params p = s.notification();
         Subscription.Endpoint ep = p.endpoint();
         Projection proj = p.projection();
-        RenderOptions o = new RenderOptions(p.format(), p.sysAttrs(), s.lang(), proj::keepsAttribute, proj.keepsId(),
-                proj.keepsType(), proj.keepsScope(), false);
-        ObjectNode n = F.objectNode();
         boolean ld = MediaTypes.JSON_LD.equals(ep.accept());
+        // clause 6.3.x: in an application/ld+json body every entity of an array carries its @context, as in
+        // query results; the notification itself carries it too
+        RenderOptions o = new RenderOptions(p.format(), p.sysAttrs(), s.lang(), proj::keepsAttribute, proj.keepsId(),
+                proj.keepsType(), proj.keepsScope(), ld);
+        ObjectNode n = F.objectNode();
         if (ld) {
             n.set("@context", ctx.contextValue().deepCopy());
         }
         n.put("id", "urn:ngsi-ld:Notification:" + UUID.randomUUID());
         n.put("type", "Notification");
         n.put("subscriptionId", s.id());
-        n.put("notifiedAt", now.toString());
+        n.put("notifiedAt", DateTimes.format(now));
         if (MediaTypes.GEO_JSON.equals(ep.accept())) {
-            n.set("data", geo.featureCollection(changed, ctx, o, GeoJsonRenderer.DEFAULT_GEOMETRY_PROPERTY));
+            List<Entity> current = items.stream().filter(i -> !i.entityDeleted()).map(Notified::entity).toList();
+            n.set("data", geo.featureCollection(current, ctx, o, GeoJsonRenderer.DEFAULT_GEOMETRY_PROPERTY));
         } else {
             ArrayNode data = n.putArray("data");
-            for (Entity e : changed) {
-                ObjectNode r = entities.render(e, ctx, o);
-                Entity before = previous.get(e.id());
-                if (p.showChanges() && before != null && p.format() != Format.SIMPLIFIED) {
-                    // the previous state in normalized form: every instance an object with its value member
-                    addPreviousValues(r, entities.render(before, ctx, o.withFormat(Format.NORMALIZED)));
+            // Linked entities are shown whole (the projection selects the linking entity's members)
+            RenderOptions whole = new RenderOptions(p.format(), p.sysAttrs(), s.lang(), iri -> true, true, true, true, ld);
+            LinkedEntityJoin join = new LinkedEntityJoin(linked, e -> entities.render(e, ctx, whole), proj::keepsAttribute);
+            List<Entity> linking = new ArrayList<>();
+            for (Notified item : items) {
+                ObjectNode r = entity(item, p, ctx, o);
+                if ("inline".equals(p.join()) && !item.entityDeleted()) {
+                    join.inline(r, item.entity(), p.joinLevel(), iri -> EntityRenderer.attributeName(iri, ctx),
+                            p.format() == Format.SIMPLIFIED);
                 }
                 data.add(r);
+                if (!item.entityDeleted()) {
+                    linking.add(item.entity());
+                }
             }
-            for (Entity e : deleted) {
-                ObjectNode r = data.addObject();
-                r.put("id", e.id());
-                r.set("type", EntityRenderer.types(e.types(), ctx));
-                r.put("deletedAt", now.toString());
+            if ("flat".equals(p.join())) {
+                join.flat(data, linking, p.joinLevel());
             }
         }
         Map<String, String> headers = new LinkedHashMap<>(ep.receiverInfo());
@@ -107,6 +136,50 @@ public final class NotificationRenderer {
     }
 
     /**
+     * One notified entity (clause 5.8.6). A deleted entity carries {@code deletedAt} (and with sysAttrs
+     * {@code createdAt}/{@code modifiedAt}); deleted attribute instances are NGSI-LD Null, with
+     * {@code deletedAt} under sysAttrs, and in keyValues a wholly deleted attribute is the bare
+     * {@code "urn:ngsi-ld:null"}; with showChanges every changed or deleted instance carries its previous value.
+     */
+    private ObjectNode entity(Notified item, Subscription.Params p, LdContext ctx, RenderOptions o) {
+        ObjectNode r = entities.render(item.entity(), ctx, o);
+        String at = DateTimes.format(item.at());
+        if (item.entityDeleted()) {
+            r.put("deletedAt", at);
+        }
+        item.entity().attributes().forEach((iri, instances) -> {
+            String name = EntityRenderer.attributeName(iri, ctx);
+            JsonNode rendered = r.get(name);
+            if (rendered == null || instances.stream().noneMatch(Notified::isNull)) {
+                return;
+            }
+            if (p.format() == Format.SIMPLIFIED && instances.stream().allMatch(Notified::isNull)) {
+                r.put(name, NgsiNull.URN);
+            } else if (p.sysAttrs()) {
+                markDeleted(rendered, at);
+            }
+        });
+        if (p.showChanges() && item.previous() != null && p.format() != Format.SIMPLIFIED) {
+            // the previous state in normalized form: every instance an object with its value member
+            addPreviousValues(r, entities.render(item.previous(), ctx, o.withFormat(Format.NORMALIZED).withEmbedContext(false)));
+        }
+        return r;
+    }
+
+    /** Adds deletedAt to the NGSI-LD Null instances of a rendered attribute (one instance object, or an array). */
+    private static void markDeleted(JsonNode rendered, String at) {
+        if (rendered instanceof ArrayNode instances) {
+            instances.forEach(i -> markDeleted(i, at));
+        } else if (rendered instanceof ObjectNode i && VALUE_MEMBERS.stream().anyMatch(m -> isNullValue(i.get(m)))) {
+            i.put("deletedAt", at);
+        }
+    }
+
+    private static boolean isNullValue(JsonNode v) {
+        return NgsiNull.isMarker(v) || v instanceof ObjectNode o && o.size() == 1 && NgsiNull.isMarker(o.get("@none"));
+    }
+
+    /**
      * The Link of an application/json notification: the URL of the subscription's context (clause 5.11). An
      * inline context (object or array) has no URL of its own: the broker serves it as an implicitly created
      * context (clause 5.13.1), at {@code civic.jsonld.public-base-url} when set, else under the base URL the
@@ -115,20 +188,7 @@ public final class NotificationRenderer {
      * {@code http://localhost:<port>}, useless to a receiver on another host.
      */
     Optional<String> link(Subscription s, LdContext ctx) {
-        Optional<String> url = ctx.linkUrl();  // (re)creates the implicit context if it was deleted
-        if (!s.inlineContext() || publicBaseUrl.isPresent() || s.linkBase() == null) {
-            return url;
-        }
-        return url.map(u -> rebase(u, s.linkBase()));
-    }
-
-    /** {@code url} of a context served by the broker, moved under {@code base}. */
-    static String rebase(String url, String base) {
-        int at = url.indexOf(ContextUrls.PATH);
-        if (at < 0) {
-            return url;
-        }
-        return (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + url.substring(at);
+        return ContextLink.of(s, ctx, publicBaseUrl);
     }
 
     /** Value members of the attribute types (clauses 4.5.2-4.5.24), each with its {@code previous...} name. */

@@ -40,13 +40,15 @@ public class PeriodicNotifier {
     private final Vertx vertx;
     private final int maxEntities;
     private final NotificationRenderer renderer;
+    private final LinkedEntities linked;
     private final Map<String, Long> timers = new ConcurrentHashMap<>();
 
     public PeriodicNotifier(SubscriptionRegistry registry, QueryService queries, ContextResolver contexts, Outbox outbox,
-            Dispatcher dispatcher, Vertx vertx,
+            Dispatcher dispatcher, Vertx vertx, LinkedEntities linked,
             @ConfigProperty(name = "civic.notification.periodic.max-entities", defaultValue = "1000") int maxEntities,
             @ConfigProperty(name = "civic.jsonld.public-base-url") Optional<String> publicBaseUrl) {
         this.renderer = new NotificationRenderer(publicBaseUrl);
+        this.linked = linked;
         this.registry = registry;
         this.queries = queries;
         this.contexts = contexts;
@@ -85,12 +87,16 @@ public class PeriodicNotifier {
         EntityQuery query = new EntityQuery(selectors, null, s.q(), s.scopeQ(), s.geoQ());
         QueryService.Paging paging = new QueryService.Paging(0, maxEntities, false, Sorts.ascending(EntityDocuments.ID), true);
         queries.query(new Tenant(tenant), query, paging, Optional.empty())
+                // rendering may read linked entities (join) and wait for the store: not on a driver thread
+                .emitOn(io.smallrye.mutiny.infrastructure.Infrastructure.getDefaultWorkerPool())
                 .chain(page -> {
                     if (page.entities().isEmpty()) {
                         return Uni.createFrom().item(List.<Pending>of());
                     }
-                    NotificationRenderer.Rendered r = renderer.render(s, page.entities(), Map.of(), List.of(),
-                            ChangeNotifier.context(s, contexts), now);
+                    NotificationRenderer.Rendered r = renderer.render(s,
+                            page.entities().stream().map(e -> Notified.current(Notified.selected(s, e), now)).toList(),
+                            ChangeNotifier.context(s, contexts), now,
+                            ids -> s.notification().join() == null ? Map.of() : linked.find(tenant, ids));
                     long seq = now.toEpochMilli();
                     return outbox.insert(List.of(new Pending(Pending.idOf(s, "p", seq), tenant, s.id(), seq, now,
                             r.contentType(), r.headers(), r.body())));

@@ -102,7 +102,7 @@ public final class EntityRenderer {
      * The compacted attribute name, or the expanded IRI when the context would compact it onto an
      * entity member such as {@code id} or {@code type} (a user @context can define such a term).
      */
-    static String attributeName(String iri, LdContext ctx) {
+    public static String attributeName(String iri, LdContext ctx) {
         String term = ctx.compact(iri);
         return RESERVED.contains(term) ? iri : term;
     }

@@ -15,7 +15,10 @@ import org.civicbroker.representation.Format;
 /** Validates NotificationParams (clause 5.2.14) and its Endpoint (clause 5.2.15). */
 final class NotificationParser {
 
-    static final Set<String> MEMBERS = Set.of("attributes", "pick", "omit", "format", "sysAttrs", "showChanges", "endpoint");
+    static final Set<String> MEMBERS = Set.of("attributes", "pick", "omit", "format", "sysAttrs", "showChanges", "endpoint",
+            "join", "joinLevel", "containedBy");
+    /** Clause 5.2.14 {@code join}: linked entity retrieval (clause 4.5.23); "@none" is the default, no retrieval. */
+    static final Set<String> JOINS = Set.of("flat", "inline", "@none");
     static final Set<String> READ_ONLY = Set.of("status", "timesSent", "timesFailed", "lastNotification", "lastSuccess",
             "lastFailure");
     static final Set<String> ACCEPTS = Set.of("application/json", "application/ld+json", "application/geo+json");
@@ -33,8 +36,8 @@ final class NotificationParser {
             }
         }
         List<String> attributes = Members.strings(n, "attributes", "notification.attributes");
-        String pick = Members.text(n, "pick", "notification.pick");
-        String omit = Members.text(n, "omit", "notification.omit");
+        String pick = projection(n, "pick");
+        String omit = projection(n, "omit");
         Projection projection;
         try {
             projection = Projection.of(attributes == null ? null : String.join(",", attributes), pick, omit, ctx::expand);
@@ -50,8 +53,31 @@ final class NotificationParser {
         if (endpoint == null) {
             throw NgsiException.badData("'notification.endpoint' is mandatory");
         }
+        String join = Members.text(n, "join", "notification.join");
+        if (join != null && !JOINS.contains(join)) {
+            throw NgsiException.badData("'notification.join' must be flat, inline or @none");
+        }
+        double joinLevel = Members.number(n, "joinLevel", 1, "notification.joinLevel");
+        if (joinLevel != Math.rint(joinLevel)) {
+            throw NgsiException.badData("'notification.joinLevel' must be a positive integer");
+        }
+        if (n.has("containedBy") && !n.get("containedBy").isNull()) {
+            Members.strings(n, "containedBy", "notification.containedBy");
+        }
         return new Subscription.Params(projection, format, Boolean.TRUE.equals(sysAttrs), Boolean.TRUE.equals(showChanges),
-                endpoint(endpoint));
+                endpoint(endpoint), "@none".equals(join) ? null : join, joinLevel > 0 ? (int) joinLevel : 1);
+    }
+
+    /**
+     * {@code pick} / {@code omit} (clause 5.2.14): an array of entity members or a projection-language string
+     * (clause 4.21); an array is the members joined with commas, which is the same projection.
+     */
+    private static String projection(JsonNode n, String member) {
+        String path = "notification." + member;
+        if (n.get(member) instanceof com.fasterxml.jackson.databind.node.ArrayNode) {
+            return String.join(",", Members.strings(n, member, path));
+        }
+        return Members.text(n, member, path);
     }
 
     private static Subscription.Endpoint endpoint(JsonNode e) {

@@ -25,6 +25,8 @@ import org.civicbroker.representation.Format;
  * @param watched watched attribute IRIs; empty = any attribute
  * @param throttling seconds between two notifications, 0 = none
  * @param timeInterval seconds between periodic notifications, 0 = an on-change subscription
+ * @param datasetIds the attribute instances notified (clause 5.2.12 {@code datasetId}: "@none" = the default
+ *     instance); empty = all instances
  * @param linkBase the broker's base URL ({@code scheme://host[:port]}) as the client reached it when it created
  *     or last patched the subscription, or null: the base of the implicitly created context that
  *     notifications link to when the subscription's {@code @context} was inline (clause 5.13.1), unless
@@ -50,9 +52,14 @@ public record Subscription(
         String jsonldContext,
         Instant createdAt,
         Instant modifiedAt,
+        Set<String> datasetIds,
         String linkBase) {
 
+    /** The {@code datasetId} value that selects the default instance (no datasetId; clause 4.5.5). */
+    public static final String NO_DATASET = "@none";
+
     public Subscription {
+        datasetIds = datasetIds == null ? Set.of() : Set.copyOf(datasetIds);
         entities = List.copyOf(entities);
         watched = Set.copyOf(watched);
         triggers = Set.copyOf(triggers);
@@ -92,8 +99,15 @@ public record Subscription(
      * NotificationParams (clause 5.2.14).
      *
      * @param projection attributes / pick / omit
+     * @param join linked entity retrieval (clause 4.5.23): "flat", "inline", or null for none ("@none")
+     * @param joinLevel depth of linked entity retrieval (default 1)
      */
-    public record Params(Projection projection, Format format, boolean sysAttrs, boolean showChanges, Endpoint endpoint) {
+    public record Params(Projection projection, Format format, boolean sysAttrs, boolean showChanges, Endpoint endpoint,
+            String join, int joinLevel) {
+
+        public Params(Projection projection, Format format, boolean sysAttrs, boolean showChanges, Endpoint endpoint) {
+            this(projection, format, sysAttrs, showChanges, endpoint, null, 1);
+        }
     }
 
     /**
@@ -117,7 +131,7 @@ public record Subscription(
     /** The same subscription with the base URL its notifications' implicit context links use. */
     public Subscription withLinkBase(String base) {
         return new Subscription(id, tenant, source, context, entities, watched, triggers, q, geoQ, scopeQ, lang, active,
-                expiresAt, throttling, timeInterval, notification, jsonldContext, createdAt, modifiedAt, base);
+                expiresAt, throttling, timeInterval, notification, jsonldContext, createdAt, modifiedAt, datasetIds, base);
     }
 
     /**
@@ -125,12 +139,18 @@ public record Subscription(
      * an array), which the broker serves as an implicitly created context (clause 5.13.1).
      */
     public boolean inlineContext() {
-        return jsonldContext == null && context != null && (context.isObject() || context.isArray());
+        return jsonldContext == null && context != null && (context.isObject()
+                || context.isArray() && !org.civicbroker.jsonld.TitaniumContextResolver.singleUrl(context));
     }
 
     /** Whether the subscription notifies at this instant (active and not expired; clause 5.8). */
     public boolean liveAt(Instant now) {
         return active && (expiresAt == null || expiresAt.isAfter(now));
+    }
+
+    /** Whether the attribute instance with this datasetId (null = default instance) is notified (clause 5.8.6). */
+    public boolean notifiesInstance(String datasetId) {
+        return datasetIds.isEmpty() || datasetIds.contains(datasetId == null ? NO_DATASET : datasetId);
     }
 
     public boolean periodic() {

@@ -22,7 +22,11 @@ public final class SubscriptionMatcher {
     private SubscriptionMatcher() {
     }
 
-    /** The attribute-level difference of one change: what was created, updated and deleted. */
+    /**
+     * The attribute-level difference of one change: what was created, updated and deleted. An attribute one of
+     * whose instances (datasetId, clause 4.5.5) was deleted counts as deleted too: deleting an instance deletes
+     * that attribute instance (clause 5.6.5).
+     */
     public record Diff(Set<String> created, Set<String> updated, Set<String> deleted) {
 
         public static Diff of(EntityChange c) {
@@ -40,8 +44,9 @@ public final class SubscriptionMatcher {
                     updated.add(iri);
                 }
             });
-            before.keySet().forEach(iri -> {
-                if (!after.containsKey(iri)) {
+            before.forEach((iri, instances) -> {
+                List<Attribute> now = after.get(iri);
+                if (now == null || instances.stream().anyMatch(was -> now.stream().noneMatch(a -> a.sameInstance(was.datasetId())))) {
                     deleted.add(iri);
                 }
             });
@@ -99,7 +104,8 @@ public final class SubscriptionMatcher {
                 // a new entity's attributes are all created, so the default triggers notify creations too
                 case ATTRIBUTE_CREATED -> !delete && watched(s, d.created());
                 case ATTRIBUTE_UPDATED -> !create && !delete && watched(s, d.updated());
-                case ATTRIBUTE_DELETED -> !create && !delete && watched(s, d.deleted());
+                // deleting the entity deletes its attributes (clause 5.8.6 notifies them as deleted)
+                case ATTRIBUTE_DELETED -> !create && watched(s, d.deleted());
             };
             if (fires) {
                 return true;

@@ -31,7 +31,7 @@ public final class SubscriptionParser {
     /** Members a client may send (besides @context). */
     static final Set<String> MEMBERS = Set.of("id", "type", "subscriptionName", "description", "entities",
             "watchedAttributes", "notificationTrigger", "timeInterval", "q", "geoQ", "csf", "isActive", "notification",
-            "expiresAt", "throttling", "scopeQ", "lang", "jsonldContext", "temporalQ");
+            "expiresAt", "throttling", "scopeQ", "lang", "jsonldContext", "temporalQ", "datasetId");
     /** Read-only members (clause 5.2.12): accepted in a payload (a GET result sent back) and ignored. */
     static final Set<String> READ_ONLY = Set.of("status", "createdAt", "modifiedAt", "deletedAt", "timesSent",
             "timesFailed", "lastNotification", "lastSuccess", "lastFailure");
@@ -85,7 +85,7 @@ public final class SubscriptionParser {
         } else if (entities.isEmpty() && watchedNames == null) {
             throw NgsiException.badData("A subscription needs 'entities' or 'watchedAttributes' (clause 5.8.1)");
         }
-        String qText = Members.text(body, "q", "q");
+        String qText = decodeQ(Members.text(body, "q", "q"));
         QNode q = qText == null ? null : QParser.parse(qText).resolve(ctx::expand);
         JsonNode geo = body.get("geoQ");
         GeoQuery geoQ = geo == null || geo.isNull() ? null : GeoQuery.fromJson(geo, ctx::expand);
@@ -116,7 +116,58 @@ public final class SubscriptionParser {
         }
         return new Subscription(id, tenant, body, context, entities, watched, triggers, q, geoQ, scopeQ, lang,
                 active == null || active, expiresAt, throttling, timeInterval, NotificationParser.parse(notification, ctx),
-                jsonldContext, createdAt, modifiedAt, null);
+                jsonldContext, createdAt, modifiedAt, datasetIds(body), null);
+    }
+
+    /** Clause 5.2.12 {@code datasetId}: URIs of the instances to notify, "@none" for the default instance. */
+    private static Set<String> datasetIds(JsonNode body) {
+        List<String> ids = Members.strings(body, "datasetId", "datasetId");
+        if (ids == null) {
+            return Set.of();
+        }
+        for (String d : ids) {
+            if (!Subscription.NO_DATASET.equals(d) && !Uris.isAbsoluteUri(d)) {
+                throw NgsiException.badData("'datasetId' values must be URIs or @none: '" + d + "'");
+            }
+        }
+        return new LinkedHashSet<>(ids);
+    }
+
+    /**
+     * The subscription {@code q} with percent-encoded octets decoded: clients write a q once for the query
+     * string of GET /entities, where it is URL-encoded (clause 6.4.3.1), and reuse it in subscriptions, where
+     * the broker is the only one that could decode it. Only well-formed {@code %XX} sequences of valid UTF-8
+     * are decoded; a q without them (every q that needs no encoding) is unchanged.
+     */
+    static String decodeQ(String q) {
+        if (q == null || !q.matches("(?s).*%[0-9A-Fa-f]{2}.*")) {
+            return q;
+        }
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        for (int i = 0; i < q.length(); ) {
+            char c = q.charAt(i);
+            if (c == '%' && i + 2 < q.length() && isHex(q.charAt(i + 1)) && isHex(q.charAt(i + 2))) {
+                bytes.write(Integer.parseInt(q.substring(i + 1, i + 3), 16));
+                i += 3;
+            } else {
+                byte[] b = String.valueOf(c).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                if (Character.isHighSurrogate(c) && i + 1 < q.length()) {
+                    b = q.substring(i, i + 2).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                    i++;
+                }
+                bytes.writeBytes(b);
+                i++;
+            }
+        }
+        try {
+            return java.nio.charset.StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes.toByteArray())).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            return q;  // not percent-encoded UTF-8: taken as written
+        }
+    }
+
+    private static boolean isHex(char c) {
+        return Character.digit(c, 16) >= 0;
     }
 
     private static List<Subscription.Selector> entities(JsonNode body, LdContext ctx) {

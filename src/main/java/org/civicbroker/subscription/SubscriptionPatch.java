@@ -2,11 +2,13 @@ package org.civicbroker.subscription;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.civicbroker.common.error.NgsiException;
 
 /**
  * Applies a Subscription fragment (clause 5.8.2): each member given replaces the stored one, a JSON null
- * removes it; {@code notification} and its {@code endpoint} are merged member by member, so changing
- * the format does not require resending the endpoint (as Orion-LD, Scorpio and Stellio do).
+ * removes it. A fragment's {@code notification} is a NotificationParams and must carry its mandatory
+ * {@code endpoint} (clause 5.8.2.4 checks the fragment against clause 5.2.12; 400 otherwise); it is then
+ * merged with the stored one member by member (as is its endpoint), so members it leaves out are kept.
  */
 final class SubscriptionPatch {
 
@@ -19,6 +21,9 @@ final class SubscriptionPatch {
             JsonNode v = f.getValue();
             if (v.isNull()) {
                 out.remove(f.getKey());
+            } else if (f.getKey().equals("notification") && v.isObject() && !v.hasNonNull("endpoint")) {
+                // clause 5.8.2.4: the fragment must meet clause 5.2.12, whose NotificationParams has a mandatory endpoint
+                throw NgsiException.badData("'notification' of a Subscription fragment must contain 'endpoint'");
             } else if (f.getKey().equals("notification") && v.isObject() && out.get("notification") instanceof ObjectNode n) {
                 out.set("notification", mergeNotification(n, (ObjectNode) v));
             } else {

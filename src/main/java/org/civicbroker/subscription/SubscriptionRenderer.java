@@ -14,8 +14,11 @@ import org.civicbroker.jsonld.LdContext;
 /**
  * Renders a subscription for GET (clause 5.8.3): the members as created or patched, with the names
  * (entity types, watchedAttributes, notification.attributes, geoQ.geoproperty) compacted with the
- * reader's context, and the read-only status members (clause 5.2.12, 5.2.14). {@code q}, {@code pick}
- * and {@code omit} are returned as written.
+ * reader's context, the read-only members the broker tracks (clause 5.2.12 Table 5.2.12-2, clause 5.2.14.2)
+ * and the notificationTrigger it applies. Nothing else the client did not set is invented: no {@code isActive}
+ * or {@code format} default, no
+ * {@code notification.status} before the first delivery attempt, no zero counters (timesSent and timesFailed
+ * are "greater than 0" when present). {@code q}, {@code pick} and {@code omit} are returned as written.
  */
 final class SubscriptionRenderer {
 
@@ -24,8 +27,13 @@ final class SubscriptionRenderer {
     private SubscriptionRenderer() {
     }
 
+    /**
+     * @param implicitContextUrl when the subscription's {@code @context} is inline (no URL of its own) and no
+     *     jsonldContext was set: the URL of the implicitly created context notifications use (clause 5.13.1),
+     *     reported as {@code jsonldContext}, the context the broker notifies with (clause 5.2.12)
+     */
     static ObjectNode render(Subscription s, SubscriptionStats stats, LdContext created, LdContext reader, boolean sysAttrs,
-            boolean embedContext, Instant now) {
+            boolean embedContext, Instant now, java.util.Optional<String> implicitContextUrl) {
         UnaryOperator<String> term = t -> reader.compact(created.expand(t));
         ObjectNode out = ((ObjectNode) s.source()).objectNode();
         if (embedContext) {
@@ -49,19 +57,28 @@ final class SubscriptionRenderer {
         if (out.get("geoQ") instanceof ObjectNode geo && geo.get("geoproperty") instanceof TextNode g) {
             geo.put("geoproperty", term.apply(g.textValue()));
         }
-        if (!out.has("isActive")) {
-            out.put("isActive", s.active());
+        if (!out.has("notificationTrigger")) {
+            // clause 5.2.12: the default when none were given (a periodic subscription is not triggered by
+            // changes, but the member's default is stated without condition)
+            ArrayNode triggers = out.putArray("notificationTrigger");
+            SubscriptionParser.DEFAULT_TRIGGERS.forEach(t -> triggers.add(t.keyword));
+        }
+        if (!out.has("jsonldContext")) {
+            implicitContextUrl.ifPresent(url -> out.put("jsonldContext", url));
         }
         out.put("status", !s.active() ? "paused" : s.expiresAt() != null && !s.expiresAt().isAfter(now) ? "expired" : "active");
         ObjectNode n = (ObjectNode) out.get("notification");
         compactArray(n.get("attributes"), term);
-        if (!n.has("format")) {
-            n.put("format", "normalized");
-        }
         Document st = stats.toDocument();
-        n.put("status", stats.lastFailed() ? "failed" : "ok");
-        n.put("timesSent", st.get("timesSent", Number.class).longValue());
-        n.put("timesFailed", st.get("timesFailed", Number.class).longValue());
+        if (st.getDate("lastNotification") != null) {
+            n.put("status", stats.lastFailed() ? "failed" : "ok");
+        }
+        for (String k : new String[] {"timesSent", "timesFailed"}) {
+            long count = st.get(k, Number.class).longValue();
+            if (count > 0) {
+                n.put(k, count);
+            }
+        }
         for (String k : new String[] {"lastNotification", "lastSuccess", "lastFailure"}) {
             if (st.getDate(k) != null) {
                 n.put(k, st.getDate(k).toInstant().toString());

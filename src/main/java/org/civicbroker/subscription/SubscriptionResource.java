@@ -56,6 +56,8 @@ public class SubscriptionResource {
     private final int defaultLimit;
     private final int maxLimit;
 
+    private final java.util.Optional<String> publicBaseUrl;
+
     @Context
     HttpHeaders headers;
 
@@ -65,7 +67,9 @@ public class SubscriptionResource {
     public SubscriptionResource(SubscriptionRegistry registry, RequestReader reader, ContextResolver contexts,
             TenantRegistry tenants, PublicBaseUrl publicBase,
             @ConfigProperty(name = "civic.query.default-limit", defaultValue = "20") int defaultLimit,
-            @ConfigProperty(name = "civic.query.max-limit", defaultValue = "1000") int maxLimit) {
+            @ConfigProperty(name = "civic.query.max-limit", defaultValue = "1000") int maxLimit,
+            @ConfigProperty(name = "civic.jsonld.public-base-url") java.util.Optional<String> publicBaseUrl) {
+        this.publicBaseUrl = publicBaseUrl;
         this.registry = registry;
         this.reader = reader;
         this.contexts = contexts;
@@ -101,6 +105,7 @@ public class SubscriptionResource {
         // @context under it (clause 5.13.1), unless civic.jsonld.public-base-url is set
         Subscription s = SubscriptionParser.parse(source, b.context(), contextValue, id, tenant.name(), now, now, now)
                 .withLinkBase(publicBase.current());
+        requireJsonldContext(s);
         if (registry.get(tenant.name(), id) != null) {
             throw new NgsiException(ErrorType.ALREADY_EXISTS, "Subscription " + id + " already exists");
         }
@@ -190,6 +195,7 @@ public class SubscriptionResource {
             Instant now = Instant.now();
             Subscription s = SubscriptionParser.parse(merged, ctx, contextValue, id, tenant.name(), old.createdAt(), now, now)
                     .withLinkBase(linkBase);
+            requireJsonldContext(s);
             SubscriptionStats stats = registry.stats(tenant.name(), id);
             return registry.store().replace(tenant, s, stats).invoke(() -> registry.put(s, stats))
                     .replaceWith(noContent);
@@ -224,7 +230,17 @@ public class SubscriptionResource {
     private ObjectNode render(Subscription s, LdContext ctx, boolean sysAttrs, Representation rep, Instant now) {
         LdContext created = s.context() == null ? contexts.core() : contexts.resolve(s.context());
         return SubscriptionRenderer.render(s, registry.stats(s.tenant(), s.id()), created, ctx, sysAttrs,
-                rep == Representation.JSON_LD, now);
+                rep == Representation.JSON_LD, now, ContextLink.implicit(s, created, publicBaseUrl));
+    }
+
+    /**
+     * Clauses 5.8.1.4 / 5.8.2.4: a jsonldContext that cannot be retrieved is LdContextNotAvailable (503), one
+     * that is no valid @context BadRequestData, at creation and update rather than at every notification.
+     */
+    private void requireJsonldContext(Subscription s) {
+        if (s.jsonldContext() != null) {
+            contexts.resolveUrl(s.jsonldContext());
+        }
     }
 
     private static Response.ResponseBuilder ok(JsonNode body, Representation rep, LdContext ctx) {

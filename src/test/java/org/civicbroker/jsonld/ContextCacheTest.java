@@ -53,7 +53,7 @@ class ContextCacheTest {
         resolver.resolve(MAPPER.createArrayNode().add(url));
 
         // the array is also held as an implicitly created context (clause 5.13.1); the fetched copy is one entry
-        List<Entry> entries = cache.list().stream().filter(e -> e.kind() == Kind.CACHED).toList();
+        List<Entry> entries = cache.list().stream().filter(e -> e.kind() == Kind.CACHED && !e.core()).toList();
         assertThat(entries).hasSize(1);
         Entry entry = entries.get(0);
         assertThat(entry.url()).isEqualTo(url);
@@ -66,10 +66,18 @@ class ContextCacheTest {
     }
 
     @Test
-    void coreContextIsNotListed() {
+    void theCoreContextIsListedOnceAsACachedCopyOfItsUrl() {
         resolver.resolveUrl(CoreContext.URL);
 
-        assertThat(cache.list()).isEmpty();
+        assertThat(cache.list()).singleElement().satisfies(e -> {
+            assertThat(e.core()).isTrue();
+            assertThat(e.kind()).isEqualTo(Kind.CACHED);
+            assertThat(e.url()).isEqualTo(CoreContext.URL);
+        });
+        assertThat(cache.get("https://uri.etsi.org/ngsi-ld/v1/ngsi-ld-core-context-v1.3.jsonld")).hasValueSatisfying(e -> assertThat(e.core()).isTrue());
+        assertThatThrownBy(() -> cache.delete(CoreContext.URL))
+                .isInstanceOfSatisfying(NgsiException.class, e -> assertThat(e.type()).isEqualTo(ErrorType.BAD_REQUEST_DATA));
+        assertThat(cache.reload(CoreContext.URL).core()).isTrue();
     }
 
     @Test
@@ -107,7 +115,7 @@ class ContextCacheTest {
 
         assertThat(cache.evict(url)).isTrue();
         assertThat(cache.evict(url)).isFalse();
-        assertThat(cache.list()).isEmpty();
+        assertThat(cache.list()).allMatch(Entry::core);
 
         assertThat(resolver.resolveUrl(url).expand("airQualityIndex")).isEqualTo(SDM + "airQualityIndex");
         assertThat(server.hits(PATH)).isEqualTo(2);
@@ -189,9 +197,10 @@ class ContextCacheTest {
     }
 
     @Test
-    void reloadingAnUnknownUrlIsNotFound() {
+    void reloadingAnUnknownUrlIsBadRequestData() {
+        // clause 5.13.5.4: only a Cached @context can be reloaded
         assertThatThrownBy(() -> cache.reload("https://example.org/never-seen.jsonld"))
-                .isInstanceOfSatisfying(NgsiException.class, e -> assertThat(e.type()).isEqualTo(ErrorType.RESOURCE_NOT_FOUND));
+                .isInstanceOfSatisfying(NgsiException.class, e -> assertThat(e.type()).isEqualTo(ErrorType.BAD_REQUEST_DATA));
     }
 
     @Test

@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -60,10 +61,15 @@ class ContextsApiTest {
         return new String(ContextServer.read(name), StandardCharsets.UTF_8);
     }
 
-    /** POSTs a context document; returns the Location. */
+    /**
+     * POSTs a context document; returns the URL it is served at. The Location header is the local relative
+     * path of the added context (clause 6.29.3.1); the URL is that path under the address the test reached
+     * the broker at.
+     */
     private static String host(String document) {
-        return given().contentType("application/json").body(document).post(CONTEXTS)
-                .then().statusCode(201).header("Location", startsWith("http")).extract().header("Location");
+        String location = given().contentType("application/json").body(document).post(CONTEXTS)
+                .then().statusCode(201).header("Location", startsWith(ContextUrls.PATH)).extract().header("Location");
+        return "http://localhost:" + io.restassured.RestAssured.port + location;
     }
 
     private static String path(String url) {
@@ -99,8 +105,8 @@ class ContextsApiTest {
 
         given().get(path(location) + "?details=true").then().statusCode(200)
                 .body("URL", equalTo(location)).body("localId", equalTo(localId)).body("kind", equalTo("Hosted"))
-                .body("timestamp", notNullValue()).body("lastUsage", notNullValue())
-                .body("numberOfHits", greaterThanOrEqualTo(1)).body("extraInfo.origin", equalTo("UserCreated"));
+                .body("createdAt", notNullValue()).body("timestamp", nullValue()).body("lastUsage", notNullValue())
+                .body("numberOfHits", greaterThanOrEqualTo(1));
     }
 
     @Test
@@ -137,7 +143,6 @@ class ContextsApiTest {
 
         given().get(CONTEXTS + "?details=true&kind=Cached").then().statusCode(200)
                 .body("find { it.URL == '" + cached + "' }.kind", equalTo("Cached"))
-                .body("find { it.URL == '" + cached + "' }.extraInfo.origin", equalTo("Downloaded"))
                 .body("find { it.URL == '" + cached + "' }.numberOfHits", greaterThanOrEqualTo(1))
                 .body("kind", not(hasItem("Hosted")));
         problem(given().get(CONTEXTS + "?kind=Remote").then(), 400, "BadRequestData");
@@ -156,7 +161,9 @@ class ContextsApiTest {
         problem(given().get(path(location) + "?details=true").then(), 404, "ResourceNotFound");
         problem(given().delete(path(location)).then(), 404, "ResourceNotFound");
         assertThat(given().get(CONTEXTS).then().extract().jsonPath().getList("$", String.class)).doesNotContain(location);
-        problem(given().delete(CONTEXTS + "/" + UUID.randomUUID() + "?reload=true").then(), 404, "ResourceNotFound");
+        // clause 5.13.5.4: reload=true is for Cached contexts only; an unknown id names none (BadRequestData)
+        problem(given().delete(CONTEXTS + "/" + UUID.randomUUID() + "?reload=true").then(), 400, "BadRequestData");
+        problem(given().delete(CONTEXTS + "/" + UUID.randomUUID() + "?reload=FALSE").then(), 404, "ResourceNotFound");
     }
 
     @Test
@@ -250,8 +257,9 @@ class ContextsApiTest {
     void invalidBodiesAre400AndStoreNothing() {
         int before = given().get(CONTEXTS + "?kind=Hosted").then().extract().jsonPath().getList("$").size();
         problem(given().contentType("application/json").body("{\"@context\": ").post(CONTEXTS).then(), 400, "InvalidRequest");
-        problem(given().contentType("application/json").body("[]").post(CONTEXTS).then(), 400, "BadRequestData");
-        problem(given().contentType("application/json").body("{\"name\": \"x\"}").post(CONTEXTS).then(), 400, "BadRequestData");
+        // not the JSON object with a root @context member that the binding defines as the body (clause 6.29.3.1)
+        problem(given().contentType("application/json").body("[]").post(CONTEXTS).then(), 400, "InvalidRequest");
+        problem(given().contentType("application/json").body("{\"name\": \"x\"}").post(CONTEXTS).then(), 400, "InvalidRequest");
         problem(given().contentType("application/json").body("{\"@context\": 42}").post(CONTEXTS).then(), 400, "BadRequestData");
         problem(given().contentType("application/json").body(fixture("invalid-term-context.json")).post(CONTEXTS).then(),
                 400, "BadRequestData");
@@ -283,5 +291,41 @@ class ContextsApiTest {
         ContextCache afterDelete = new ContextCache(JsonLdConfig.defaults());
         store.loadInto(afterDelete).await().indefinitely();
         assertThat(afterDelete.get(localId)).isEmpty();
+    }
+
+    @Test
+    void membersBesideTheContextAreDiscarded() throws Exception {
+        String url = host("{\"@context\": {\"colour\": \"https://example.org/colour\"}, \"note\": \"not part of it\"}");
+        JsonNode served = MAPPER.readTree(given().get(path(url)).then().statusCode(200).extract().asString());
+        assertThat(served).isEqualTo(MAPPER.readTree("{\"@context\": {\"colour\": \"https://example.org/colour\"}}"));
+    }
+
+    @Test
+    void theCoreContextIsListedAsCachedAndCannotBeDeleted() {
+        String core = CoreContext.URL;
+        assertThat(given().get(CONTEXTS + "?kind=Cached").then().statusCode(200).extract().jsonPath().getList("$", String.class))
+                .contains(core);
+        given().get(CONTEXTS + "?details=TRUE").then().statusCode(200)
+                .body("find { it.URL == '" + core + "' }.kind", equalTo("Cached"))
+                .body("find { it.URL == '" + core + "' }.createdAt", notNullValue());
+        // any versioned core URL names it (the broker serves them all from its built-in copy)
+        String older = URLEncoder.encode("https://uri.etsi.org/ngsi-ld/v1/ngsi-ld-core-context-v1.6.jsonld", StandardCharsets.UTF_8);
+        given().urlEncodingEnabled(false).get(CONTEXTS + "/" + older + "?details=True").then().statusCode(200)
+                .body("URL", equalTo(core)).body("kind", equalTo("Cached"));
+        problem(given().urlEncodingEnabled(false).get(CONTEXTS + "/" + older).then(), 422, "OperationNotSupported");
+        problem(given().urlEncodingEnabled(false).delete(CONTEXTS + "/" + older).then(), 400, "BadRequestData");
+        problem(given().urlEncodingEnabled(false).delete(CONTEXTS + "/" + older + "?reload=false").then(), 400, "BadRequestData");
+        // reloading keeps the built-in copy (it is never fetched)
+        given().urlEncodingEnabled(false).delete(CONTEXTS + "/" + older + "?reload=true").then().statusCode(204);
+        given().urlEncodingEnabled(false).get(CONTEXTS + "/" + older + "?details=true").then().statusCode(200);
+    }
+
+    @Test
+    void reloadOfADocumentThatIsNoLongerAContextIs503AndKeepsTheHeldCopy() {
+        String url = server.body("/changing.jsonld", ContextServer.read("vehicle-context-v1.jsonld")).url("/changing.jsonld");
+        createVehicle(url);
+        server.body("/changing.jsonld", "{\"no\": \"context\"}".getBytes(StandardCharsets.UTF_8));
+        problem(given().delete(CONTEXTS + "/" + ContextUrls.cachedId(url) + "?reload=true").then(), 503, "LdContextNotAvailable");
+        given().get(CONTEXTS + "/" + ContextUrls.cachedId(url) + "?details=true").then().statusCode(200).body("kind", equalTo("Cached"));
     }
 }

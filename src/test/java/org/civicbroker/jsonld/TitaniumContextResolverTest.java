@@ -95,6 +95,8 @@ class TitaniumContextResolverTest {
         assertThat(resolver.resolve(TextNode.valueOf("https://uri.etsi.org/ngsi-ld/v1/ngsi-ld-core-context.jsonld")))
                 .isSameAs(resolver.core());
         assertThat(CoreContext.isCoreUrl("https://uri.etsi.org/ngsi-ld/v1/other.jsonld")).isFalse();
+        // a name under the same path that is no version of the core context is not the core context
+        assertThat(CoreContext.isCoreUrl("https://uri.etsi.org/ngsi-ld/v1/ngsi-ld-core-context-non-existing.jsonld")).isFalse();
     }
 
     @Test

@@ -134,7 +134,7 @@ class NotificationRendererTest {
         // a context given by URL is linked as it is
         assertThat(link(new NotificationRenderer(), withContext("\"https://example.org/ctx.jsonld\"", "https://broker.camden.example")))
                 .startsWith("<http://localhost:1026/");
-        assertThat(NotificationRenderer.rebase("http://localhost:1026/ngsi-ld/v1/jsonldContexts/x", "https://b.example/"))
+        assertThat(org.civicbroker.subscription.ContextLink.rebase("http://localhost:1026/ngsi-ld/v1/jsonldContexts/x", "https://b.example/"))
                 .isEqualTo("https://b.example/ngsi-ld/v1/jsonldContexts/x");
     }
 

@@ -44,19 +44,27 @@ class SubscriptionApiTest {
                 .body("watchedAttributes[0]", equalTo("speed"))
                 .body("q", equalTo("speed>50"))
                 .body("status", equalTo("active"))
-                .body("isActive", equalTo(true))
+                // clause 5.2.12/5.2.14: what the client set and what the broker tracks, nothing invented
+                .body("isActive", nullValue())
+                .body("notificationTrigger", org.hamcrest.Matchers.contains("attributeCreated", "attributeUpdated"))
                 .body("notification.format", equalTo("keyValues"))
                 .body("notification.attributes[0]", equalTo("speed"))
-                .body("notification.timesSent", equalTo(0))
+                .body("notification.status", nullValue())
+                .body("notification.timesSent", nullValue())
                 .body("notification.endpoint.receiverInfo[0].key", equalTo("X-Borough"))
                 .body("createdAt", nullValue());
         in(tenant).accept(JSON).when().get(path(id) + "?options=sysAttrs").then().statusCode(200)
                 .body("createdAt", notNullValue());
 
-        in(tenant).contentType(JSON).body("{\"isActive\": false, \"notification\": {\"format\": \"concise\"}}")
+        // clause 5.8.2.4: a fragment's notification is a NotificationParams, whose endpoint is mandatory
+        problem(in(tenant).contentType(JSON).body("{\"notification\": {\"format\": \"concise\"}}").when().patch(path(id)).then(),
+                400, "BadRequestData");
+        in(tenant).contentType(JSON).body("{\"isActive\": false, \"notification\": {\"format\": \"concise\","
+                + " \"endpoint\": {\"uri\": \"http://127.0.0.1:9/n\"}}}")
                 .when().patch(path(id)).then().statusCode(204);
         in(tenant).accept(JSON).when().get(path(id)).then().statusCode(200)
                 .body("status", equalTo("paused"))
+                .body("isActive", equalTo(false))
                 .body("notification.format", equalTo("concise"))
                 .body("notification.endpoint.uri", equalTo("http://127.0.0.1:9/n"));
 
@@ -78,8 +86,12 @@ class SubscriptionApiTest {
         var links = in(tenant).accept(JSON).when().get(BASE + "?limit=2&offset=1&count=true").then().extract()
                 .headers().getValues("Link");
         org.assertj.core.api.Assertions.assertThat(links)
-                .contains("</ngsi-ld/v1/subscriptions?count=true&limit=2&offset=3>; rel=\"next\"",
-                        "</ngsi-ld/v1/subscriptions?count=true&limit=2&offset=0>; rel=\"prev\"");
+                .contains("</ngsi-ld/v1/subscriptions?count=true&limit=2&offset=3>; rel=\"next\"; type=\"application/json\"",
+                        "</ngsi-ld/v1/subscriptions?count=true&limit=2&offset=0>; rel=\"prev\"; type=\"application/json\"");
+        // the canonical path, not the trailing slash the client sent; typed with the answer's media type
+        var slashed = in(tenant).accept(LD_JSON).when().get(BASE + "/?limit=2&offset=1").then().extract().headers().getValues("Link");
+        org.assertj.core.api.Assertions.assertThat(slashed)
+                .contains("</ngsi-ld/v1/subscriptions?limit=2&offset=3>; rel=\"next\"; type=\"application/ld+json\"");
         var last = in(tenant).accept(JSON).when().get(BASE + "?limit=2&offset=3").then().extract().headers().getValues("Link");
         org.assertj.core.api.Assertions.assertThat(last).noneMatch(l -> l.contains("rel=\"next\""));
         in(tenant).accept(JSON).when().get(BASE).then().statusCode(200).body("$", hasSize(5));
@@ -138,5 +150,44 @@ class SubscriptionApiTest {
         in(tenant).accept(JSON).when().get(path(id)).then().statusCode(200).body("q", equalTo("speed>50"));
         problem(in(tenant).when().get(BASE + "/not-a-uri").then(), 400, "BadRequestData");
         in(tenant).accept(JSON).when().get(BASE).then().statusCode(200).body("$", hasSize(1));
+    }
+
+    @Test
+    void readBackShowsTheSetMembersAndTheImplicitContextOfAnInlineOne() {
+        String tenant = newTenant();
+        String id = in(tenant).contentType(LD_JSON).body(fixture("inline-context-subscription.jsonld",
+                "context", "{\"delay\": \"https://example.org/delay\"}", "id", "urn:ngsi-ld:Tram:t1", "uri", "http://127.0.0.1:9/n")).when().post(BASE)
+                .then().statusCode(201).extract().header("Location");
+        String sid = java.net.URLDecoder.decode(id.substring(id.lastIndexOf('/') + 1), StandardCharsets.UTF_8);
+        // clause 5.13.1: an inline @context is served as an implicitly created context; the read-back names it
+        String url = in(tenant).accept(JSON).when().get(path(sid)).then().statusCode(200)
+                .body("jsonldContext", containsString("/ngsi-ld/v1/jsonldContexts/"))
+                .extract().jsonPath().getString("jsonldContext");
+        io.restassured.RestAssured.given().get(java.net.URI.create(url).getPath()).then().statusCode(200);
+    }
+
+    @Test
+    void datasetIdPickOmitArraysAndEncodedQAreAccepted() {
+        String tenant = newTenant();
+        String body = fixture("vehicle-speed.json", "uri", "http://127.0.0.1:9/n")
+                .replace("\"q\": \"speed>50\"", "\"q\": \"name==%22Camden%20Road%22\", \"datasetId\": [\"urn:ngsi-ld:Dataset:gps\", \"@none\"]");
+        String id = create(tenant, body);
+        in(tenant).accept(JSON).when().get(path(id)).then().statusCode(200)
+                .body("datasetId", org.hamcrest.Matchers.contains("urn:ngsi-ld:Dataset:gps", "@none"));
+        String picked = fixture("vehicle-speed.json", "uri", "http://127.0.0.1:9/n")
+                .replace("\"attributes\": [\"speed\"]", "\"pick\": [\"id\", \"speed\"]");
+        create(tenant, picked);
+        problem(in(tenant).contentType(JSON).body(picked.replace("[\"id\", \"speed\"]", "[]")).when().post(BASE).then(),
+                400, "BadRequestData");
+        problem(in(tenant).contentType(JSON).body(body.replace("\"@none\"", "\"not a uri\"")).when().post(BASE).then(),
+                400, "BadRequestData");
+    }
+
+    @Test
+    void anUnreachableJsonldContextIs503AndStoresNothing() {
+        String tenant = newTenant();
+        String body = fixture("vehicle-speed.json", "uri", "http://127.0.0.1:9/n")
+                .replace("\"q\": \"speed>50\"", "\"jsonldContext\": \"http://127.0.0.1:9/missing-context.jsonld\"");
+        problem(in(tenant).contentType(JSON).body(body).when().post(BASE).then(), 503, "LdContextNotAvailable");
     }
 }

@@ -110,6 +110,10 @@ class SubscriptionMatcherTest {
         Subscription attrDeleted = sub(e + "[\"attributeDeleted\"]");
         assertThat(SubscriptionMatcher.matches(attrDeleted, update(v1, v1noColour), NOW)).isTrue();
         assertThat(SubscriptionMatcher.matches(attrDeleted, update(v1, v1fast), NOW)).isFalse();
+        // deleting the entity deletes its attributes (clause 5.8.6)
+        assertThat(SubscriptionMatcher.matches(attrDeleted, update(v1, null), NOW)).isTrue();
+        assertThat(SubscriptionMatcher.matches(sub(e + "[\"attributeDeleted\"],\"watchedAttributes\":[\"colour\"]"),
+                update(v1noColour, null), NOW)).as("the watched attribute was not there to delete").isFalse();
         Subscription attrCreated = sub(e + "[\"attributeCreated\"]");
         assertThat(SubscriptionMatcher.matches(attrCreated, update(v1noColour, v1), NOW)).isTrue();
         assertThat(SubscriptionMatcher.matches(attrCreated, update(v1, v1fast), NOW)).isFalse();
@@ -162,13 +166,13 @@ class SubscriptionMatcherTest {
         for (int i = 0; i < 100; i++) {
             Subscription s = sub("\"id\":\"x\",\"entities\":[{\"type\":\"Building" + i + "\"}]");
             index.put(new Subscription("urn:s:" + i, null, s.source(), null, s.entities(), s.watched(), s.triggers(), null, null,
-                    null, null, true, null, 0, 0, s.notification(), null, NOW, NOW, null));
+                    null, null, true, null, 0, 0, s.notification(), null, NOW, NOW, null, null));
         }
         Subscription vehicles = sub("\"entities\":[{\"type\":\"Vehicle\"}]");
         Subscription colour = sub("\"watchedAttributes\":[\"colour\"]");
         index.put(vehicles);
         index.put(new Subscription("urn:s:colour", null, colour.source(), null, colour.entities(), colour.watched(),
-                colour.triggers(), null, null, null, null, true, null, 0, 0, colour.notification(), null, NOW, NOW, null));
+                colour.triggers(), null, null, null, null, true, null, 0, 0, colour.notification(), null, NOW, NOW, null, null));
         assertThat(index.candidates(update(v1, v1fast))).extracting(Subscription::id)
                 .containsExactlyInAnyOrder(vehicles.id(), "urn:s:colour");
         index.remove(vehicles.id());

@@ -23,16 +23,21 @@ public final class QueryParams {
         }
     }
 
-    /** A boolean parameter: absent is false; anything but true/false is 400 BadRequestData. */
+    /**
+     * A boolean parameter: absent is false; {@code true}/{@code false} in any letter case (clients built on
+     * languages whose booleans print as {@code True} send that); anything else is 400 BadRequestData.
+     */
     public static boolean bool(String name, String value) {
         if (value == null) {
             return false;
         }
-        return switch (value) {
-            case "true" -> true;
-            case "false" -> false;
-            default -> throw NgsiException.badData("'" + name + "' must be true or false");
-        };
+        if (value.equalsIgnoreCase("true")) {
+            return true;
+        }
+        if (value.equalsIgnoreCase("false")) {
+            return false;
+        }
+        throw NgsiException.badData("'" + name + "' must be true or false");
     }
 
     /** The raw query string parsed by {@link QueryString} and checked against {@code allowed}. */
