@@ -84,8 +84,12 @@ public final class LinkedEntityRenderer {
         return out;
     }
 
-    /** Puts each link's rendered targets into the rendered attribute members of {@code members}. */
-    private void nest(ObjectNode members, JoinedEntity node, LdContext ctx, RenderOptions base) {
+    /**
+     * Puts the linked entities of {@code node} into its already rendered attributes ({@code members}: the
+     * entity, or a Feature's properties), for callers that render the linking entity themselves
+     * (notifications). The linked entities are rendered with {@code base} under their own projections.
+     */
+    public void nest(ObjectNode members, JoinedEntity node, LdContext ctx, RenderOptions base) {
         RenderOptions inner = base.withEmbedContext(false);
         for (JoinedEntity.Link link : node.links()) {
             JsonNode rendered = members.get(EntityRenderer.attributeName(link.attribute(), ctx));

@@ -53,6 +53,16 @@ public record JoinSpec(Mode mode, int level, Set<String> containedBy) {
         return mode == Mode.NONE ? NONE : new JoinSpec(mode, level, seen);
     }
 
+    /**
+     * A join already validated elsewhere (a stored subscription's NotificationParams, clause 5.2.14):
+     * an unknown or absent mode is none, and the level is bounded to 1 - {@link #MAX_LEVEL}, as for
+     * requests (clause 4.5.23.1: no cascades of excessive length).
+     */
+    public static JoinSpec bounded(String join, int joinLevel) {
+        Mode mode = "flat".equals(join) ? Mode.FLAT : "inline".equals(join) ? Mode.INLINE : Mode.NONE;
+        return mode == Mode.NONE ? NONE : new JoinSpec(mode, Math.min(Math.max(joinLevel, 1), MAX_LEVEL), Set.of());
+    }
+
     /** The query-string form: {@code containedBy} is a comma-separated list. */
     public static JoinSpec ofParameters(String join, String joinLevel, String containedBy) {
         return of(join, joinLevel, containedBy == null ? null : List.of(containedBy.split(",", -1)));

@@ -8,6 +8,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import org.civicbroker.model.Attribute;
 import org.civicbroker.model.AttributeType;
 import org.civicbroker.model.Entity;
@@ -151,6 +152,18 @@ public final class LinkedEntityGraph {
         }
         depth++;
         frontier = next;
+    }
+
+    /**
+     * Completes the walk with a reader that answers at once (a caller on a worker thread, such as a
+     * notifier); {@link LinkedEntities#walk} is the non-blocking driver.
+     */
+    public LinkedEntityGraph walk(Function<Set<String>, Map<String, Entity>> read) {
+        while (!complete()) {
+            Set<String> ids = missing();
+            advance(ids.isEmpty() ? Map.of() : read.apply(ids));
+        }
+        return this;
     }
 
     /** The linking entities, each with its linked entities nested (the inline representation). */
