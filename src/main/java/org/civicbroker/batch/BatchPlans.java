@@ -38,7 +38,9 @@ final class BatchPlans {
         /** Clause 5.6.9: attributes are appended to existing entities (as 5.6.3), optionally noOverwrite. */
         UPDATE(Operation.APPEND, false),
         /** Clause 5.6.20: merge-patch of existing entities (as 5.6.17). */
-        MERGE(Operation.MERGE, false);
+        MERGE(Operation.MERGE, false),
+        /** Clause 5.6.21 with drop or keep: attributes are deleted from existing entities (as 5.6.5). */
+        PURGE_ATTRIBUTES(Operation.DELETE_ATTRIBUTE, false);
 
         private final Operation operation;
         private final boolean createsTenant;
@@ -61,8 +63,11 @@ final class BatchPlans {
     /** What one element does to the entity's state ({@code current} null: the entity does not exist). */
     @FunctionalInterface
     interface Step {
-        /** The new state, {@code current} itself when nothing changes; throws NgsiException to refuse. */
-        Entity apply(Entity current, Instant now);
+        /**
+         * The new state, {@code current} itself when nothing changes; throws NgsiException to refuse.
+         * Attributes the element leaves untouched on purpose (noOverwrite) are added to {@code skipped}.
+         */
+        Entity apply(Entity current, Instant now, List<String> skipped);
     }
 
     /** The elements that concern one entity, in request order, with their positions in the request. */
@@ -117,7 +122,7 @@ final class BatchPlans {
         return switch (kind) {
             case CREATE -> {
                 Entity e = parser.parseEntity(json, item.context());
-                yield new Parsed(e.id(), (current, now) -> {
+                yield new Parsed(e.id(), (current, now, skipped) -> {
                     if (current != null) {
                         throw new NgsiException(ErrorType.ALREADY_EXISTS, "Entity " + e.id() + " already exists");
                     }
@@ -126,24 +131,31 @@ final class BatchPlans {
             }
             case UPSERT_REPLACE -> {
                 Entity e = parser.parseEntity(json, item.context());
-                yield new Parsed(e.id(), (current, now) -> current == null
+                yield new Parsed(e.id(), (current, now, skipped) -> current == null
                         ? EntityMerges.stampNew(e, now) : EntityMerges.replace(current, e, now));
             }
             case UPSERT_UPDATE -> {
                 Entity e = parser.parseEntity(json, item.context());
                 Fragment f = new Fragment(e.types(), json.has("scope") ? e.scopes() : null, e.attributes(), null);
-                yield new Parsed(e.id(), (current, now) -> current == null
+                yield new Parsed(e.id(), (current, now, skipped) -> current == null
                         ? EntityMerges.stampNew(e, now) : EntityMerges.append(current, f, false, now).entity());
             }
             case UPDATE -> {
                 String id = requireId(json);
                 Fragment f = parser.parseFragment(json, item.context(), Fragment.Mode.APPEND, null);
-                yield new Parsed(id, (current, now) -> EntityMerges.append(existing(current, id), f, noOverwrite, now).entity());
+                // clause 5.6.9.4: each entity is an Append Attributes (5.6.3); with noOverwrite the attributes
+                // that exist are left alone and reported, so the entity is not a full success
+                yield new Parsed(id, (current, now, skipped) -> {
+                    EntityMerges.Outcome o = EntityMerges.append(existing(current, id), f, noOverwrite, now);
+                    skipped.addAll(o.notUpdated().keySet());
+                    return o.entity();
+                });
             }
+            case PURGE_ATTRIBUTES -> throw new IllegalArgumentException("a purge plans its targets itself");
             case MERGE -> {
                 String id = requireId(json);
                 Fragment f = parser.parseFragment(json, item.context(), Fragment.Mode.MERGE_PATCH, null);
-                yield new Parsed(id, (current, now) -> EntityMerges.merge(existing(current, id), f, now));
+                yield new Parsed(id, (current, now, skipped) -> EntityMerges.merge(existing(current, id), f, now));
             }
         };
     }

@@ -24,9 +24,11 @@ import org.bson.conversions.Bson;
 import org.civicbroker.common.error.ErrorType;
 import org.civicbroker.common.error.NgsiException;
 import org.civicbroker.model.Entity;
+import org.civicbroker.query.EntityQuery;
 import org.civicbroker.persistence.EntityDocuments;
 import org.civicbroker.persistence.EntityRepository;
 import org.civicbroker.persistence.EntityRepository.Versioned;
+import org.civicbroker.persistence.FieldNames;
 import org.civicbroker.persistence.Rx;
 import org.civicbroker.persistence.UnorderedBulk;
 import org.civicbroker.tenancy.Tenant;
@@ -79,10 +81,23 @@ public class BatchRepository {
                 .collect().asMap(v -> v.entity().id());
     }
 
-    /** The ids (and versions) of every entity that matches {@code filter}, for a purge. */
-    public Uni<List<String>> matchingIds(MongoCollection<Document> c, Bson filter) {
-        return Rx.multi(c.find(filter).projection(Projections.include(EntityDocuments.ID)))
-                .map(d -> d.getString(EntityDocuments.ID))
+    /**
+     * The ids of every entity that matches the query, for a purge. With a geo-query the store's
+     * bounding-box filter selects candidates and the exact relation is decided on their GeoProperty, as
+     * Query Entities does.
+     */
+    public Uni<List<String>> matchingIds(MongoCollection<Document> c, EntityQuery query) {
+        Bson filter = query.filter(false);
+        if (query.geo() == null) {
+            return Rx.multi(c.find(filter).projection(Projections.include(EntityDocuments.ID)))
+                    .map(d -> d.getString(EntityDocuments.ID))
+                    .collect().asList();
+        }
+        return Rx.multi(c.find(filter).projection(Projections.include(EntityDocuments.ID, EntityDocuments.TYPE,
+                        FieldNames.attributePath(query.geo().geoproperty()))))
+                .map(entities.documents()::toEntity)
+                .filter(query::matchesGeo)
+                .map(Entity::id)
                 .collect().asList();
     }
 

@@ -48,9 +48,27 @@ public class BatchService {
         this.validator = validator;
     }
 
-    /** What one run collects: the changes to announce once the run is over. */
+    /**
+     * What one run collects: the changes to announce once the run is over, and per entity the attributes
+     * its elements left untouched on purpose (batch update with noOverwrite).
+     */
     private static final class Run {
         final List<EntityChange> changes = new ArrayList<>();
+        final Map<String, List<String>> skipped = new LinkedHashMap<>();
+    }
+
+    /**
+     * Records a done entity: a success, unless attributes were left as they were (noOverwrite), which is
+     * a partial success reported as the entity's error, as Append Attributes answers 207 for it (5.6.3).
+     */
+    private static void succeeded(String id, boolean created, BatchResult result, Run run) {
+        List<String> skipped = run.skipped.get(id);
+        if (skipped == null) {
+            result.success(id, created);
+        } else {
+            result.error(id, -1, NgsiException.badData("Attributes not overwritten (options=noOverwrite): "
+                    + String.join(", ", skipped)));
+        }
     }
 
     /** Creates, upserts, updates or merges the targets; per-entity outcomes go to {@code result}. */
@@ -78,12 +96,16 @@ public class BatchService {
             for (Target t : targets) {
                 Versioned stored = found.get(t.id());
                 Entity old = stored == null ? null : stored.entity();
-                Entity after = apply(tenant, t, old, now, result);
+                List<String> skipped = new ArrayList<>();
+                Entity after = apply(tenant, t, old, now, skipped, result);
                 if (after == null) {
                     continue;  // error recorded
                 }
+                if (!skipped.isEmpty()) {
+                    run.skipped.put(t.id(), skipped);
+                }
                 if (after == old) {
-                    result.success(t.id(), false);  // nothing to change: nothing to store or announce
+                    succeeded(t.id(), false, result, run);  // nothing to change: nothing to store or announce
                     continue;
                 }
                 byId.put(t.id(), t);
@@ -101,11 +123,11 @@ public class BatchService {
     }
 
     /** The entity after the target's elements, in order, and validated; null (error recorded) if refused. */
-    private Entity apply(Tenant tenant, Target t, Entity old, Instant now, BatchResult result) {
+    private Entity apply(Tenant tenant, Target t, Entity old, Instant now, List<String> skipped, BatchResult result) {
         Entity current = old;
         for (int i = 0; i < t.steps().size(); i++) {
             try {
-                current = t.steps().get(i).apply(current, now);
+                current = t.steps().get(i).apply(current, now, skipped);
             } catch (NgsiException e) {
                 result.error(t.id(), t.indexes().get(i), e);
                 return null;
@@ -133,7 +155,7 @@ public class BatchService {
             Entity old = before.get(id);
             if (o.done().contains(id)) {
                 stored.add(w.after());
-                result.success(id, old == null);
+                succeeded(id, old == null, result, run);
                 run.changes.add(new EntityChange(tenant.name(), old == null ? Operation.CREATE : kind.operation(), id,
                         old, w.after(), w.after().modifiedAt()));
             } else if (o.failed().containsKey(id)) {

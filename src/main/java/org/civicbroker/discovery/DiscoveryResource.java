@@ -12,6 +12,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
@@ -128,8 +129,14 @@ public class DiscoveryResource {
                 stats.attributes.keySet().forEach(a -> names.add(ctx.compact(a)));
                 return list;
             }
+            // clause 5.7.9.4: the details list restricts each Attribute (5.2.28) to id, type,
+            // attributeName and typeNames; counts and attribute types are for one attribute (5.7.10)
             ArrayNode all = JSON.arrayNode();
-            stats.attributes.forEach((iri, as) -> all.add(attribute(iri, as, ctx)));
+            stats.attributes.forEach((iri, as) -> {
+                ObjectNode a = attribute(iri, as, ctx);
+                a.remove(List.of("attributeCount", "attributeTypes"));
+                all.add(a);
+            });
             return all;
         });
     }

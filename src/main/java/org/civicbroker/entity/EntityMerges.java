@@ -8,9 +8,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import org.civicbroker.common.error.NgsiException;
+import java.util.Set;
 import org.civicbroker.model.Attribute;
-import org.civicbroker.model.AttributePatch;
 import org.civicbroker.model.Fragment;
 import org.civicbroker.model.NgsiNull;
 import org.civicbroker.model.Entity;
@@ -47,7 +46,8 @@ public final class EntityMerges {
 
     /**
      * Append (clause 5.6.3): adds the attributes; an existing instance (same datasetId) is overwritten
-     * unless {@code noOverwrite}. Types are added; scopes, when given, are added too.
+     * unless {@code noOverwrite}. Types are added. A scope replaces the entity's scope, or with
+     * {@code noOverwrite} is added to it.
      */
     public static Outcome append(Entity stored, Fragment f, boolean noOverwrite, Instant now) {
         List<String> types = f.types();
@@ -77,7 +77,8 @@ public final class EntityMerges {
             }
         });
         List<String> newTypes = union(stored.types(), types);
-        List<String> newScopes = scopes == null ? stored.scopes() : (noOverwrite && !stored.scopes().isEmpty() ? stored.scopes() : union(stored.scopes(), scopes));
+        // clause 5.6.3.4: with overwrite the fragment's scope replaces the entity's, without it is added
+        List<String> newScopes = scopes == null ? stored.scopes() : noOverwrite ? union(stored.scopes(), scopes) : scopes;
         boolean changed = !updated.isEmpty() || !newTypes.equals(stored.types()) || !newScopes.equals(stored.scopes());
         if (!changed) {
             // The stored entity itself, so that callers see that there is nothing to write or announce.
@@ -87,31 +88,50 @@ public final class EntityMerges {
         return new Outcome(e, updated, notUpdated);
     }
 
-    /** Update attributes (clause 5.6.2): only instances that exist (same datasetId) are replaced. */
-    public static Outcome update(Entity stored, Map<String, List<Attribute>> attrs, Instant now) {
+    /**
+     * Update attributes (clause 5.6.2 of V1.9.1, a partial update patch, clause 5.5.8): an instance with
+     * the fragment's datasetId (none: the default instance) is replaced, keeping its createdAt, and
+     * appended when there is none; {@code urn:ngsi-ld:null} deletes the instance (reported not updated when
+     * there is none). Types are added. A scope replaces the entity's scope when it has one; otherwise it
+     * is ignored and reported not updated.
+     */
+    public static Outcome update(Entity stored, Fragment f, Instant now) {
         Map<String, List<Attribute>> result = stored.mutableAttributes();
-        List<String> updated = new ArrayList<>();
+        Set<String> updated = new LinkedHashSet<>();
         Map<String, String> notUpdated = new LinkedHashMap<>();
-        attrs.forEach((iri, instances) -> {
-            List<Attribute> current = result.get(iri);
-            boolean any = false;
+        for (Fragment.Deletion d : f.deletions()) {
+            List<Attribute> current = result.get(d.attribute());
+            if (current != null && current.removeIf(c -> c.sameInstance(d.datasetId()))) {
+                updated.add(d.attribute());
+            } else {
+                notUpdated.put(d.attribute(), d.datasetId() == null ? "there is no default instance to delete"
+                        : "there is no instance with datasetId " + d.datasetId() + " to delete");
+            }
+        }
+        f.attributes().forEach((iri, instances) -> {
+            List<Attribute> current = result.computeIfAbsent(iri, k -> new ArrayList<>());
             for (Attribute a : instances) {
-                int i = current == null ? -1 : indexOf(current, a.datasetId());
-                if (i < 0) {
-                    notUpdated.put(iri, a.datasetId() == null ? "attribute does not exist"
-                            : "attribute instance with datasetId " + a.datasetId() + " does not exist");
-                    continue;
+                int i = indexOf(current, a.datasetId());
+                if (i >= 0) {
+                    current.set(i, stamp(a, current.get(i).createdAt(), now));
+                } else {
+                    current.add(stamp(a, null, now));
                 }
-                current.set(i, stamp(a, current.get(i).createdAt(), now));
-                any = true;
             }
-            if (any) {
-                updated.add(iri);
-            }
+            updated.add(iri);
         });
-        Entity e = new Entity(stored.id(), stored.types(), stored.scopes(), stored.createdAt(),
-                updated.isEmpty() ? stored.modifiedAt() : now, result);
-        return new Outcome(e, updated, notUpdated);
+        List<String> scopes = stored.scopes();
+        if (f.scopes() != null) {
+            if (stored.scopes().isEmpty()) {
+                notUpdated.put("scope", "the entity has no scope to update (clause 5.6.2.4)");
+            } else {
+                scopes = f.scopes();
+            }
+        }
+        List<String> types = union(stored.types(), f.types());
+        boolean changed = !updated.isEmpty() || !types.equals(stored.types()) || !scopes.equals(stored.scopes());
+        Entity e = changed ? new Entity(stored.id(), types, scopes, stored.createdAt(), now, result) : stored;
+        return new Outcome(e, List.copyOf(updated), notUpdated);
     }
 
     /**
@@ -165,65 +185,6 @@ public final class EntityMerges {
         return merged;
     }
 
-    /** Replace attribute (clause 5.6.19): the instance is replaced, keeping its createdAt. */
-    public static Entity replaceAttribute(Entity stored, String iri, Attribute replacement, Instant now) {
-        Map<String, List<Attribute>> result = stored.mutableAttributes();
-        List<Attribute> current = result.get(iri);
-        int i = current == null ? -1 : indexOf(current, replacement.datasetId());
-        if (i < 0) {
-            return null;
-        }
-        current.set(i, stamp(replacement, current.get(i).createdAt(), now));
-        return stored.withAttributes(result).withModifiedAt(now);
-    }
-
-    /**
-     * Partial attribute update (clause 5.6.4): given members replace the stored ones, sub-attributes
-     * are merged, a {@code urn:ngsi-ld:null} value deletes the instance. Null when the instance does
-     * not exist; 400 when the patch's type does not fit the stored attribute.
-     */
-    public static Entity patchAttribute(Entity stored, String iri, AttributePatch patch, Instant now) {
-        Map<String, List<Attribute>> result = stored.mutableAttributes();
-        List<Attribute> current = result.get(iri);
-        int i = current == null ? -1 : indexOf(current, patch.datasetId());
-        if (i < 0) {
-            return null;
-        }
-        Attribute old = current.get(i);
-        if (NgsiNull.isMarker(patch.value())) {
-            current.remove(i);
-            return stored.withAttributes(result).withModifiedAt(now);
-        }
-        if (!patch.compatibleWith(old.type())) {
-            throw NgsiException.badData("The patch's type " + patch.type().term() + " does not fit the stored "
-                    + old.type().term());
-        }
-        Attribute asAttribute = new Attribute(old.type(), patch.value() != null ? patch.value() : old.value(),
-                old.datasetId(), patch.observedAt(), patch.unitCode(), patch.objectType(), null, null, patch.subAttributes());
-        current.set(i, mergeInstance(old, asAttribute, now));
-        return stored.withAttributes(result).withModifiedAt(now);
-    }
-
-    /**
-     * Delete attribute (clause 5.6.5): the default instance, the instance with {@code datasetId}, or
-     * every instance with {@code deleteAll}. Null when nothing matched.
-     */
-    public static Entity deleteAttribute(Entity stored, String iri, String datasetId, boolean deleteAll, Instant now) {
-        Map<String, List<Attribute>> result = stored.mutableAttributes();
-        List<Attribute> current = result.get(iri);
-        if (current == null) {
-            return null;
-        }
-        boolean removed = deleteAll ? !current.isEmpty() : current.removeIf(a -> a.sameInstance(datasetId));
-        if (!removed) {
-            return null;
-        }
-        if (deleteAll) {
-            current.clear();
-        }
-        return stored.withAttributes(result).withModifiedAt(now);
-    }
-
     static Attribute stamp(Attribute a, Instant createdAt, Instant now) {
         Map<String, Attribute> subs = new LinkedHashMap<>();
         a.subAttributes().forEach((k, s) -> subs.put(k, stamp(s, null, now)));
@@ -245,7 +206,7 @@ public final class EntityMerges {
         return NgsiNull.isMarker(v);
     }
 
-    private static int indexOf(List<Attribute> instances, String datasetId) {
+    static int indexOf(List<Attribute> instances, String datasetId) {
         for (int i = 0; i < instances.size(); i++) {
             if (Objects.equals(instances.get(i).datasetId(), datasetId)) {
                 return i;
@@ -254,7 +215,7 @@ public final class EntityMerges {
         return -1;
     }
 
-    private static List<String> union(List<String> a, List<String> b) {
+    static List<String> union(List<String> a, List<String> b) {
         if (b == null || b.isEmpty()) {
             return a;
         }

@@ -12,6 +12,7 @@ import org.civicbroker.events.EntityChange;
 import org.civicbroker.events.EntityChange.Operation;
 import org.civicbroker.model.Entity;
 import org.civicbroker.persistence.EntityRepository;
+import org.civicbroker.query.lang.TypeQuery;
 import org.civicbroker.tenancy.Tenant;
 import org.civicbroker.validation.EntityValidator;
 
@@ -53,8 +54,16 @@ public class EntityService {
     }
 
     public Uni<Entity> retrieve(Tenant tenant, String id) {
+        return retrieve(tenant, id, null);
+    }
+
+    /**
+     * The entity; 404 when there is none with this id or, with a type selector (the optional "selector of
+     * Entity types" of clauses 5.6.x.3 and 5.7.1.3), none whose types it matches.
+     */
+    public Uni<Entity> retrieve(Tenant tenant, String id, TypeQuery type) {
         return repository.find(tenant, id).map(v -> {
-            if (v == null) {
+            if (v == null || !matches(v.entity(), type)) {
                 throw notFound(id);
             }
             return v.entity();
@@ -62,7 +71,12 @@ public class EntityService {
     }
 
     public Uni<Void> delete(Tenant tenant, String id) {
-        return repository.delete(tenant, id).call(before -> {
+        return delete(tenant, id, null);
+    }
+
+    /** Deletes the entity with this id (and, with a type selector, matching types); 404 otherwise. */
+    public Uni<Void> delete(Tenant tenant, String id, TypeQuery type) {
+        return repository.delete(tenant, id, type).call(before -> {
             if (before == null) {
                 return Uni.createFrom().failure(notFound(id));
             }
@@ -75,12 +89,18 @@ public class EntityService {
      * write. 404 when the entity does not exist.
      */
     public <R> Uni<R> update(Tenant tenant, String id, Operation op, Function<Entity, Change<R>> change) {
-        return attempt(tenant, id, op, change, 1);
+        return update(tenant, id, null, op, change);
     }
 
-    private <R> Uni<R> attempt(Tenant tenant, String id, Operation op, Function<Entity, Change<R>> change, int n) {
+    /** As {@link #update(Tenant, String, Operation, Function)}, for an entity whose types match {@code type}. */
+    public <R> Uni<R> update(Tenant tenant, String id, TypeQuery type, Operation op, Function<Entity, Change<R>> change) {
+        return attempt(tenant, id, type, op, change, 1);
+    }
+
+    private <R> Uni<R> attempt(Tenant tenant, String id, TypeQuery type, Operation op, Function<Entity, Change<R>> change,
+            int n) {
         return repository.find(tenant, id).chain(found -> {
-            if (found == null) {
+            if (found == null || !matches(found.entity(), type)) {
                 return Uni.createFrom().failure(notFound(id));
             }
             Change<R> c = change.apply(found.entity());
@@ -96,13 +116,17 @@ public class EntityService {
                     return Uni.createFrom().failure(new NgsiException(ErrorType.CONFLICT,
                             "Entity " + id + " is being changed concurrently; try again"));
                 }
-                return attempt(tenant, id, op, change, n + 1);
+                return attempt(tenant, id, type, op, change, n + 1);
             });
         });
     }
 
     private Uni<Void> publish(Tenant tenant, Operation op, String id, Entity before, Entity after) {
         return events.publish(new EntityChange(tenant.name(), op, id, before, after, after != null ? after.modifiedAt() : now()));
+    }
+
+    private static boolean matches(Entity e, TypeQuery type) {
+        return type == null || type.matches(e.types());
     }
 
     static NgsiException notFound(String id) {

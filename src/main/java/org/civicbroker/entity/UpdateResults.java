@@ -5,24 +5,27 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import org.civicbroker.jsonld.LdContext;
 
-/** UpdateResult bodies (clause 5.2.18) for 207 Multi-Status answers of append and update. */
+/**
+ * UpdateResult bodies (clause 5.2.18) for 207 Multi-Status answers of append and update. Attributes are
+ * named by their expanded IRIs: the names an update-related operation expands and stores (clause 5.5.7
+ * asks for compaction in query-related answers only), and unambiguous whatever context the client holds.
+ */
 final class UpdateResults {
 
     private UpdateResults() {
     }
 
-    static Response response(EntityMerges.Outcome o, LdContext ctx) {
+    static Response response(EntityMerges.Outcome o) {
         if (o.notUpdated().isEmpty()) {
             return Response.noContent().build();
         }
         ObjectNode body = JsonNodeFactory.instance.objectNode();
         ArrayNode updated = body.putArray("updated");
-        o.updated().forEach(iri -> updated.add(ctx.compact(iri)));
+        o.updated().forEach(updated::add);
         ArrayNode notUpdated = body.putArray("notUpdated");
         o.notUpdated().forEach((iri, reason) -> notUpdated.addObject()
-                .put("attributeName", ctx.compact(iri))
+                .put("attributeName", iri)
                 .put("reason", reason));
         return Response.status(207).type(MediaType.APPLICATION_JSON_TYPE).entity(body).build();
     }

@@ -24,11 +24,12 @@ public final class CoreContext {
     static final String RESOURCE = "jsonld/ngsi-ld-core-context-v1.8.jsonld";
 
     /*
-     * Clients reference the core context under many versioned names (…-context.jsonld,
-     * …-context-v1.3.jsonld, …-v1.8.jsonld); other names under the same path (…-context-foo.jsonld) are
-     * not core contexts and are fetched like any URL (and fail when nothing is there). All of them are served by the embedded v1.8 copy: the
-     * versions are additive, and fetching etsi.org on the request path would make the broker depend
-     * on a third-party server for every request.
+     * Clients reference the core context under its published names: the unversioned
+     * ngsi-ld-core-context.jsonld and the versioned ngsi-ld-core-context-vN(.M)*.jsonld files. All of
+     * them are served by the embedded v1.8 copy: the versions are additive, and fetching etsi.org on the
+     * request path would make the broker depend on a third-party server for every request. Any other
+     * URL, under uri.etsi.org or not (…-context-foo.jsonld), is a context like any other and is fetched
+     * (clause 5.5.7); one that cannot be retrieved is 503 LdContextNotAvailable, never silently the core.
      */
     private static final Pattern CORE_URL =
             Pattern.compile("https?://uri\\.etsi\\.org/ngsi-ld/v1/ngsi-ld-core-context(-v\\d+(\\.\\d+)*)?\\.jsonld");
@@ -39,7 +40,7 @@ public final class CoreContext {
     private CoreContext() {
     }
 
-    /** True when the URL names any version of the NGSI-LD core context (http or https). */
+    /** True when the URL is one of the published names of the NGSI-LD core context (http or https). */
     public static boolean isCoreUrl(String url) {
         return url != null && CORE_URL.matcher(url).matches();
     }

@@ -92,7 +92,9 @@ final class AttributeParser {
         }
         Shape shape = shape(display, node, true);
         if (shape.bare()) {
-            return new AttributePatch(AttributeType.PROPERTY, false, node, null, null, null, null, Map.of());
+            // an Attribute Fragment (clause 5.6.4.3): without type or value member its members are
+            // sub-attributes, and the type is the stored attribute's
+            shape = new Shape(null, false, false, false);
         }
         if (shape.geometryItself()) {
             JsonNode geometry = values.validate(display, AttributeType.GEO_PROPERTY, node, ctx, false);

@@ -74,6 +74,8 @@ public final class EntityParser {
     public Fragment parseFragment(JsonNode body, LdContext ctx, Fragment.Mode mode, String expectedId) {
         requireObject(body, "entity fragment");
         boolean merge = mode == Fragment.Mode.MERGE_PATCH;
+        // urn:ngsi-ld:null deletes in merge-patch (5.6.17) and in update's partial update patch (5.6.2, 5.5.8)
+        boolean nullMarkers = mode != Fragment.Mode.APPEND;
         JsonNode id = body.get("id");
         if (id != null) {
             String given = entityId(id);
@@ -84,12 +86,12 @@ public final class EntityParser {
         }
         List<String> types = body.has("type") ? types(body.get("type"), ctx) : List.of();
         List<String> scopes = body.has("scope") ? scopes(body.get("scope"), merge) : null;
-        Map<String, List<Attribute>> parsed = attributeMembers(body, ctx, merge);
+        Map<String, List<Attribute>> parsed = attributeMembers(body, ctx, nullMarkers);
         Map<String, List<Attribute>> writes = new LinkedHashMap<>();
         Set<Fragment.Deletion> deletions = new LinkedHashSet<>();
         parsed.forEach((iri, instances) -> {
             for (Attribute a : instances) {
-                if (merge && NgsiNull.isDeletion(a)) {
+                if (nullMarkers && NgsiNull.isDeletion(a)) {
                     deletions.add(new Fragment.Deletion(iri, a.datasetId()));
                 } else {
                     writes.computeIfAbsent(iri, k -> new ArrayList<>()).add(a);
@@ -103,8 +105,9 @@ public final class EntityParser {
      * PUT /entities/{id}/attrs/{attrId} (replace attribute): the body is the attribute itself, a single
      * instance or an array of instances. Use {@link #attributeIri} for the expanded name.
      */
-    public List<Attribute> parseAttribute(String name, JsonNode value, LdContext ctx) {
+    public List<Attribute> parseAttribute(String name, JsonNode body, LdContext ctx) {
         String iri = attributeIri(name, ctx);
+        JsonNode value = withoutContext(body);
         JsonGuards.checkDepth(value);
         List<Attribute> instances = attributes.parseInstances(name, value, ctx, false);
         checkGeo(iri, name, instances);
@@ -115,13 +118,27 @@ public final class EntityParser {
      * PATCH /entities/{id}/attrs/{attrId} (partial attribute update, clause 5.6.4): {@code type} and the
      * value member may be omitted; {@code urn:ngsi-ld:null} marks deletions. See {@link AttributePatch}.
      */
-    public AttributePatch parseAttributePatch(String name, JsonNode value, LdContext ctx) {
+    public AttributePatch parseAttributePatch(String name, JsonNode body, LdContext ctx) {
         attributeIri(name, ctx);
+        JsonNode value = withoutContext(body);
         JsonGuards.checkDepth(value);
         if (value.isArray()) {
             throw NgsiException.badData("attribute '" + name + "': a partial update targets one instance, not an array");
         }
         return attributes.parsePatch(name, value, ctx);
+    }
+
+    /**
+     * An attribute fragment sent as application/ld+json carries its {@code @context} (clause 6.3.5),
+     * which the caller has resolved already: it is not a sub-attribute.
+     */
+    private static JsonNode withoutContext(JsonNode body) {
+        if (body instanceof com.fasterxml.jackson.databind.node.ObjectNode o && o.has("@context")) {
+            com.fasterxml.jackson.databind.node.ObjectNode copy = o.deepCopy();
+            copy.remove("@context");
+            return copy;
+        }
+        return body;
     }
 
     /** Validates an attribute name (e.g. the {attrId} of a path) and returns its expanded IRI. */
@@ -160,9 +177,13 @@ public final class EntityParser {
         }
     }
 
+    /**
+     * A body that is not a JSON object where an entity or fragment is expected has the wrong content
+     * for the operation: 400 InvalidRequest (clause 5.5.2), like a body that is not JSON at all.
+     */
     private static void requireObject(JsonNode body, String what) {
         if (body == null || !body.isObject()) {
-            throw NgsiException.badData("the payload must be a JSON object (an " + what + ")");
+            throw NgsiException.invalid("the payload must be a JSON object (an " + what + ")");
         }
         JsonGuards.checkDepth(body);
     }

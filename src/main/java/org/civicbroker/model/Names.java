@@ -82,14 +82,18 @@ public final class Names {
         return iri;
     }
 
-    /** Validates an entity type name and returns its expansion. */
+    /**
+     * Validates an entity type name and returns its expansion. A reserved member name ({@code type},
+     * {@code id}, ...) or a name the context maps to a JSON-LD keyword is not a type (clause 4.6.2; the
+     * entity would not be JSON-LD).
+     */
     public static String typeIri(String name, org.civicbroker.jsonld.LdContext ctx) {
-        if (!isValidName(name)) {
+        if (!isValidName(name) || RESERVED.contains(name)) {
             throw NgsiException.badData("invalid entity type '" + name + "'");
         }
         String iri = ctx.expand(name);
-        if (iri == null || iri.isEmpty()) {
-            throw NgsiException.badData("entity type '" + name + "' cannot be expanded");
+        if (iri == null || iri.isEmpty() || iri.startsWith("@")) {
+            throw NgsiException.badData("entity type '" + name + "' cannot be expanded to a type IRI");
         }
         return iri;
     }

@@ -21,11 +21,15 @@ import org.civicbroker.common.http.RequestReader;
 import org.civicbroker.jsonld.LdContext;
 import org.civicbroker.model.Entity;
 import org.civicbroker.model.NgsiNull;
+import org.civicbroker.query.join.JoinSpec;
+import org.civicbroker.query.join.JoinedEntity;
+import org.civicbroker.query.join.LinkedEntityGraph;
 import org.civicbroker.query.lang.Projection;
 import org.civicbroker.representation.DateTimes;
 import org.civicbroker.representation.EntityRenderer;
 import org.civicbroker.representation.Format;
 import org.civicbroker.representation.GeoJsonRenderer;
+import org.civicbroker.representation.LinkedEntityRenderer;
 import org.civicbroker.representation.RenderOptions;
 import org.civicbroker.subscription.ContextLink;
 import org.civicbroker.subscription.Subscription;
@@ -43,6 +47,7 @@ public final class NotificationRenderer {
 
     private final EntityRenderer entities = new EntityRenderer();
     private final GeoJsonRenderer geo = new GeoJsonRenderer();
+    private final LinkedEntityRenderer joined = new LinkedEntityRenderer();
     /** {@code civic.jsonld.public-base-url}, when set. */
     private final Optional<String> publicBaseUrl;
 
@@ -105,23 +110,24 @@ public final class NotificationRenderer {
             n.set("data", geo.featureCollection(current, ctx, o, GeoJsonRenderer.DEFAULT_GEOMETRY_PROPERTY));
         } else {
             ArrayNode data = n.putArray("data");
-            // Linked entities are shown whole (the projection selects the linking entity's members)
-            RenderOptions whole = new RenderOptions(p.format(), p.sysAttrs(), s.lang(), iri -> true, true, true, true, ld);
-            LinkedEntityJoin join = new LinkedEntityJoin(linked, e -> entities.render(e, ctx, whole), proj::keepsAttribute);
-            List<Entity> linking = new ArrayList<>();
+            // Linked entities (clause 4.5.23, the shared walk of query.join): the Relationships the
+            // projection shows are followed; linked entities are shown whole unless a nested pick/omit
+            // (rel{...}) projects them
+            List<Entity> linking = items.stream().filter(i -> !i.entityDeleted()).map(Notified::entity).toList();
+            LinkedEntityGraph graph = new LinkedEntityGraph(linking, proj, JoinSpec.bounded(p.join(), p.joinLevel())).walk(linked::apply);
+            RenderOptions whole = new RenderOptions(p.format(), p.sysAttrs(), s.lang(), null, true, true, true, ld);
+            Map<String, JoinedEntity> roots = new LinkedHashMap<>();
+            graph.roots().forEach(r -> roots.putIfAbsent(r.id(), r));
             for (Notified item : items) {
                 ObjectNode r = entity(item, p, ctx, o);
                 if ("inline".equals(p.join()) && !item.entityDeleted()) {
-                    join.inline(r, item.entity(), p.joinLevel(), iri -> EntityRenderer.attributeName(iri, ctx),
-                            p.format() == Format.SIMPLIFIED);
+                    joined.nest(r, roots.get(item.entity().id()), ctx, whole);
                 }
                 data.add(r);
-                if (!item.entityDeleted()) {
-                    linking.add(item.entity());
-                }
             }
             if ("flat".equals(p.join())) {
-                join.flat(data, linking, p.joinLevel());
+                List<JoinedEntity> all = graph.flattened();
+                data.addAll(joined.flat(all.subList(linking.size(), all.size()), ctx, whole));
             }
         }
         Map<String, String> headers = new LinkedHashMap<>(ep.receiverInfo());

@@ -11,7 +11,9 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.event.Observes;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.bson.conversions.Bson;
 import org.jboss.logging.Logger;
@@ -21,6 +23,7 @@ import org.civicbroker.common.error.ErrorType;
 import org.civicbroker.common.error.NgsiException;
 import org.civicbroker.model.Entity;
 import org.civicbroker.query.geo.BoundingBox;
+import org.civicbroker.query.lang.TypeQuery;
 import org.civicbroker.tenancy.Tenant;
 import org.civicbroker.tenancy.TenantRegistry;
 
@@ -130,6 +133,21 @@ public class EntityRepository {
                 .map(this::versioned);
     }
 
+    /**
+     * The stored entities among {@code ids}, by id (one read with {@code $in} on {@code _id}, which both
+     * stores serve from the id index). Ids that are not stored have no entry.
+     */
+    public Uni<Map<String, Entity>> findAll(Tenant tenant, Collection<String> ids) {
+        if (ids.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        return collectionForRead(tenant)
+                .chain(c -> Rx.multi(c.find(Filters.in(EntityDocuments.ID, List.copyOf(ids)))
+                                .projection(Projections.exclude(VERSION)))
+                        .map(documents::toEntity)
+                        .collect().asMap(Entity::id));
+    }
+
     /** Replaces the entity if it is still at {@code version}; false when someone else wrote first. */
     public Uni<Boolean> replace(Tenant tenant, Entity entity, long version) {
         Document doc = documents.toDocument(entity).append(VERSION, version + 1);
@@ -145,8 +163,15 @@ public class EntityRepository {
 
     /** Deletes the entity; returns what was deleted, or null when there was none. */
     public Uni<Entity> delete(Tenant tenant, String id) {
+        return delete(tenant, id, null);
+    }
+
+    /** Deletes the entity if its types match {@code type} (null: any); what was deleted, or null. */
+    public Uni<Entity> delete(Tenant tenant, String id, TypeQuery type) {
+        Bson filter = type == null ? Filters.eq(EntityDocuments.ID, id)
+                : Filters.and(Filters.eq(EntityDocuments.ID, id), type.toBson());
         return collectionForRead(tenant)
-                .chain(c -> Rx.uni(c.findOneAndDelete(Filters.eq(EntityDocuments.ID, id))))
+                .chain(c -> Rx.uni(c.findOneAndDelete(filter)))
                 .invoke(d -> typeIndex.ifPresent(i -> i.remove(databaseName(tenant), id)))
                 .map(d -> d == null ? null : documents.toEntity(d));
     }

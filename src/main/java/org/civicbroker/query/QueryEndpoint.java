@@ -8,12 +8,10 @@ import jakarta.ws.rs.core.MultivaluedHashMap;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.civicbroker.common.error.NgsiException;
@@ -25,12 +23,9 @@ import org.civicbroker.common.http.QueryString;
 import org.civicbroker.common.http.RequestReader;
 import org.civicbroker.entity.Views;
 import org.civicbroker.jsonld.LdContext;
-import org.civicbroker.model.Attribute;
 import org.civicbroker.model.Entity;
 import org.civicbroker.query.QueryService.Page;
 import org.civicbroker.query.QueryService.Paging;
-import org.civicbroker.representation.EntityRenderer;
-import org.civicbroker.representation.GeoJsonRenderer;
 import org.civicbroker.tenancy.Tenant;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -46,21 +41,21 @@ public class QueryEndpoint {
 
     static final Set<String> GET_PARAMS = Set.of("id", "idPattern", "type", "attrs", "pick", "omit", "q", "scopeQ",
             "georel", "geometry", "coordinates", "geoproperty", "geometryProperty", "lang", "options", "format",
-            "count", "limit", "offset", "orderBy", "local", "datasetId");
+            "count", "limit", "offset", "orderBy", "local", "datasetId", "join", "joinLevel", "containedBy");
     static final Set<String> POST_PARAMS = Set.of("options", "format", "count", "limit", "offset", "orderBy", "local",
-            "geometryProperty", "datasetId");
+            "geometryProperty", "datasetId", "join", "joinLevel", "containedBy");
 
     private final QueryService service;
     private final RequestReader reader;
     private final QueryRequests.Limits limits;
-    private final EntityRenderer renderer = new EntityRenderer();
-    private final GeoJsonRenderer geo = new GeoJsonRenderer();
+    private final ResultRenderer results;
 
-    public QueryEndpoint(QueryService service, RequestReader reader,
+    public QueryEndpoint(QueryService service, RequestReader reader, ResultRenderer results,
             @ConfigProperty(name = "civic.query.default-limit", defaultValue = "20") int defaultLimit,
             @ConfigProperty(name = "civic.query.max-limit", defaultValue = "1000") int maxLimit) {
         this.service = service;
         this.reader = reader;
+        this.results = results;
         this.limits = new QueryRequests.Limits(defaultLimit, maxLimit);
     }
 
@@ -74,7 +69,7 @@ public class QueryEndpoint {
         Representation rep = Negotiation.choose(headers.getHeaderString(HttpHeaders.ACCEPT), true);
         LdContext ctx = reader.context(headers);
         EntityQuery query = QueryRequests.fromParameters(params, ctx);
-        return run(tenant, query, params, ctx, rep).map(a -> PageLinks.add(a.response(), path, rawQuery, a.page()));
+        return run(tenant, query, params, headers, ctx, rep).map(a -> PageLinks.add(a.response(), path, rawQuery, a.page()));
     }
 
     public Uni<Response> post(byte[] body, MultivaluedMap<String, String> params, HttpHeaders headers) {
@@ -84,29 +79,28 @@ public class QueryEndpoint {
         RequestReader.Body b = reader.read(headers, body, false);
         EntityQuery query = QueryRequests.fromBody(b.json(), b.context(), QueryParams.bool("local", params.getFirst("local")));
         // no page links: the next page needs the same body again, which a Link cannot carry
-        return run(tenant, query, withBodyProjection(params, b.json()), b.context(), rep).map(Answer::response);
+        return run(tenant, query, withBodyView(params, b.json()), headers, b.context(), rep).map(Answer::response);
     }
 
     private record Answer(Response response, PageLinks.Page page) {
     }
 
-    private Uni<Answer> run(Tenant tenant, EntityQuery query, MultivaluedMap<String, String> params, LdContext ctx,
-            Representation rep) {
+    private Uni<Answer> run(Tenant tenant, EntityQuery query, MultivaluedMap<String, String> params, HttpHeaders headers,
+            LdContext ctx, Representation rep) {
         Paging paging = QueryRequests.paging(params, ctx, limits);
-        Views.View view = Views.of(params, ctx, rep);
-        Set<String> datasetIds = datasetIds(params.getFirst("datasetId"));
+        Views.View view = Views.of(params, ctx, rep, headers.getHeaderString("Prefer"));
+        UnaryOperator<Entity> datasets = Views.datasets(params.getFirst("datasetId"));
         String geometryIri = Views.geometryProperty(params, ctx);
-        // a Feature's geometry comes from its GeoProperty even when attrs/pick leave it out of "properties"
+        // a Feature's geometry comes from its GeoProperty even when attrs/pick leave it out of "properties";
+        // linked-entity retrieval follows the Relationships the projection keeps, so they are read too
         Optional<Set<String>> needed = view.projection().neededAttributes().map(attrs -> rep != Representation.GEO_JSON
                 ? attrs : Stream.concat(attrs.stream(), Stream.of(geometryIri)).collect(Collectors.toSet()));
-        return service.query(tenant, query, paging, needed).map(page -> {
-            List<Entity> entities = datasetIds == null ? page.entities()
-                    : page.entities().stream().map(e -> onlyDatasets(e, datasetIds)).toList();
-            JsonNode body = rep == Representation.GEO_JSON
-                    ? geo.featureCollection(entities, ctx, view.render(), geometryIri)
-                    : renderer.renderAll(entities, ctx, view.render());
-            Response r = count(Views.ok(body, rep, ctx), page);
-            return new Answer(r, new PageLinks.Page(paging.offset(), paging.limit(), page.more()));
+        return service.query(tenant, query, paging, needed).chain(page -> {
+            List<Entity> entities = page.entities().stream().map(datasets).toList();
+            return results.many(tenant, entities, view, rep, ctx, geometryIri).map(body -> {
+                Response r = count(Views.ok(body, rep, ctx, view.render().embedContext()), page);
+                return new Answer(r, new PageLinks.Page(paging.offset(), paging.limit(), page.more()));
+            });
         });
     }
 
@@ -117,39 +111,45 @@ public class QueryEndpoint {
         return Response.fromResponse(r).header(COUNT_HEADER, page.count()).build();
     }
 
-    /** The Query body's attrs, pick, omit and lang select the representation as the parameters do on GET. */
-    private static MultivaluedMap<String, String> withBodyProjection(MultivaluedMap<String, String> params, JsonNode body) {
+    /**
+     * The Query body's members that shape the answer (clause 5.2.23) as the parameters of the same names
+     * do on GET: attrs, pick and omit (a string or an array of projection strings), lang, join, joinLevel,
+     * containedBy and datasetId. A body member overrides the parameter.
+     */
+    private static MultivaluedMap<String, String> withBodyView(MultivaluedMap<String, String> params, JsonNode body) {
         MultivaluedMap<String, String> all = new MultivaluedHashMap<>(params);
         JsonNode attrs = body.get("attrs");
         if (attrs != null && attrs.isArray() && !attrs.isEmpty()) {
-            List<String> names = new ArrayList<>();
-            attrs.forEach(a -> names.add(a.asText()));
-            all.putSingle("attrs", String.join(",", names));
+            all.putSingle("attrs", list("attrs", attrs));
         }
-        for (String member : List.of("pick", "omit", "lang")) {
+        for (String member : List.of("pick", "omit", "lang", "join", "joinLevel", "containedBy", "datasetId")) {
             JsonNode v = body.get(member);
-            if (v != null && !v.isNull()) {
-                if (!v.isTextual()) {
-                    throw NgsiException.badData("'" + member + "' must be a string");
-                }
-                all.putSingle(member, v.textValue());
+            if (v == null || v.isNull()) {
+                continue;
+            }
+            if (v.isArray() && !List.of("lang", "join", "joinLevel").contains(member)) {
+                all.putSingle(member, list(member, v));
+            } else if (v.isTextual() || ("joinLevel".equals(member) && v.isNumber())) {
+                all.putSingle(member, v.asText());
+            } else {
+                throw NgsiException.badData("'" + member + "' has the wrong type");
             }
         }
         return all;
     }
 
-    /** {@code datasetId} (clause 6.4.3.2, V1.8): only instances with these datasetIds; {@code @none} = default. */
-    private static Set<String> datasetIds(String param) {
-        if (param == null) {
-            return null;
+    /** A non-empty array of strings as the comma list the parameter would be. */
+    private static String list(String member, JsonNode array) {
+        if (array.isEmpty()) {
+            throw NgsiException.badData("'" + member + "' must not be an empty array (clause 5.2.23)");
         }
-        return new HashSet<>(List.of(param.split(",")));
-    }
-
-    private static Entity onlyDatasets(Entity e, Set<String> datasetIds) {
-        Map<String, List<Attribute>> kept = new LinkedHashMap<>();
-        e.attributes().forEach((iri, instances) -> kept.put(iri, instances.stream()
-                .filter(a -> datasetIds.contains(a.datasetId() == null ? "@none" : a.datasetId())).toList()));
-        return e.withAttributes(kept);
+        List<String> out = new ArrayList<>();
+        for (JsonNode e : array) {
+            if (!e.isTextual()) {
+                throw NgsiException.badData("'" + member + "' must be an array of strings");
+            }
+            out.add(e.textValue());
+        }
+        return String.join(",", out);
     }
 }

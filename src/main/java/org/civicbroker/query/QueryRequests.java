@@ -17,6 +17,7 @@ import org.civicbroker.persistence.FieldNames;
 import org.civicbroker.query.QueryService.Paging;
 import org.civicbroker.query.geo.GeoQuery;
 import org.civicbroker.query.lang.OrderBy;
+import org.civicbroker.query.lang.Projection;
 import org.civicbroker.query.lang.ScopeQuery;
 import org.civicbroker.query.lang.TypeQuery;
 import org.civicbroker.query.q.QNode;
@@ -158,17 +159,9 @@ public final class QueryRequests {
         return param == null ? null : TypeQuery.parse(param).resolve(ctx::expand);
     }
 
+    /** The attrs parameter's attribute IRIs, with the validation of the projection it also is. */
     private static Set<String> attrs(String param, LdContext ctx) {
-        Set<String> attrs = new LinkedHashSet<>();
-        if (param != null) {
-            for (String a : param.split(",")) {
-                if (a.isBlank()) {
-                    throw NgsiException.badData("attrs has an empty attribute name");
-                }
-                attrs.add(ctx.expand(a.trim()));
-            }
-        }
-        return attrs;
+        return param == null ? Set.of() : Projection.attrs(param, ctx::expand).attributes();
     }
 
     private static QNode q(String q, LdContext ctx) {

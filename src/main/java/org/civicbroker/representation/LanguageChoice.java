@@ -14,7 +14,6 @@ import java.util.Map;
  */
 final class LanguageChoice {
 
-    static final String ALL = "*";
     static final String NONE = "@none";
 
     private final List<Locale.LanguageRange> ranges;

@@ -2,15 +2,16 @@ package org.civicbroker.representation;
 
 import java.util.Objects;
 import java.util.function.Predicate;
+import org.civicbroker.query.lang.Projection;
 
 /**
  * How to render entities.
  *
  * @param format normalized, concise or simplified (clause 6.3.7)
  * @param sysAttrs include createdAt/modifiedAt on the entity and every attribute (clause 6.3.11)
- * @param lang the {@code lang} query parameter (clause 4.15): null for none, {@code *} to keep every
- *     language, else a language range list as in Accept-Language ({@code fr}, {@code fr-CH,en;q=0.5}).
- *     A malformed list is rejected with IllegalArgumentException.
+ * @param lang the {@code lang} query parameter (clause 4.15): null for none, else a language range list
+ *     as in Accept-Language ({@code fr}, {@code fr-CH,en;q=0.5}, {@code *} for any language). A
+ *     malformed list is rejected with IllegalArgumentException.
  * @param attributeFilter selects top-level attributes by expanded IRI ({@code attrs}, {@code pick},
  *     {@code omit}); null keeps all
  * @param includeId false when {@code pick}/{@code omit} drop the entity id
@@ -31,7 +32,7 @@ public record RenderOptions(
     public RenderOptions {
         Objects.requireNonNull(format, "format");
         lang = lang == null || lang.isBlank() ? null : lang.trim();
-        if (lang != null && !LanguageChoice.ALL.equals(lang)) {
+        if (lang != null) {
             LanguageChoice.parse(lang);
         }
     }
@@ -82,8 +83,17 @@ public record RenderOptions(
         return attributeFilter == null || attributeFilter.test(attributeIri);
     }
 
-    /** True when LanguageProperties are reduced to one language (lang given and not {@code *}). */
+    /**
+     * True when LanguageProperties are reduced to one language: whenever lang is given, {@code *}
+     * included, which asks for any language the property has (clause 4.15, example 3).
+     */
     boolean picksLanguage() {
-        return lang != null && !LanguageChoice.ALL.equals(lang);
+        return lang != null;
+    }
+
+    /** These options with what a projection keeps ({@code attrs}, {@code pick}, {@code omit}; clause 4.21). */
+    public RenderOptions project(Projection p) {
+        return new RenderOptions(format, sysAttrs, lang, p.kind() == Projection.Kind.ALL ? null : p::keepsAttribute,
+                p.keepsId(), p.keepsType(), p.keepsScope(), embedContext);
     }
 }

@@ -20,7 +20,8 @@
  *       the bare GeoJSON. Instances of a multi-attribute always keep their object form.</li>
  *   <li>{@code lang}: a language range list with q-values, matched by RFC 4647 basic filtering; fallback to
  *       {@code @none}, then to the first entry. The result is a Property with a {@code lang} member naming
- *       the entry used ({@code @none} included). {@code *} keeps the LanguageProperty unchanged.</li>
+ *       the entry used ({@code @none} included). {@code *} picks any language the property has: the first
+ *       entry of its languageMap (clause 4.15, example 3).</li>
  *   <li>GeoJSON: the geometry is the value of the chosen GeoProperty (default instance, else the first),
  *       null when absent or not a GeoProperty, and it is taken even when the attribute filter leaves that
  *       attribute out of {@code properties}. {@code properties} holds type, scope, system timestamps and

@@ -18,9 +18,6 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
@@ -29,6 +26,7 @@ import java.util.UUID;
 import org.civicbroker.common.error.ErrorType;
 import org.civicbroker.common.error.NgsiException;
 import org.civicbroker.common.http.LinkHeader;
+import org.civicbroker.common.http.Locations;
 import org.civicbroker.common.http.Negotiation;
 import org.civicbroker.common.http.Negotiation.Representation;
 import org.civicbroker.common.http.PageLinks;
@@ -115,7 +113,7 @@ public class SubscriptionResource {
         // Built here, on the request thread: the store write completes on a worker thread, whose context
         // class loader was seen to be another application's in a test JVM that restarted Quarkus for a test
         // profile, and JAX-RS finds its RuntimeDelegate through that class loader (500 "not a subtype").
-        Response created = Response.created(URI.create(BASE + URLEncoder.encode(id, StandardCharsets.UTF_8))).build();
+        Response created = Response.status(Response.Status.CREATED).header(HttpHeaders.LOCATION, Locations.of(BASE, id)).build();
         return registry.store().insert(tenant, s, stats)
                 .invoke(() -> registry.put(s, stats))
                 .replaceWith(created);

@@ -15,12 +15,10 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
 import org.civicbroker.common.error.NgsiException;
+import org.civicbroker.common.http.Locations;
 import org.civicbroker.common.http.Negotiation;
 import org.civicbroker.common.http.PageLinks;
 import org.civicbroker.common.http.QueryParams;
@@ -82,7 +80,8 @@ public class TemporalResource {
         RequestReader.Body b = reader.read(headers, body, false);
         TemporalPayload p = TemporalPayload.entity(b.json(), b.context());
         return service.create(tenant, p).map(created -> created
-                ? Response.created(URI.create("/ngsi-ld/v1/temporal/entities/" + URLEncoder.encode(p.id(), StandardCharsets.UTF_8))).build()
+                ? Response.status(Response.Status.CREATED)
+                        .header(HttpHeaders.LOCATION, Locations.of("/ngsi-ld/v1/temporal/entities/", p.id())).build()
                 : Response.noContent().build());
     }
 

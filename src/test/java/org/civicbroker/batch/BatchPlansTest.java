@@ -82,7 +82,7 @@ class BatchPlansTest {
     private static Entity run(Target t) {
         Entity e = null;
         for (BatchPlans.Step s : t.steps()) {
-            e = s.apply(e, NOW);
+            e = s.apply(e, NOW, new java.util.ArrayList<>());
         }
         return e;
     }
@@ -132,7 +132,7 @@ class BatchPlansTest {
         assertThatThrownBy(() -> run(targets.get(0))).isInstanceOf(NgsiException.class).hasMessageContaining("not found");
         Target merge = plan(Kind.MERGE, "[{'id': 'urn:a', 'x': 'urn:ngsi-ld:null'}]").get(0);
         Entity stored = new Entity("urn:a", List.of(NS + "T"), List.of(), NOW, NOW, java.util.Map.of());
-        assertThat(merge.steps().get(0).apply(stored, NOW).attributes()).isEmpty();
+        assertThat(merge.steps().get(0).apply(stored, NOW, new java.util.ArrayList<>()).attributes()).isEmpty();
     }
 
     @Test

@@ -47,9 +47,14 @@ class BatchUpdateApiTest {
     }
 
     @Test
-    void updateWithNoOverwriteOnlyAddsNewAttributes() {
-        post(tenant, "update?options=noOverwrite", "[{\"id\": \"" + a + "\", \"temperature\": {\"type\": \"Property\", \"value\": 25},"
-                + " \"battery\": {\"type\": \"Property\", \"value\": 0.7}}]").statusCode(204);
+    void updateWithNoOverwriteOnlyAddsNewAttributesAndReportsTheOthers() {
+        // clause 5.6.9.4: each entity is appended as 5.6.3 does; attributes left alone make it a partial success
+        ValidatableResponse r = post(tenant, "update?options=noOverwrite", "[{\"id\": \"" + a + "\", \"temperature\": "
+                + "{\"type\": \"Property\", \"value\": 25}, \"battery\": {\"type\": \"Property\", \"value\": 0.7}},"
+                + " {\"id\": \"" + c + "\", \"battery\": {\"type\": \"Property\", \"value\": 0.9}}]").statusCode(207);
+        assertThat(success(r)).containsExactly(c);
+        assertThat(errors(r)).containsExactly(Map.entry(a, "BadRequestData"));
+        assertThat(errorList(r).get(0).get("error").toString()).contains("temperature");
         get(tenant, a).body("temperature.value", equalTo(21.5f)).body("battery.value", equalTo(0.7f));
     }
 

@@ -1,5 +1,6 @@
 package org.civicbroker.batch;
 
+import static net.javacrumbs.jsonunit.assertj.JsonAssertions.assertThatJson;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.civicbroker.batch.BatchSupport.fixture;
 import static org.civicbroker.batch.BatchSupport.post;
@@ -19,7 +20,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** DELETE /entities (purge, V1.9.1 clause 5.6.21) with the type, id, idPattern and q filters. */
+/** DELETE /entities (purge, V1.9.1 clause 5.6.21): the filters, drop and keep, and what restricts a purge enough. */
 @QuarkusTest
 class PurgeApiTest {
 
@@ -58,15 +59,38 @@ class PurgeApiTest {
     }
 
     @Test
-    void byIds() {
-        purge("?id=" + enc(s1 + "," + l1), 204);
+    void byIdsWithTypes() {
+        purge("?type=Sensor,Streetlight&id=" + enc(s1 + "," + l1), 204);
         assertThat(remaining()).containsExactly(s2, s3, l2);
     }
 
     @Test
-    void byIdPattern() {
-        purge("?idPattern=" + enc(".*" + p + "-2$"), 204);
+    void byIdPatternInLocalScope() {
+        purge("?local=true&idPattern=" + enc(".*" + p + "-2$"), 204);
         assertThat(remaining()).containsExactly(s1, s3, l1);
+    }
+
+    @Test
+    void localScopeAlonePurgesTheTenant() {
+        purge("?local=true", 204);
+        assertThat(remaining()).isEmpty();
+    }
+
+    @Test
+    void dropDeletesTheListedAttributesOnly() {
+        purge("?type=Sensor&drop=temperature", 204);
+        assertThat(remaining()).containsExactly(s1, s2, s3, l1, l2);
+        String sensor = in(tenant).when().get(BASE + "/" + enc(s1)).then().statusCode(200).extract().asString();
+        assertThatJson(sensor).isObject().containsOnlyKeys("id", "type", "name");
+        assertThatJson(in(tenant).when().get(BASE + "/" + enc(l1)).then().extract().asString()).node("temperature").isPresent();
+    }
+
+    @Test
+    void keepDeletesEveryOtherAttribute() {
+        purge("?id=" + enc(s1) + "&keep=name", 204);
+        String sensor = in(tenant).when().get(BASE + "/" + enc(s1)).then().statusCode(200).extract().asString();
+        assertThatJson(sensor).isObject().containsOnlyKeys("id", "type", "name");
+        assertThatJson(in(tenant).when().get(BASE + "/" + enc(s2)).then().extract().asString()).node("temperature").isPresent();
     }
 
     @Test
@@ -88,9 +112,11 @@ class PurgeApiTest {
     }
 
     @Test
-    void aPurgeWithoutFilterIsRefused() {
+    void aPurgeThatDoesNotRestrictEnoughIsRefused() {
         problem(in(tenant).when().delete(BASE).then(), 400, "BadRequestData").body("detail", containsString("at least one"));
-        problem(in(tenant).when().delete(BASE + "?local=true").then(), 400, "BadRequestData");
+        problem(in(tenant).when().delete(BASE + "?id=" + enc(s1)).then(), 400, "BadRequestData");
+        problem(in(tenant).when().delete(BASE + "?idPattern=.*").then(), 400, "BadRequestData");
+        problem(in(tenant).when().delete(BASE + "?type=Sensor&drop=name&keep=temperature").then(), 400, "BadRequestData");
         assertThat(remaining()).containsExactly(s1, s2, s3, l1, l2);
     }
 
@@ -98,7 +124,7 @@ class PurgeApiTest {
     void invalidOrUnknownParametersAre400() {
         problem(in(tenant).when().delete(BASE + "?q=" + enc("temperature>>")).then(), 400, "InvalidRequest");
         problem(in(tenant).when().delete(BASE + "?id=notauri").then(), 400, "BadRequestData");
-        problem(in(tenant).when().delete(BASE + "?type=Sensor&attrs=temperature").then(), 400, "InvalidRequest");
+        problem(in(tenant).when().delete(BASE + "?type=Sensor&pick=temperature").then(), 400, "InvalidRequest");
         problem(in(tenant).when().delete(BASE + "?type=Sensor&type=Streetlight").then(), 400, "InvalidRequest");
         assertThat(remaining()).containsExactly(s1, s2, s3, l1, l2);
     }

@@ -139,8 +139,8 @@ class EntityChangeEventsApiTest {
 
     @Test
     void writesThatChangeNothingEmitNothing() throws Exception {
-        // Update of attributes that do not exist: 207, nothing updated.
-        in(tenant).contentType(JSON).body(fixture("nonexistent-attribute.json"))
+        // Update deleting an attribute that does not exist: 207, nothing updated.
+        in(tenant).contentType(JSON).body(fixture("nonexistent-null.json"))
                 .when().patch(path(id) + "/attrs").then().statusCode(207);
         // Append with noOverwrite of an attribute that exists: 207, nothing appended.
         in(tenant).contentType(JSON).body(fixture("sensor-update-existing.json"))

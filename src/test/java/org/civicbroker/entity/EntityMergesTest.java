@@ -66,12 +66,50 @@ class EntityMergesTest {
     }
 
     @Test
-    void updateOnlyTouchesExistingInstances() {
-        EntityMerges.Outcome o = EntityMerges.update(stored(), Map.of(T, List.of(prop(30, "urn:ds:b")), H, List.of(prop(1))), T1);
+    void updateReplacesExistingInstancesAndAppendsNewOnes() {
+        // clause 5.6.2.4 (V1.9.1): an instance that does not exist is appended
+        Map<String, List<Attribute>> attrs = new java.util.LinkedHashMap<>();
+        attrs.put(T, List.of(prop(30, "urn:ds:b")));
+        attrs.put(H, List.of(prop(1)));
+        EntityMerges.Outcome o = EntityMerges.update(stored(), new Fragment(List.of(), null, attrs, null), T1);
+        assertThat(o.updated()).containsExactly(T, H);
+        assertThat(o.notUpdated()).isEmpty();
+        assertThat(o.entity().attribute(T)).extracting(a -> a.value().intValue()).containsExactly(20, 30);
+        assertThat(o.entity().attribute(T).get(1).createdAt()).isEqualTo(T0);
+        assertThat(o.entity().attribute(H)).extracting(a -> a.value().intValue()).containsExactly(1);
+        assertThat(o.entity().attribute(H).get(0).createdAt()).isEqualTo(T1);
+    }
+
+    @Test
+    void updateDeletesNullMarkedInstancesAndReportsMissingOnes() {
+        Fragment f = new Fragment(List.of("https://ex.org/Sensor"), null, Map.of(),
+                Set.of(new Fragment.Deletion(T, "urn:ds:b"), new Fragment.Deletion(H, null)));
+        EntityMerges.Outcome o = EntityMerges.update(stored(), f, T1);
+        assertThat(o.entity().attribute(T)).extracting(Attribute::datasetId).containsExactly((String) null);
         assertThat(o.updated()).containsExactly(T);
         assertThat(o.notUpdated()).containsOnlyKeys(H);
-        assertThat(o.entity().attribute(T)).extracting(a -> a.value().intValue()).containsExactly(20, 30);
-        assertThat(o.entity().attribute(H)).isEmpty();
+        assertThat(o.entity().types()).endsWith("https://ex.org/Sensor");
+    }
+
+    @Test
+    void updateReplacesAScopeOnlyWhenTheEntityHasOne() {
+        Fragment f = new Fragment(List.of(), List.of("/London/Camden"), Map.of(), null);
+        Entity plain = stored();
+        EntityMerges.Outcome none = EntityMerges.update(plain, f, T1);
+        assertThat(none.notUpdated()).containsOnlyKeys("scope");
+        assertThat(none.entity()).isSameAs(plain);
+        Entity scoped = new Entity(stored().id(), stored().types(), List.of("/London"), T0, T0, stored().attributes());
+        EntityMerges.Outcome replaced = EntityMerges.update(scoped, f, T1);
+        assertThat(replaced.entity().scopes()).containsExactly("/London/Camden");
+        assertThat(replaced.notUpdated()).isEmpty();
+    }
+
+    @Test
+    void appendReplacesTheScopeOrAddsToItWithNoOverwrite() {
+        Entity scoped = new Entity(stored().id(), stored().types(), List.of("/London"), T0, T0, stored().attributes());
+        Fragment f = new Fragment(List.of(), List.of("/London/Camden"), Map.of(), null);
+        assertThat(EntityMerges.append(scoped, f, false, T1).entity().scopes()).containsExactly("/London/Camden");
+        assertThat(EntityMerges.append(scoped, f, true, T1).entity().scopes()).containsExactly("/London", "/London/Camden");
     }
 
     @Test
@@ -91,26 +129,33 @@ class EntityMergesTest {
     @Test
     void patchAttributeKeepsWhatIsNotGivenAndRejectsMissingInstances() {
         AttributePatch observed = new AttributePatch(null, false, null, null, T1, "CEL", null, Map.of());
-        Entity e = EntityMerges.patchAttribute(stored(), T, observed, T1);
+        Entity e = AttributeMerges.patchAttribute(stored(), T, observed, T1);
         Attribute t = e.attribute(T).get(0);
         assertThat(t.value().intValue()).isEqualTo(20);
         assertThat(t.observedAt()).isEqualTo(T1);
         assertThat(t.unitCode()).isEqualTo("CEL");
         assertThat(t.subAttributes()).containsKey(ACC);
-        assertThat(EntityMerges.patchAttribute(stored(), H, observed, T1)).isNull();
+        assertThat(AttributeMerges.patchAttribute(stored(), H, observed, T1)).isNull();
         AttributePatch delete = new AttributePatch(AttributeType.PROPERTY, false, TextNode.valueOf(NgsiNull.URN), "urn:ds:b",
                 null, null, null, Map.of());
-        assertThat(EntityMerges.patchAttribute(stored(), T, delete, T1).attribute(T)).hasSize(1);
+        assertThat(AttributeMerges.patchAttribute(stored(), T, delete, T1).attribute(T)).hasSize(1);
     }
 
     @Test
     void deleteAttributeByDatasetOrAll() {
-        assertThat(EntityMerges.deleteAttribute(stored(), T, null, false, T1).attribute(T))
+        assertThat(AttributeMerges.deleteAttribute(stored(), T, null, false, T1).attribute(T))
                 .extracting(Attribute::datasetId).containsExactly("urn:ds:b");
-        assertThat(EntityMerges.deleteAttribute(stored(), T, "urn:ds:b", false, T1).attribute(T)).hasSize(1);
-        assertThat(EntityMerges.deleteAttribute(stored(), T, null, true, T1).attributes()).doesNotContainKey(T);
-        assertThat(EntityMerges.deleteAttribute(stored(), T, "urn:ds:none", false, T1)).isNull();
-        assertThat(EntityMerges.deleteAttribute(stored(), H, null, false, T1)).isNull();
+        assertThat(AttributeMerges.deleteAttribute(stored(), T, "urn:ds:b", false, T1).attribute(T)).hasSize(1);
+        assertThat(AttributeMerges.deleteAttribute(stored(), T, null, true, T1).attributes()).doesNotContainKey(T);
+        assertThat(AttributeMerges.deleteAttribute(stored(), T, "urn:ds:none", false, T1)).isNull();
+        assertThat(AttributeMerges.deleteAttribute(stored(), H, null, false, T1)).isNull();
+    }
+
+    @Test
+    void deletingScopeRemovesTheEntityScope() {
+        assertThat(AttributeMerges.deleteScope(stored(), T1)).isNull();
+        Entity scoped = new Entity(stored().id(), stored().types(), List.of("/London"), T0, T0, stored().attributes());
+        assertThat(AttributeMerges.deleteScope(scoped, T1).scopes()).isEmpty();
     }
 
     @Test

@@ -202,6 +202,33 @@ class EntityRetrieveApiTest {
     }
 
     @Test
+    void geoJsonCarriesTheContextUnlessPreferBodyJson() {
+        in(tenant).accept("application/geo+json").when().get(path(id)).then().statusCode(200)
+                .header("Link", nullValue())
+                .body("'@context'", equalTo(CORE_CONTEXT));
+        in(tenant).accept("application/geo+json").header("Prefer", "body=json").when().get(path(id)).then()
+                .statusCode(200)
+                .header("Link", containsString(CORE_CONTEXT))
+                .body("'@context'", nullValue());
+    }
+
+    @Test
+    void aProjectionMatchingNoneOfTheAttributesIs404() {
+        // clause 5.7.1.4: the entity has none of the attributes asked for
+        problem(in(tenant).when().get(path(id) + "?attrs=noSuchAttribute").then(), 404, "ResourceNotFound");
+        problem(in(tenant).when().get(path(id) + "?pick=id,noSuchAttribute").then(), 404, "ResourceNotFound");
+        assertThatJson(read("?pick=id").asString()).isEqualTo("{\"id\":\"" + id + "\"}");
+        assertThatJson(read("?attrs=brandName,noSuchAttribute").asString()).isObject().containsKey("brandName");
+    }
+
+    @Test
+    void langStarGivesEachLanguagePropertyInOneOfItsLanguages() {
+        String body = read("?lang=*").asString();
+        assertThatJson(body).node("street.type").isEqualTo("Property");
+        assertThatJson(body).node("street.lang").isString();
+    }
+
+    @Test
     void geoJsonUsesTheGeometryProperty() {
         String sid = newId("Sensor");
         create(tenant, fixture("sensor.json", sid));

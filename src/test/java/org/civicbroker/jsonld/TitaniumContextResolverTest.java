@@ -100,6 +100,15 @@ class TitaniumContextResolverTest {
     }
 
     @Test
+    void onlyThePublishedCoreNamesAreTheCore() {
+        assertThat(CoreContext.isCoreUrl("https://uri.etsi.org/ngsi-ld/v1/ngsi-ld-core-context-v1.3.jsonld")).isTrue();
+        assertThat(CoreContext.isCoreUrl("https://uri.etsi.org/ngsi-ld/v1/ngsi-ld-core-context-v1.10.jsonld")).isTrue();
+        assertThat(CoreContext.isCoreUrl("https://uri.etsi.org/ngsi-ld/v1/ngsi-ld-core-context-non-existing.jsonld")).isFalse();
+        assertThat(CoreContext.isCoreUrl("https://uri.etsi.org/ngsi-ld/v1/ngsi-ld-core-context-v1.8.jsonld.bak")).isFalse();
+        assertThat(CoreContext.isCoreUrl("https://uri.etsi.org/ngsi-ld/v1/ngsi-ld-core-context-vX.jsonld")).isFalse();
+    }
+
+    @Test
     void smartDataModelsContextExpandsAndCompactsItsTerms() {
         String url = server.url("/environment-context.jsonld");
         LdContext context = resolver.resolveUrl(url);

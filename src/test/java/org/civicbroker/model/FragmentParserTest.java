@@ -51,9 +51,20 @@ class FragmentParserTest {
         assertThat(NgsiNull.isDeletion(temperature.subAttributes().get(DEFAULT + "note"))).isFalse();
     }
 
+    @Test
+    void updateSplitsDeletionsAsMergePatchDoes() {
+        // clause 5.6.2.4 (V1.9.1): Update Attributes is a partial update patch (5.5.8), where NGSI-LD Null deletes
+        ObjectNode body = (ObjectNode) load("merge-patch.json");
+        body.remove("scope");
+        Fragment update = PARSER.parseFragment(body, CTX, Mode.UPDATE, ID);
+        Fragment merge = PARSER.parseFragment(body, CTX, Mode.MERGE_PATCH, ID);
+        assertThat(update.deletions()).isEqualTo(merge.deletions()).isNotEmpty();
+        assertThat(update.attributes()).containsOnlyKeys(SDM_ENV + "temperature", DEFAULT + "humidity");
+    }
+
     @ParameterizedTest
-    @EnumSource(value = Mode.class, names = {"APPEND", "UPDATE"})
-    void otherModesKeepTheNullUrnAsAValue(Mode mode) {
+    @EnumSource(value = Mode.class, names = {"APPEND"})
+    void appendKeepsTheNullUrnAsAValue(Mode mode) {
         ObjectNode body = (ObjectNode) load("merge-patch.json");
         body.remove("scope");
         body.remove("location");

@@ -22,6 +22,8 @@ import static org.civicbroker.query.QueryApiSupport.problem;
 import static org.civicbroker.query.QueryApiSupport.query;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 
@@ -501,9 +503,33 @@ class QueryApiTest {
     @Test
     void geoJsonAnswersAFeatureCollection() {
         london();
-        String r = getEntities(in(tenant).accept(GEO_JSON), AQO + "&options=keyValues&attrs=NO2,location")
-                .statusCode(200).contentType(startsWith(GEO_JSON)).extract().asString();
+        // Prefer: body=json moves the @context to a Link header (clause 5.7.2.4)
+        String r = getEntities(in(tenant).accept(GEO_JSON).header("Prefer", "body=json"),
+                AQO + "&options=keyValues&attrs=NO2,location")
+                .statusCode(200).contentType(startsWith(GEO_JSON)).header("Link", containsString("ngsi-ld-core-context"))
+                .extract().asString();
         assertThatJson(r).isEqualTo(fixture("query/aqo-featurecollection.json"));
+    }
+
+    @Test
+    void geoJsonCarriesItsContextByDefault() {
+        london();
+        getEntities(in(tenant).accept(GEO_JSON), AQO + "&options=keyValues").statusCode(200)
+                .header("Link", nullValue())
+                .body("'@context'", equalTo(CORE_CONTEXT))
+                .body("features[0]", not(hasKey("@context")));
+    }
+
+    @Test
+    void projectionsThatLeaveNothingDropTheEntity() {
+        london();
+        // pick=NO2: the parks have no NO2 and would be empty objects
+        String r = getEntities(in(tenant).accept(JSON), "type=Park,AirQualityObserved&pick=NO2").statusCode(200)
+                .extract().asString();
+        assertThat(json(r).size()).isEqualTo(3);
+        json(r).forEach(e -> assertThat(e.fieldNames()).toIterable().containsExactly("NO2"));
+        problem(getEntities(in(tenant), "attrs=id,type"), 400, "BadRequestData");
+        problem(getEntities(in(tenant), "type=Park&pick=" + "name%7B"), 400, "BadRequestData");
     }
 
     @Test
@@ -521,7 +547,8 @@ class QueryApiTest {
         String r = getEntities(in(tenant).accept(GEO_JSON), "type=Park&geometryProperty=entrance")
                 .statusCode(200).extract().asString();
         assertThatJson(r).node("features[0].geometry").isEqualTo("{\"type\":\"Point\",\"coordinates\":[-0.16,51.505]}");
-        String none = getEntities(in(tenant).accept(GEO_JSON), "type=Unknown").statusCode(200).extract().asString();
+        String none = getEntities(in(tenant).accept(GEO_JSON).header("Prefer", "body=json"), "type=Unknown")
+                .statusCode(200).extract().asString();
         assertThatJson(none).isEqualTo("{\"type\":\"FeatureCollection\",\"features\":[]}");
     }
 

@@ -36,9 +36,9 @@ class RenderOptionsTest {
     }
 
     @Test
-    void blankLangMeansNoneAndStarKeepsEveryLanguage() {
+    void blankLangMeansNoneAndStarPicksAnyLanguage() {
         assertThat(RenderOptions.defaults().withLang("  ").lang()).isNull();
-        assertThat(RenderOptions.defaults().withLang("*").picksLanguage()).isFalse();
+        assertThat(RenderOptions.defaults().withLang("*").picksLanguage()).isTrue();
         assertThat(RenderOptions.defaults().withLang("fr").picksLanguage()).isTrue();
     }
 

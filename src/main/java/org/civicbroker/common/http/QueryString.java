@@ -9,10 +9,14 @@ import org.civicbroker.common.error.NgsiException;
 /**
  * Parses a raw query string the way NGSI-LD needs it. The HTTP layer (Netty's QueryStringDecoder)
  * also splits pairs at {@code ;}, which NGSI-LD parameter values use unencoded ({@code q=a>1;b<2},
- * {@code georel=near;maxDistance==100}, {@code type=A;B}, {@code orderBy=x;desc}), and form decoding
- * turns {@code +} into a space, which breaks time-zone offsets in {@code q} and {@code +} in
- * {@code scopeQ}. Here pairs split at {@code &} only and only {@code %XX} escapes are decoded
- * (RFC 3986 clause 3.4).
+ * {@code georel=near;maxDistance==100}, {@code type=A;B}, {@code orderBy=x;desc}). Here pairs split at
+ * {@code &} only; {@code ;} and {@code ,} keep their NGSI-LD meaning.
+ *
+ * <p>Values are form-decoded: {@code +} is a space and {@code %XX} an escaped byte. Every HTTP client
+ * encodes a space in a query value as {@code +} ({@code application/x-www-form-urlencoded}, what
+ * Python requests, browsers and curl's {@code --data-urlencode} send), so {@code q=name=="Eiffel Tower"}
+ * arrives as {@code name%3D%3D%22Eiffel+Tower%22}. A literal {@code +} (a time-zone offset in
+ * {@code q}, the {@code +} wildcard of {@code scopeQ}) must therefore be sent as {@code %2B}.
  */
 public final class QueryString {
 
@@ -36,7 +40,7 @@ public final class QueryString {
 
     static String decode(String s) {
         if (s.indexOf('%') < 0) {
-            return s;
+            return s.replace('+', ' ');
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream(s.length());
         for (int i = 0; i < s.length(); i++) {
@@ -48,6 +52,8 @@ public final class QueryString {
                 }
                 out.write(Integer.parseInt(s.substring(i + 1, i + 3), 16));
                 i += 2;
+            } else if (c == '+') {
+                out.write(' ');
             } else {
                 int cp = s.codePointAt(i);
                 byte[] b = new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8);

@@ -56,11 +56,17 @@ public final class GeoMatcher {
             case EQUALS -> RelatePredicate.equalsTopo();
             case NEAR -> throw new IllegalStateException();
         };
+        // A query polygon may be invalid (self-intersecting): GeoJSON does not forbid it, so neither do
+        // geo-queries; its repaired form (the areas it outlines) is what the predicates can use.
+        Geometry area = query.geometry();
+        if (area.getDimension() == 2 && !area.isValid()) {
+            area = GeometryFixer.fix(area);
+        }
         try {
-            return RelateNG.relate(stored, query.geometry(), predicate);
+            return RelateNG.relate(stored, area, predicate);
         } catch (TopologyException | IllegalArgumentException e) {
-            // Stored data may hold an invalid polygon (GeoJSON does not forbid it); repair and retry.
-            return RelateNG.relate(GeometryFixer.fix(stored), query.geometry(), predicate);
+            // Stored data may hold an invalid polygon as well; repair and retry.
+            return RelateNG.relate(GeometryFixer.fix(stored), area, predicate);
         }
     }
 

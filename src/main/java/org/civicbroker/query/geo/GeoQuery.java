@@ -15,8 +15,6 @@ import java.util.function.UnaryOperator;
 import org.civicbroker.common.error.NgsiException;
 import org.locationtech.jts.geom.Geometry;
 import org.locationtech.jts.geom.Point;
-import org.locationtech.jts.operation.valid.IsValidOp;
-import org.locationtech.jts.operation.valid.TopologyValidationError;
 
 /**
  * A geo-query (GS CIM 009 clauses 4.10 and 5.2.13): a geo-relationship, a query geometry and the
@@ -44,13 +42,9 @@ public record GeoQuery(GeoRelation georel, Geometry geometry, String geoproperty
         if (georel.operator() == GeoRelation.Operator.NEAR && !(geometry instanceof Point)) {
             throw NgsiException.badData("georel 'near' needs a Point geometry, not " + geometry.getGeometryType());
         }
-        // A self-intersecting query polygon has no well-defined interior (clause 4.10 relies on the
-        // OGC Simple Features predicates), so it is rejected rather than silently repaired.
-        TopologyValidationError invalid = new IsValidOp(geometry).getValidationError();
-        if (invalid != null) {
-            throw NgsiException.badData("invalid query geometry: " + invalid.getMessage() + " at "
-                    + invalid.getCoordinate());
-        }
+        // The geometry is valid GeoJSON (GeoJson.parse: positions, ranges, ring closure), which is what
+        // clause 4.10 asks and what an entity's GeoProperty may hold; its topology (a self-intersecting
+        // polygon) is not checked, as for entity data, and GeoMatcher repairs what the predicates cannot use.
     }
 
     /**

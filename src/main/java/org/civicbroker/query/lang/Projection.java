@@ -7,7 +7,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
+import org.civicbroker.common.error.ErrorType;
 import org.civicbroker.common.error.NgsiException;
 
 /**
@@ -26,6 +28,9 @@ import org.civicbroker.common.error.NgsiException;
  *     only {@code a,b} from the linked entity.</li>
  * <li>{@code pick} with {@code omit}, or either with {@code attrs}, is 400 BadRequestData: they are
  *     alternative projections and the broker refuses to guess how to combine them.</li>
+ * <li>Every error is 400 BadRequestData (clauses 5.7.1.4, 5.7.2.4: the projection is input data of the
+ *     operation), syntax errors included; {@code attrs} naming an entity member ({@code id},
+ *     {@code type}, ...) instead of an attribute too.</li>
  * </ul>
  *
  * @param kind ALL (no projection), PICK or OMIT
@@ -41,6 +46,8 @@ public record Projection(Kind kind, Set<String> members, Set<String> attributes,
     public static final String TYPE = "type";
     public static final String SCOPE = "scope";
     private static final Set<String> MEMBERS = Set.of(ID, TYPE, SCOPE);
+    private static final Set<String> NOT_ATTRIBUTES = Set.of(ID, TYPE, SCOPE, "createdAt", "modifiedAt", "deletedAt",
+            "@context", "@id", "@type");
     private static final Projection ALL = new Projection(Kind.ALL, Set.of(), Set.of(), Map.of());
 
     public Projection {
@@ -69,22 +76,40 @@ public record Projection(Kind kind, Set<String> members, Set<String> attributes,
             return attrs(attrs, expander);
         }
         if (pick != null) {
-            return build(Kind.PICK, "pick", ProjectionItem.parse("pick", pick), expander);
+            return build(Kind.PICK, "pick", badData(() -> ProjectionItem.parse("pick", pick)), expander);
         }
-        return omit == null ? ALL : build(Kind.OMIT, "omit", ProjectionItem.parse("omit", omit), expander);
+        return omit == null ? ALL : build(Kind.OMIT, "omit", badData(() -> ProjectionItem.parse("omit", omit)), expander);
     }
 
-    /** The {@code attrs} parameter: a comma-separated list of attribute names, no nesting. */
+    /**
+     * The {@code attrs} parameter: a comma-separated list of attribute names, no nesting. Entity members
+     * ({@code id}, {@code type}, {@code scope}, system timestamps) are not attributes: naming one is 400.
+     */
     public static Projection attrs(String attrs, UnaryOperator<String> expander) {
-        ParamText.require("attrs", attrs);
         Set<String> iris = new LinkedHashSet<>();
-        int offset = 0;
-        for (String name : attrs.split(",", -1)) {
-            ParamText.checkName("attrs", attrs, name, offset);
-            iris.add(expand("attrs", name, expander));
-            offset += name.length() + 1;
-        }
+        badData(() -> {
+            ParamText.require("attrs", attrs);
+            int offset = 0;
+            for (String name : attrs.split(",", -1)) {
+                ParamText.checkName("attrs", attrs, name, offset);
+                if (NOT_ATTRIBUTES.contains(name)) {
+                    throw NgsiException.badData("'attrs': '" + name + "' is an entity member, not an attribute name");
+                }
+                iris.add(expand("attrs", name, expander));
+                offset += name.length() + 1;
+            }
+            return iris;
+        });
         return new Projection(Kind.PICK, MEMBERS, iris, Map.of());
+    }
+
+    /** Runs a parse; its InvalidRequest syntax errors become BadRequestData (see the class comment). */
+    private static <T> T badData(Supplier<T> parse) {
+        try {
+            return parse.get();
+        } catch (NgsiException e) {
+            throw e.type() == ErrorType.INVALID_REQUEST ? NgsiException.badData(e.getMessage()) : e;
+        }
     }
 
     private static Projection build(Kind kind, String param, List<ProjectionItem> items, UnaryOperator<String> expander) {
@@ -94,7 +119,7 @@ public record Projection(Kind kind, Set<String> members, Set<String> attributes,
         for (ProjectionItem item : items) {
             if (MEMBERS.contains(item.name())) {
                 if (!item.nested().isEmpty()) {
-                    throw NgsiException.invalid("'" + param + "': '" + item.name() + "' cannot have a nested projection");
+                    throw NgsiException.badData("'" + param + "': '" + item.name() + "' cannot have a nested projection");
                 }
                 members.add(item.name());
             } else if (item.nested().isEmpty()) {
@@ -152,6 +177,27 @@ public record Projection(Kind kind, Set<String> members, Set<String> attributes,
             case PICK -> attributes.contains(iri) || linked.containsKey(iri);
             case OMIT -> !attributes.contains(iri);
         };
+    }
+
+    /**
+     * True when the projection names attributes ({@code attrs}, or {@code pick} with attribute names): an
+     * entity without any of them has nothing to show (clause 5.7.1.4: Retrieve Entity is then 404).
+     */
+    public boolean namesAttributes() {
+        return kind == Kind.PICK && (!attributes.isEmpty() || !linked.isEmpty());
+    }
+
+    /** True when the entity has at least one of the attributes the projection names. */
+    public boolean selects(Set<String> attributeIris) {
+        return attributes.stream().anyMatch(attributeIris::contains) || linked.keySet().stream().anyMatch(attributeIris::contains);
+    }
+
+    /**
+     * How many levels of linked entities the projection reaches into ({@code a{b{c}}} is 2, no braces is
+     * 0): at most the joinLevel of the linked-entity retrieval (clause 5.7.1.4).
+     */
+    public int depth() {
+        return linked.values().stream().mapToInt(p -> 1 + p.depth()).max().orElse(0);
     }
 
     /** The projection to apply to the entity linked by Relationship {@code iri}, when one was given. */

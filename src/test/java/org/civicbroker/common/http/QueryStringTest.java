@@ -18,11 +18,19 @@ class QueryStringTest {
     }
 
     @Test
-    void decodesPercentEscapesButKeepsPlus() {
-        var p = QueryString.parse("q=observedAt%3E2026-01-01T00:00:00+01:00&scopeQ=/London/+/x&name=caf%C3%A9");
+    void decodesPercentEscapes() {
+        var p = QueryString.parse("q=observedAt%3E2026-01-01T00:00:00%2B01:00&scopeQ=/London/%2B/x&name=caf%C3%A9");
         assertThat(p.getFirst("q")).isEqualTo("observedAt>2026-01-01T00:00:00+01:00");
         assertThat(p.getFirst("scopeQ")).isEqualTo("/London/+/x");
         assertThat(p.getFirst("name")).isEqualTo("café");
+    }
+
+    @Test
+    void plusIsASpaceAsInFormEncoding() {
+        var p = QueryString.parse("q=name%3D%3D%22Eiffel+Tower%22&coordinates=%5B13.3986%2C+52.5547%5D&x=a+b");
+        assertThat(p.getFirst("q")).isEqualTo("name==\"Eiffel Tower\"");
+        assertThat(p.getFirst("coordinates")).isEqualTo("[13.3986, 52.5547]");
+        assertThat(p.getFirst("x")).isEqualTo("a b");
     }
 
     @Test

@@ -97,6 +97,17 @@ class GeoQueryTest {
                 .hasMessageContaining(c.get("message").asText());
     }
 
+    @Test
+    void acceptsWhatEntityDataMayHoldEvenWithoutValidTopology() throws Exception {
+        // a bow-tie polygon is valid GeoJSON (closed ring, four positions) and a GeoProperty may hold it
+        GeoQuery q = GeoQuery.fromParameters("intersects", "Polygon", "[[[0,0],[1,1],[1,0],[0,1],[0,0]]]", null, EXPAND)
+                .orElseThrow();
+        assertThat(q.matches(GeoJson.parse("Point", GeoFixtures.JSON.readTree("[0.9,0.5]")))).isTrue();
+        assertThat(q.matches(GeoJson.parse("Point", GeoFixtures.JSON.readTree("[0.5,0.2]")))).isFalse();
+        assertThatThrownBy(() -> GeoQuery.fromParameters("within", "Polygon", "[[[0,0],[1,1],[1,0],[0,1]]]", null, EXPAND))
+                .hasMessageContaining("closed");
+    }
+
     private static String text(JsonNode c, String member) {
         return c.hasNonNull(member) ? c.get(member).asText() : null;
     }

@@ -28,11 +28,11 @@ class ProjectionTest {
 
     @ParameterizedTest(name = "[{index}] {0}={1}")
     @MethodSource("malformed")
-    void malformedIsInvalidRequestNamingThePosition(String param, String input, String position) {
+    void malformedIsBadRequestDataNamingThePosition(String param, String input, String position) {
         assertThatThrownBy(() -> Projection.of(null, param.equals("pick") ? input : null,
                 param.equals("omit") ? input : null, EXPAND))
                 .isInstanceOfSatisfying(NgsiException.class, e -> {
-                    assertThat(e.type()).isEqualTo(ErrorType.INVALID_REQUEST);
+                    assertThat(e.type()).isEqualTo(ErrorType.BAD_REQUEST_DATA);
                     assertThat(e.getMessage()).contains(param);
                     if (!position.isEmpty()) {
                         assertThat(e.getMessage()).contains("position " + position + ":");
@@ -125,8 +125,35 @@ class ProjectionTest {
         for (String bad : List.of("", ",", "a,", "a|b", "a{b}", "a b")) {
             assertThatThrownBy(() -> Projection.of(bad, null, null, EXPAND))
                     .as(bad).isInstanceOfSatisfying(NgsiException.class,
-                            e -> assertThat(e.type()).isEqualTo(ErrorType.INVALID_REQUEST));
+                            e -> assertThat(e.type()).isEqualTo(ErrorType.BAD_REQUEST_DATA));
         }
+    }
+
+    @Test
+    void attrsNamingEntityMembersIsBadRequestData() {
+        for (String bad : List.of("id", "id,type", "name,scope", "createdAt")) {
+            assertThatThrownBy(() -> Projection.of(bad, null, null, EXPAND))
+                    .as(bad).isInstanceOfSatisfying(NgsiException.class,
+                            e -> assertThat(e.type()).isEqualTo(ErrorType.BAD_REQUEST_DATA));
+        }
+    }
+
+    @Test
+    void depthCountsTheLevelsOfLinkedEntities() {
+        assertThat(Projection.of(null, "id,name", null, EXPAND).depth()).isZero();
+        assertThat(Projection.of(null, "id,rel{name}", null, EXPAND).depth()).isEqualTo(1);
+        assertThat(Projection.of(null, null, "rel{a,other{b{c}}},x{y}", EXPAND).depth()).isEqualTo(3);
+    }
+
+    @Test
+    void namesAttributesAndSelects() {
+        Projection pick = Projection.of(null, "id,name,rel{x}", null, EXPAND);
+        assertThat(pick.namesAttributes()).isTrue();
+        assertThat(pick.selects(Set.of(iri("rel")))).isTrue();
+        assertThat(pick.selects(Set.of(iri("x"), iri("speed")))).isFalse();
+        assertThat(Projection.of(null, "id,type", null, EXPAND).namesAttributes()).isFalse();
+        assertThat(Projection.of(null, null, "name", EXPAND).namesAttributes()).isFalse();
+        assertThat(Projection.of("name", null, null, EXPAND).namesAttributes()).isTrue();
     }
 
     @Test

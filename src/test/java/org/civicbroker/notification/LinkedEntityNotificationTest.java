@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
  * 5.2.14): flat appends the Linked Entities to the data, inline embeds them in the Relationship; joinLevel
  * bounds the hops and loops end.
  */
-class LinkedEntityJoinTest {
+class LinkedEntityNotificationTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Instant NOW = Instant.parse("2026-04-01T10:00:00Z");
