@@ -88,6 +88,7 @@ public class SecurityFilter {
     /** Null (go on) when the caller's role in the tenant allows the operation; 403 otherwise. */
     private static Response decide(TokenVerifier.Verified token, Access access, Tenant tenant, CurrentCaller current) {
         Role role = token.roles().in(tenant);
+        current.set(Caller.authenticated(token.subject(), role));  // the audit line names the subject either way
         if (role == null) {
             // 403 whether or not the tenant exists: this is decided before the store is asked, so the answer
             // does not reveal which tenants exist (docs/security.md)
@@ -97,7 +98,6 @@ public class SecurityFilter {
             return forbidden("This operation needs the " + access.needs().name().toLowerCase(Locale.ROOT)
                     + " role in tenant " + name(tenant) + "; the caller is " + role.name().toLowerCase(Locale.ROOT));
         }
-        current.set(Caller.authenticated(token.subject(), role));
         return null;
     }
 

@@ -35,7 +35,7 @@ class SecurityApiTest {
 
     @Test
     void aValidTokenIsAccepted() {
-        String t = tenant();
+        String t = seededTenant();
         as(t, TestKeys.token("ann", t + ":reader")).get("/ngsi-ld/v1/subscriptions").then().statusCode(200);
     }
 
@@ -66,7 +66,7 @@ class SecurityApiTest {
                 Arguments.of("expired", TestKeys.expired("ann", roles), "expired"),
                 Arguments.of("wrong issuer", TestKeys.otherIssuer("ann", roles), "issuer"),
                 Arguments.of("wrong audience", TestKeys.otherAudience("ann", roles), "audience"),
-                Arguments.of("wrong signature", TestKeys.untrustedSignature("ann", roles), "cannot be verified"),
+                Arguments.of("wrong signature", TestKeys.untrustedSignature("ann", roles), "signature"),
                 Arguments.of("not a JWT", "not-a-token", "cannot be verified"));
     }
 
@@ -242,6 +242,45 @@ class SecurityApiTest {
     @Test
     void theVersionAndHostedContextsArePublic() {
         given().get("/version").then().statusCode(200);
+    }
+
+    // ---- audit --------------------------------------------------------------------------------------------
+
+    @Test
+    void writesAndRefusalsAreAudited() {
+        List<String> lines = java.util.Collections.synchronizedList(new ArrayList<>());
+        java.util.logging.Handler handler = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                lines.add(r.getMessage());
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        java.util.logging.Logger audit = java.util.logging.Logger.getLogger("civic.audit");
+        audit.addHandler(handler);
+        try {
+            String t = seededTenant();
+            as(t, TestKeys.token("supplier-7", t + ":writer")).contentType("application/json").body(fixture("free-slots.json"))
+                    .patch("/ngsi-ld/v1/entities/" + DOCK + "/attrs").then().statusCode(204);
+            as(t, TestKeys.token("supplier-7", t + ":writer")).delete("/ngsi-ld/v1/entities?type=BikeDock").then().statusCode(403);
+            given().header("NGSILD-Tenant", t).delete("/ngsi-ld/v1/entities/" + RESIDENT).then().statusCode(401);
+            String mine = "tenant=\"" + t + "\"";
+            assertThat(lines).anyMatch(l -> l.contains("subject=\"supplier-7\"") && l.contains(mine)
+                    && l.contains("method=PATCH") && l.contains("status=204"));
+            assertThat(lines).anyMatch(l -> l.contains("subject=\"supplier-7\"") && l.contains(mine)
+                    && l.contains("method=DELETE") && l.contains("status=403"));
+            assertThat(lines).anyMatch(l -> l.contains("subject=\"anonymous\"") && l.contains(mine)
+                    && l.contains("Resident") && l.contains("status=401"));
+        } finally {
+            audit.removeHandler(handler);
+        }
     }
 
     // ---- helpers ------------------------------------------------------------------------------------------
