@@ -2,9 +2,7 @@ package org.civicbroker.security;
 
 import io.quarkus.arc.ClientProxy;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
-import io.vertx.core.Context;
-import io.vertx.core.Vertx;
+import io.vertx.mutiny.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -36,6 +34,9 @@ public class SecurityFilter {
     @Inject
     CurrentCaller current;
 
+    @Inject
+    Vertx vertx;
+
     @ServerRequestFilter
     public Uni<Response> authorize(HttpServerRequest request) {
         if (!mode.enabled()) {
@@ -59,18 +60,16 @@ public class SecurityFilter {
         if (known != null) {
             return Uni.createFrom().item(decide(known, access, tenant, current));
         }
-        // the first verification of a token may fetch the identity provider's keys: off the event loop, and
-        // back onto the request's context to go on
-        Context context = Vertx.currentContext();
+        // the first verification of a token may fetch the identity provider's keys: on a worker thread
+        // (Vert.x's executeBlocking comes back to the request's context to go on)
         CurrentCaller holder = ClientProxy.unwrap(current);
-        Uni<Response> verified = Uni.createFrom().item(() -> {
+        return vertx.executeBlocking(Uni.createFrom().item(() -> {
             try {
                 return decide(verifier.verify(token), access, tenant, holder);
             } catch (TokenVerifier.InvalidToken e) {
                 return challenge("invalid_token", e.getMessage());
             }
-        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
-        return context == null ? verified : verified.emitOn(r -> context.runOnContext(v -> r.run()));
+        }), false);
     }
 
     private Uni<Response> anonymous(Access access, Tenant tenant) {

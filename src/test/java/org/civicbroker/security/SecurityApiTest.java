@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -30,6 +31,22 @@ class SecurityApiTest {
 
     static final String DOCK = "urn:ngsi-ld:BikeDock:camden-1";
     static final String RESIDENT = "urn:ngsi-ld:Resident:alice";
+
+    /**
+     * This class runs in a second Quarkus application of the test JVM (its profile differs). Worker threads
+     * made by the first one can still carry its class loader, and JAX-RS looks its RuntimeDelegate up through
+     * the thread's context class loader the first time a Response is built: a first answer built on the
+     * event loop (a 401) makes that lookup with the right loader. Production runs one application.
+     */
+    @BeforeEach
+    void lookUpJaxRsOnTheEventLoop() {
+        if (!lookedUp) {
+            given().get("/ngsi-ld/v1/subscriptions").then().statusCode(401);
+            lookedUp = true;
+        }
+    }
+
+    private static volatile boolean lookedUp;
 
     // ---- tokens ----------------------------------------------------------------------------------------
 
@@ -242,6 +259,26 @@ class SecurityApiTest {
     @Test
     void theVersionAndHostedContextsArePublic() {
         given().get("/version").then().statusCode(200);
+    }
+
+    // ---- rate limiting ------------------------------------------------------------------------------------
+
+    @Test
+    void aClientOverItsRateIsRefusedWith429() {
+        String t = seededTenant();
+        String token = TestKeys.token("busy-" + UUID.randomUUID(), t + ":reader");
+        Response last = null;
+        for (int i = 0; i <= 2 * TestKeys.RATE_LIMIT; i++) {  // the bucket refills while the loop runs
+            last = as(t, token).get("/ngsi-ld/v1/subscriptions");
+            if (last.statusCode() != 200) {
+                break;
+            }
+        }
+        assertThat(last.statusCode()).isEqualTo(429);
+        assertThat(last.header("Retry-After")).isNotBlank();
+        assertThat(last.jsonPath().getString("type")).isEqualTo("urn:civicbroker:errors:TooManyRequests");
+        // another client is not affected
+        as(t, TestKeys.token("calm-" + UUID.randomUUID(), t + ":reader")).get("/ngsi-ld/v1/subscriptions").then().statusCode(200);
     }
 
     // ---- audit --------------------------------------------------------------------------------------------

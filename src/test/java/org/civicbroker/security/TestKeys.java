@@ -30,6 +30,7 @@ final class TestKeys {
 
     static final String ISSUER = "https://id.example.org/realms/london";
     static final String AUDIENCE = "civic-broker";
+    static final int RATE_LIMIT = 1000;
     static final Path DIR = Path.of("target", "security-test-keys");
     static final Path PUBLIC = DIR.resolve("public.pem");
     static final Path PRIVATE = DIR.resolve("private.der");
@@ -49,7 +50,9 @@ final class TestKeys {
                     "civic.security.key-location", PUBLIC.toAbsolutePath().toUri().toString(),
                     "civic.security.issuer", ISSUER,
                     "civic.security.audience", AUDIENCE,
-                    "civic.security.roles-claim", "realm_access.roles");
+                    "civic.security.roles-claim", "realm_access.roles",
+                    // per subject (else address): high enough for the other tests, reached by SecurityApiTest's
+                    "civic.rate-limit.per-minute", String.valueOf(RATE_LIMIT));
         }
     }
 

@@ -21,7 +21,8 @@ public enum ErrorType {
     // GS CIM 009 defines no error types for access control (it leaves security to the deployment): the
     // broker's own URIs, documented in docs/security.md.
     UNAUTHORIZED("urn:civicbroker:errors:Unauthorized", 401, "The request needs a valid bearer token"),
-    FORBIDDEN("urn:civicbroker:errors:Forbidden", 403, "The caller's roles do not allow this operation in this tenant");
+    FORBIDDEN("urn:civicbroker:errors:Forbidden", 403, "The caller's roles do not allow this operation in this tenant"),
+    TOO_MANY_REQUESTS("urn:civicbroker:errors:TooManyRequests", 429, "The client sent more requests than the broker accepts");
 
     public static final String BASE = "https://uri.etsi.org/ngsi-ld/errors/";
 
