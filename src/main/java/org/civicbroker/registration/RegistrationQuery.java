@@ -57,8 +57,8 @@ public record RegistrationQuery(List<String> ids, TypeQuery type, Pattern idPatt
                 }
             }
         }
-        QNode q = p.getFirst("q") == null ? null : QParser.parse(p.getFirst("q")).resolve(ctx::expand);
-        QNode csf = p.getFirst("csf") == null ? null : QParser.parse(p.getFirst("csf")).resolve(ctx::expand);
+        QNode q = query("q", p.getFirst("q"), ctx);
+        QNode csf = query("csf", p.getFirst("csf"), ctx);
         GeoQuery geo = GeoQuery.fromParameters(p.getFirst("georel"), p.getFirst("geometry"), p.getFirst("coordinates"),
                 p.getFirst("geoproperty"), ctx::expand).orElse(null);
         ScopeQuery scopeQ = p.getFirst("scopeQ") == null ? null : ScopeQuery.parse(p.getFirst("scopeQ"));
@@ -74,6 +74,18 @@ public record RegistrationQuery(List<String> ids, TypeQuery type, Pattern idPatt
             throw NgsiException.badData("A query of registrations needs 'type' or 'attrs' (clause 5.12)");
         }
         return new RegistrationQuery(ids, type, idPattern, attrs, q, csf, geo, scopeQ, temporal);
+    }
+
+    /** Clause 5.10.2.4: a query that is not syntactically valid is BadRequestData. */
+    private static QNode query(String name, String text, LdContext ctx) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return QParser.parse(text).resolve(ctx::expand);
+        } catch (NgsiException e) {
+            throw NgsiException.badData("Invalid '" + name + "': " + e.getMessage());
+        }
     }
 
     public boolean matches(Registration r, LdContext registrationContext) {

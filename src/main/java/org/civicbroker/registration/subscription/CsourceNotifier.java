@@ -84,7 +84,10 @@ public class CsourceNotifier {
         }
     }
 
-    /** Clause 5.11.2: a new subscription is notified of the registrations it matches (if any). */
+    /**
+     * Clause 5.11.2 (and 5.11.3 for an updated subscription): the subscription is notified at once of the
+     * registrations it matches (if any).
+     */
     public void created(CsourceSubscription s) {
         Instant now = Instant.now();
         if (!s.subscription().liveAt(now)) {
@@ -138,7 +141,7 @@ public class CsourceNotifier {
                 n.set("@context", ctx.contextValue().deepCopy());
             }
             n.put("id", "urn:ngsi-ld:Notification:" + UUID.randomUUID());
-            n.put("type", "Notification");
+            n.put("type", "ContextSourceNotification");
             n.put("subscriptionId", s.id());
             n.put("notifiedAt", DateTimes.format(now));
             ArrayNode items = n.putArray("data");

@@ -184,7 +184,10 @@ public class CsourceSubscriptionResource {
             CsourceSubscription s = CsourceSubscriptionParser.parse(merged, ctx, contextValue, id, tenant.name(),
                     old.subscription().createdAt(), now, now);
             return registry.store().replace(tenant, new CsourceSubscriptionStore.Stored(id, merged, contextValue,
-                    old.subscription().createdAt(), now)).invoke(() -> registry.put(s)).replaceWith(noContent);
+                    old.subscription().createdAt(), now)).invoke(() -> {
+                        registry.put(s);
+                        notifier.created(s);
+                    }).replaceWith(noContent);
         });
     }
 
@@ -217,8 +220,14 @@ public class CsourceSubscriptionResource {
     }
 
     private ObjectNode render(CsourceSubscription s, LdContext ctx, boolean sysAttrs, Representation rep, Instant now) {
-        return SubscriptionRenderer.render(s.subscription(), registry.stats(s), created(s), ctx, sysAttrs,
+        ObjectNode out = SubscriptionRenderer.render(s.subscription(), registry.stats(s), created(s), ctx, sysAttrs,
                 rep == Representation.JSON_LD, now, Optional.empty());
+        if (!s.subscription().source().has("notificationTrigger")) {
+            // registration subscriptions are notified of registration changes (clause 5.11.7), not of the
+            // entity triggers the entity subscription renderer shows by default
+            out.remove("notificationTrigger");
+        }
+        return out;
     }
 
     private static Response.ResponseBuilder ok(JsonNode body, Representation rep, LdContext ctx) {
