@@ -62,6 +62,9 @@ public class EntityResource {
     @Inject
     PurgeEndpoint purge;
 
+    @Inject
+    jakarta.enterprise.inject.Instance<org.civicbroker.query.RemoteEntities> remote;
+
     /** The query parameters, split at '&' only (see {@link QueryString}). */
     private MultivaluedMap<String, String> params() {
         return QueryString.parse(request.query());
@@ -116,12 +119,39 @@ public class EntityResource {
         Views.View view = Views.of(params, ctx, rep, headers.getHeaderString("Prefer"));
         UnaryOperator<Entity> datasets = Views.datasets(params.getFirst("datasetId"));
         String geometryIri = Views.geometryProperty(params, ctx);
-        return service.retrieve(tenant, id, Requests.type(params, ctx)).map(datasets).chain(e -> {
+        org.civicbroker.query.lang.TypeQuery type = Requests.type(params, ctx);
+        Uni<Entity> found;
+        if (org.civicbroker.common.http.QueryParams.bool("local", params.getFirst("local")) || !remote.isResolvable()) {
+            found = service.retrieve(tenant, id, type);
+        } else {
+            // clause 4.3.6: matching registrations are asked too, unless local=true (clause 5.5.13)
+            found = remote.get().retrieve(tenant, id, type, view.projection().neededAttributes().orElse(Set.of()),
+                    request.path(), request.query(), headers, ctx).chain(answer -> answer == null
+                            ? service.retrieve(tenant, id, type)
+                            : distributed(tenant, id, type, answer));
+        }
+        return found.map(datasets).chain(e -> {
             if (view.projection().namesAttributes() && !view.projection().selects(e.attributes().keySet())) {
                 throw NgsiException.notFound("Entity " + id + " has none of the attributes asked for");
             }
             return results.one(tenant, e, view, rep, ctx, geometryIri);
         }).map(body -> Views.ok(body, rep, ctx, view.render().embedContext()));
+    }
+
+    /** The local entity (if any) merged with the sources' views of it; 404 when none holds it. */
+    private Uni<Entity> distributed(Tenant tenant, String id, org.civicbroker.query.lang.TypeQuery type,
+            org.civicbroker.query.RemoteEntities.Answer answer) {
+        return service.retrieve(tenant, id, type)
+                .onFailure(e -> e instanceof NgsiException n && n.type() == org.civicbroker.common.error.ErrorType.RESOURCE_NOT_FOUND)
+                .recoverWithNull()
+                .map(local -> {
+                    java.util.List<Entity> merged = answer.merge(local == null ? java.util.List.of() : java.util.List.of(local));
+                    if (merged.isEmpty()) {
+                        throw NgsiException.notFound("Entity " + id + " not found"
+                                + (answer.failures().isEmpty() ? "" : " (sources failed: " + String.join("; ", answer.failures()) + ")"));
+                    }
+                    return merged.get(0);
+                });
     }
 
     /** Delete entity (clause 5.6.6). */
