@@ -84,6 +84,10 @@ public class EntityResource {
     /** Create entity (clause 5.6.1): 201 with Location. */
     @POST
     public Uni<Response> create(byte[] body) {
+        return distribute("createEntity", null, null, body, b -> createHere(b));
+    }
+
+    private Uni<Response> createHere(byte[] body) {
         params(Requests.LOCAL_ONLY);
         Tenant tenant = tenant();
         Body b = reader.read(headers, body, false);
@@ -158,6 +162,10 @@ public class EntityResource {
     @DELETE
     @Path("{id}")
     public Uni<Response> delete(@PathParam("id") String id) {
+        return distribute("deleteEntity", id, null, null, b -> deleteHere(id));
+    }
+
+    private Uni<Response> deleteHere(@PathParam("id") String id) {
         MultivaluedMap<String, String> params = params(LOCAL);
         checkId(id);
         return service.delete(tenant(), id, Requests.type(params, reader.context(headers)))
@@ -168,6 +176,10 @@ public class EntityResource {
     @PUT
     @Path("{id}")
     public Uni<Response> replace(@PathParam("id") String id, byte[] body) {
+        return distribute("replaceEntity", id, null, body, b -> replaceHere(id, b));
+    }
+
+    private Uni<Response> replaceHere(@PathParam("id") String id, byte[] body) {
         MultivaluedMap<String, String> params = params(LOCAL);
         checkId(id);
         Tenant tenant = tenant();
@@ -182,6 +194,10 @@ public class EntityResource {
     @PATCH
     @Path("{id}")
     public Uni<Response> merge(@PathParam("id") String id, byte[] body) {
+        return distribute("mergeEntity", id, null, body, b -> mergeHere(id, b));
+    }
+
+    private Uni<Response> mergeHere(@PathParam("id") String id, byte[] body) {
         MultivaluedMap<String, String> params = params(LOCAL);
         checkId(id);
         Tenant tenant = tenant();
@@ -206,6 +222,19 @@ public class EntityResource {
         return copy;
     }
 
+
+    @jakarta.inject.Inject
+    jakarta.enterprise.inject.Instance<org.civicbroker.entity.RemoteWrites> remoteWrites;
+
+    /** Runs the write here and/or at the matching context sources (clause 4.3.6; see {@link RemoteWrites}). */
+    private Uni<Response> distribute(String operation, String id, String attribute, byte[] body,
+            java.util.function.Function<byte[], Uni<Response>> here) {
+        if (remoteWrites == null || !remoteWrites.isResolvable()) {
+            return here.apply(body);
+        }
+        return remoteWrites.get().run(new org.civicbroker.entity.RemoteWrites.Write(operation, request.method().name(),
+                request.path(), request.query(), body, headers, tenant(), id, attribute), here);
+    }
     private Tenant tenant() {
         return Requests.tenant(headers);
     }
