@@ -77,7 +77,7 @@ public class RegistrationResource {
     /** Register context source (clause 5.9.2): 201 with Location; 409 when the id exists or a mode conflicts. */
     @POST
     public Uni<Response> create(byte[] body) {
-        QueryParams.parse(request.query(), Set.of());
+        QueryParams.parse(request.query(), Set.of("local"));
         Tenant tenant = tenant();
         RequestReader.Body b = reader.read(headers, body, false);
         ObjectNode source = source(b.json());
@@ -145,7 +145,7 @@ public class RegistrationResource {
     @PATCH
     @Path("{id}")
     public Uni<Response> update(@PathParam("id") String id, byte[] body) {
-        QueryParams.parse(request.query(), Set.of());
+        QueryParams.parse(request.query(), Set.of("local"));
         checkId(id);
         Tenant tenant = tenant();
         RequestReader.Body b = reader.read(headers, body, true);
@@ -181,7 +181,7 @@ public class RegistrationResource {
     @DELETE
     @Path("{id}")
     public Uni<Response> delete(@PathParam("id") String id) {
-        QueryParams.parse(request.query(), Set.of());
+        QueryParams.parse(request.query(), Set.of("local"));
         checkId(id);
         Tenant tenant = tenant();
         Response noContent = Response.noContent().build();

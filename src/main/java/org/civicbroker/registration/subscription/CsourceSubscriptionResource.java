@@ -84,7 +84,7 @@ public class CsourceSubscriptionResource {
     /** Create registration subscription (clause 5.11.2): 201 with Location, 409 when the id exists. */
     @POST
     public Uni<Response> create(byte[] body) {
-        QueryParams.parse(request.query(), Set.of());
+        QueryParams.parse(request.query(), Set.of("local"));
         Tenant tenant = tenant();
         RequestReader.Body b = reader.read(headers, body, false);
         ObjectNode source = source(b.json());
@@ -110,7 +110,7 @@ public class CsourceSubscriptionResource {
     /** Query registration subscriptions (clause 5.11.5). */
     @GET
     public Uni<Response> list() {
-        MultivaluedMap<String, String> p = QueryParams.parse(request.query(), Set.of("limit", "offset", "count", "options"));
+        MultivaluedMap<String, String> p = QueryParams.parse(request.query(), Set.of("limit", "offset", "count", "options", "local"));
         Tenant tenant = tenant();
         Representation rep = Negotiation.choose(headers.getHeaderString(HttpHeaders.ACCEPT), false);
         LdContext ctx = reader.context(headers);
@@ -143,7 +143,7 @@ public class CsourceSubscriptionResource {
     @GET
     @Path("{id}")
     public Uni<Response> retrieve(@PathParam("id") String id) {
-        MultivaluedMap<String, String> p = QueryParams.parse(request.query(), Set.of("options"));
+        MultivaluedMap<String, String> p = QueryParams.parse(request.query(), Set.of("options", "local"));
         Tenant tenant = tenant();
         Representation rep = Negotiation.choose(headers.getHeaderString(HttpHeaders.ACCEPT), false);
         LdContext ctx = reader.context(headers);
@@ -155,7 +155,7 @@ public class CsourceSubscriptionResource {
     @PATCH
     @Path("{id}")
     public Uni<Response> update(@PathParam("id") String id, byte[] body) {
-        QueryParams.parse(request.query(), Set.of());
+        QueryParams.parse(request.query(), Set.of("local"));
         Tenant tenant = tenant();
         RequestReader.Body b = reader.read(headers, body, true);
         if (!b.json().isObject() || b.json().isEmpty()) {
@@ -195,7 +195,7 @@ public class CsourceSubscriptionResource {
     @DELETE
     @Path("{id}")
     public Uni<Response> delete(@PathParam("id") String id) {
-        QueryParams.parse(request.query(), Set.of());
+        QueryParams.parse(request.query(), Set.of("local"));
         Tenant tenant = tenant();
         Response noContent = Response.noContent().build();
         return tenants.existing(tenant).chain(db -> {
