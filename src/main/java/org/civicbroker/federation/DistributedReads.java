@@ -69,7 +69,8 @@ public class DistributedReads implements RemoteEntities {
         if (targets.isEmpty()) {
             return Uni.createFrom().nullItem();
         }
-        return fetch(targets, "/ngsi-ld/v1/entities" + RemoteRequest.query(rawQuery), headers, ctx);
+        String pathAndQuery = "/ngsi-ld/v1/entities" + RemoteRequest.query(rawQuery);
+        return fetch(targets.stream().map(r -> new Call(r, "GET", pathAndQuery, null)).toList(), headers, ctx);
     }
 
     @Override
@@ -78,22 +79,69 @@ public class DistributedReads implements RemoteEntities {
         if (!federation.active(tenant)) {
             return Uni.createFrom().nullItem();
         }
-        List<Registration> targets = federation.matching(tenant, Operations.RETRIEVE_ENTITY, List.of(id), type, null, attrs, headers);
-        if (targets.isEmpty()) {
+        List<Registration> targets = new ArrayList<>(federation.matching(tenant, Operations.RETRIEVE_ENTITY, List.of(id), type, null, attrs, headers));
+        List<Call> calls = new ArrayList<>();
+        targets.forEach(r -> calls.add(new Call(r, "GET", path + RemoteRequest.query(rawQuery), null)));
+        // a source that only queries (clause 4.20 queryEntity, queryBatch) is asked for the entity by id and type
+        for (Registration r : federation.matching(tenant, Operations.QUERY_ENTITY, List.of(id), type, null, attrs, headers)) {
+            if (!targets.contains(r)) {
+                targets.add(r);
+                calls.add(new Call(r, "GET", "/ngsi-ld/v1/entities?id=" + java.net.URLEncoder.encode(id, java.nio.charset.StandardCharsets.UTF_8)
+                        + "&type=" + java.net.URLEncoder.encode(typeOf(r, id, type, ctx), java.nio.charset.StandardCharsets.UTF_8), null));
+            }
+        }
+        for (Registration r : federation.matching(tenant, Operations.QUERY_BATCH, List.of(id), type, null, attrs, headers)) {
+            if (!targets.contains(r)) {
+                targets.add(r);
+                ObjectNode q = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+                q.put("type", "Query");
+                ObjectNode sel = q.putArray("entities").addObject();
+                sel.put("id", id);
+                sel.put("type", typeOf(r, id, type, ctx));
+                calls.add(new Call(r, "POST", "/ngsi-ld/v1/entityOperations/query", q.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            }
+        }
+        if (calls.isEmpty()) {
             return Uni.createFrom().nullItem();
         }
-        return fetch(targets, path + RemoteRequest.query(rawQuery), headers, ctx);
+        return fetch(calls, headers, ctx);
     }
 
-    private Uni<Answer> fetch(List<Registration> targets, String pathAndQuery, HttpHeaders headers, LdContext ctx) {
-        List<Uni<Result>> calls = new ArrayList<>();
-        for (Registration r : targets) {
-            calls.add(client.send(r, "GET", pathAndQuery, federation.headers(r, headers, null), null)
+    /** The type to name in a query for one entity: the client's selection, else the registration's (clause 4.3.6.1). */
+    private static String typeOf(Registration r, String id, TypeQuery type, LdContext ctx) {
+        if (type != null) {
+            List<String> names = new ArrayList<>();
+            type.mentionedTypes().forEach(t -> names.add(ctx.compact(t)));
+            return String.join(",", names);
+        }
+        for (Registration.Info info : r.information()) {
+            for (Registration.EntityInfo e : info.entities()) {
+                if (e.coversId(id)) {
+                    List<String> names = new ArrayList<>();
+                    e.types().forEach(t -> names.add(ctx.compact(t)));
+                    return String.join(",", names);
+                }
+            }
+        }
+        return "*";
+    }
+
+    private record Call(Registration registration, String method, String pathAndQuery, byte[] body) {
+    }
+
+    private Uni<Answer> fetch(List<Call> calls, HttpHeaders headers, LdContext ctx) {
+        List<Uni<Result>> sent = new ArrayList<>();
+        for (Call c : calls) {
+            Registration r = c.registration();
+            sent.add(client.send(r, c.method(), c.pathAndQuery(), federation.headers(r, headers, c.body() == null ? null
+                            : org.civicbroker.common.http.MediaTypes.JSON), c.body())
                     .map(reply -> read(r, reply, ctx))
                     .onFailure().recoverWithItem(e -> Result.failed(r, e.getMessage())));
         }
-        return Uni.join().all(calls).andFailFast().map(results -> (Answer) new Merged(results));
+        return Uni.join().all(sent).andFailFast().map(results -> (Answer) new Merged(results));
     }
+
+
 
     private Result read(Registration r, SourceClient.Reply reply, LdContext clientCtx) {
         if (reply.status() == 404) {

@@ -49,8 +49,11 @@ public class DistributedWrites implements RemoteWrites {
     private final SourceClient client;
     private final RequestReader reader;
     private final EntityRepository entities;
+    private final org.civicbroker.jsonld.ContextResolver contexts;
 
-    public DistributedWrites(Federation federation, SourceClient client, RequestReader reader, EntityRepository entities) {
+    public DistributedWrites(Federation federation, SourceClient client, RequestReader reader, EntityRepository entities,
+            org.civicbroker.jsonld.ContextResolver contexts) {
+        this.contexts = contexts;
         this.federation = federation;
         this.client = client;
         this.reader = reader;
@@ -189,10 +192,12 @@ public class DistributedWrites implements RemoteWrites {
     }
 
     /** A batch (array of entities or ids): each entity goes where its registrations say. */
-    private Plan planBatch(Write w, ArrayNode items, LdContext ctx) {
+    private Plan planBatch(Write w, ArrayNode items, LdContext requestCtx) {
         Map<Registration, ArrayNode> perSource = new LinkedHashMap<>();
         ArrayNode here = F.arrayNode();
         for (JsonNode item : items) {
+            // in an application/ld+json batch each entity carries its own @context (clause 6.3.5)
+            LdContext ctx = item.isObject() && item.has("@context") ? resolve(item.get("@context"), requestCtx) : requestCtx;
             String id = item.isTextual() ? item.textValue() : item.path("id").asText(null);
             List<String> types = new ArrayList<>();
             Set<String> attrs = new LinkedHashSet<>();
@@ -386,6 +391,14 @@ public class DistributedWrites implements RemoteWrites {
             return w.body() == null || w.body().length == 0 ? reader.context(w.headers()) : reader.read(w.headers(), w.body(), true).context();
         } catch (RuntimeException e) {
             return reader.context(w.headers());
+        }
+    }
+
+    private LdContext resolve(JsonNode context, LdContext fallback) {
+        try {
+            return contexts.resolve(context);
+        } catch (RuntimeException e) {
+            return fallback;
         }
     }
 
