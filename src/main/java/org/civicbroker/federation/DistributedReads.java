@@ -145,7 +145,7 @@ public class DistributedReads implements RemoteEntities {
 
     private Result read(Registration r, SourceClient.Reply reply, LdContext clientCtx) {
         if (reply.status() == 404) {
-            return new Result(r, List.of(), null);
+            return new Result(r, List.of(), null, 0L);
         }
         if (!reply.ok()) {
             return Result.failed(r, "HTTP " + reply.status());
@@ -162,7 +162,16 @@ public class DistributedReads implements RemoteEntities {
             } else {
                 out.add(entity(body, ctx));
             }
-            return new Result(r, out, null);
+            Long count = null;
+            String header = reply.header(org.civicbroker.query.QueryEndpoint.COUNT_HEADER);
+            if (header != null) {
+                try {
+                    count = Long.parseLong(header.trim());
+                } catch (NumberFormatException e) {
+                    count = null;
+                }
+            }
+            return new Result(r, out, null, count);
         } catch (RuntimeException e) {
             LOG.debugf("Registration %s: answer not read: %s", r.id(), e.getMessage());
             return Result.failed(r, "answer is not NGSI-LD: " + e.getMessage());
@@ -179,9 +188,9 @@ public class DistributedReads implements RemoteEntities {
         return parser.parseEntity(copy, c);
     }
 
-    private record Result(Registration registration, List<Entity> entities, String failure) {
+    private record Result(Registration registration, List<Entity> entities, String failure, Long count) {
         static Result failed(Registration r, String why) {
-            return new Result(r, List.of(), why == null ? "failed" : why);
+            return new Result(r, List.of(), why == null ? "failed" : why, 0L);
         }
     }
 
@@ -205,6 +214,21 @@ public class DistributedReads implements RemoteEntities {
             }
             parts.forEach((id, ps) -> byId.put(id, EntityMerge.merge(byId.get(id), ps)));
             return new ArrayList<>(byId.values());
+        }
+
+        @Override
+        public Long count(List<Entity> local, List<Entity> merged) {
+            long sum = 0;
+            int fetched = 0;
+            for (Result r : results) {
+                if (r.count() == null) {
+                    return null;
+                }
+                sum += r.count();
+                fetched += r.entities().size();
+            }
+            // entities fetched from more than one holder were counted once per holder
+            return sum - (local.size() + fetched - merged.size());
         }
 
         @Override

@@ -98,7 +98,9 @@ public class QueryEndpoint {
         String geometryIri = Views.geometryProperty(params, ctx);
         return service.query(tenant, query, wide, Optional.empty()).chain(page -> {
             List<Entity> merged = answer.merge(page.entities());
-            long total = (page.count() == null ? page.entities().size() : page.count()) + merged.size() - page.entities().size();
+            long localCount = page.count() == null ? page.entities().size() : page.count();
+            Long remoteCount = answer.count(page.entities(), merged);
+            long total = remoteCount != null ? localCount + remoteCount : localCount + merged.size() - page.entities().size();
             List<Entity> slice = merged.stream().skip(paging.offset()).limit(paging.limit()).map(datasets).toList();
             return results.many(tenant, slice, view, rep, ctx, geometryIri).map(body -> {
                 Response r = Views.ok(body, rep, ctx, view.render().embedContext());

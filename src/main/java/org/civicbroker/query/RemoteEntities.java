@@ -23,6 +23,13 @@ public interface RemoteEntities {
 
         /** One line per source that failed (for the NGSILD-Warning header), empty when all answered. */
         List<String> failures();
+
+        /**
+         * The number of matching entities the sources reported (their NGSILD-Results-Count, summed), less
+         * those also held here or by another source as far as the fetched pages show; null when a source
+         * did not report one.
+         */
+        Long count(List<Entity> local, List<Entity> merged);
     }
 
     /** Query Entities (clause 5.7.2) forwarded to the matching registrations, or null. */
