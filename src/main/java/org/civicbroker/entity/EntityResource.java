@@ -105,7 +105,7 @@ public class EntityResource {
     /** Purge entities (V1.9.1 clause 5.6.21): see {@link PurgeEndpoint}. */
     @DELETE
     public Uni<Response> purge() {
-        return purge.purge(params(), headers);
+        return distribute("purgeEntity", null, null, null, b -> purge.purge(params(), headers));
     }
 
     /**

@@ -150,6 +150,15 @@ public class DistributedWrites implements RemoteWrites {
             }
         }
         TypeQuery type = types == null || types.isEmpty() ? null : anyOf(types);
+        String typeParam = QueryString.parse(w.rawQuery()).getFirst("type");
+        if (type == null && typeParam != null) {
+            // purge (clause 5.6.21) and writes that name the type in the query string
+            try {
+                type = TypeQuery.parse(typeParam).resolve(ctx::expand);
+            } catch (RuntimeException e) {
+                type = null;
+            }
+        }
         List<Registration> regs = id == null && !"purgeEntity".equals(w.operation()) ? List.of()
                 : federation.matching(w.tenant(), w.operation(), id == null ? List.of() : List.of(id), type, null, attrs, w.headers());
         List<Forward> forwards = new ArrayList<>();
@@ -307,6 +316,11 @@ public class DistributedWrites implements RemoteWrites {
     }
 
     private Response compose(Outcome mine, List<Sent> theirs, Write w) {
+        if (mine != null && mine.error != null && mine.error.type() == ErrorType.RESOURCE_NOT_FOUND
+                && theirs.stream().anyMatch(Sent::ok)) {
+            // the entity or attribute is not held here but a source took the write: nothing failed here
+            mine = null;
+        }
         boolean allOk = (mine == null || mine.ok()) && theirs.stream().allMatch(Sent::ok);
         if (allOk) {
             if (mine != null) {
