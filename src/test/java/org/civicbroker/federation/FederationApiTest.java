@@ -184,6 +184,39 @@ class FederationApiTest {
     }
 
     @Test
+    void anExclusiveRegistrationTakesItsAttributesAndTheRestIsWrittenHere() throws IOException {
+        String tenant = newTenant();
+        String id = "urn:ngsi-ld:AirQualityObserved:" + UUID.randomUUID();
+        try (FakeContextSource source = new FakeContextSource()) {
+            source.reply("POST", ENTITIES, 201, null);
+            register(tenant, fixture("registration-exclusive-source.json", "entity", id, "endpoint", source.url()));
+            in(tenant).contentType(JSON).body(fixture("air-quality-two.json", "id", id)).when().post(ENTITIES).then().statusCode(201);
+            String forwarded = source.received().get(0).body();
+            // clause 4.3.6.3: the registered attribute goes to the source only, the others stay here
+            assertThat(forwarded).contains("no2").doesNotContain("pm10");
+            in(tenant).accept(JSON).when().get(ENTITIES + "/" + enc(id) + "?local=true").then().statusCode(200)
+                    .body("pm10.value", equalTo(9)).body("no2", org.hamcrest.Matchers.nullValue());
+        }
+    }
+
+    @Test
+    void anInclusiveWriteFailingAtTheSourceIsAPartialSuccess() throws IOException {
+        String tenant = newTenant();
+        String id = "urn:ngsi-ld:AirQualityObserved:" + UUID.randomUUID();
+        try (FakeContextSource source = new FakeContextSource()) {
+            source.reply("POST", ENTITIES, 409, "{\"type\": \"https://uri.etsi.org/ngsi-ld/errors/AlreadyExists\", \"title\": \"exists\", \"status\": 409}");
+            register(tenant, registration("inclusive", "[\"redirectionOps\"]", source.url()));
+            in(tenant).contentType(JSON).body(airQuality(id, "no2", "30")).when().post(ENTITIES).then().statusCode(207)
+                    .body("errors[0].error.status", equalTo(409)).body("errors[0].registrationId", notNullValue());
+            // written here all the same
+            in(tenant).accept(JSON).when().get(ENTITIES + "/" + enc(id) + "?local=true").then().statusCode(200);
+            // a request this broker refuses never reaches the source
+            in(tenant).contentType(JSON).body(airQuality("not a uri", "no2", "30")).when().post(ENTITIES).then().statusCode(400);
+            assertThat(source.received()).hasSize(1);
+        }
+    }
+
+    @Test
     void aRequestThatAlreadyPassedThisBrokerIsALoop() throws IOException {
         String tenant = newTenant();
         try (FakeContextSource source = new FakeContextSource()) {
