@@ -97,7 +97,8 @@ class FederationApiTest {
                 .when().post(CSR).then(), 400, "BadRequestData");
         problem(in(tenant).contentType(JSON).body(registration("inclusive", "[\"noSuchOperation\"]", "http://127.0.0.1:9/x"))
                 .when().post(CSR).then(), 400, "BadRequestData");
-        in(tenant).accept(JSON).when().get(CSR + "?type=AirQualityObserved").then().statusCode(200).body("id", hasSize(0));
+        // nothing was stored: not even the tenant came into being
+        problem(in(tenant).accept(JSON).when().get(CSR + "?type=AirQualityObserved").then(), 404, "NonexistentTenant");
     }
 
     @Test
