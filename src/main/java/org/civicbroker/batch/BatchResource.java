@@ -65,6 +65,10 @@ public class BatchResource {
     @POST
     @Path("create")
     public Uni<Response> create(byte[] body) {
+        return distribute("createBatch", null, null, body, b -> createHere(b));
+    }
+
+    private Uni<Response> createHere(byte[] body) {
         params(LOCAL);
         return write(body, Kind.CREATE, false, BatchResult::created);
     }
@@ -73,6 +77,10 @@ public class BatchResource {
     @POST
     @Path("upsert")
     public Uni<Response> upsert(byte[] body) {
+        return distribute("upsertBatch", null, null, body, b -> upsertHere(b));
+    }
+
+    private Uni<Response> upsertHere(byte[] body) {
         Options options = options(params(WITH_OPTIONS), Set.of(Option.REPLACE, Option.UPDATE));
         return write(body, options.has(Option.UPDATE) ? Kind.UPSERT_UPDATE : Kind.UPSERT_REPLACE, false,
                 BatchResult::upserted);
@@ -82,6 +90,10 @@ public class BatchResource {
     @POST
     @Path("update")
     public Uni<Response> update(byte[] body) {
+        return distribute("updateBatch", null, null, body, b -> updateHere(b));
+    }
+
+    private Uni<Response> updateHere(byte[] body) {
         Options options = options(params(WITH_OPTIONS), Set.of(Option.NO_OVERWRITE));
         return write(body, Kind.UPDATE, options.has(Option.NO_OVERWRITE), BatchResult::done);
     }
@@ -90,6 +102,10 @@ public class BatchResource {
     @POST
     @Path("merge")
     public Uni<Response> merge(byte[] body) {
+        return distribute("mergeBatch", null, null, body, b -> mergeHere(b));
+    }
+
+    private Uni<Response> mergeHere(byte[] body) {
         params(LOCAL);
         return write(body, Kind.MERGE, false, BatchResult::done);
     }
@@ -98,6 +114,10 @@ public class BatchResource {
     @POST
     @Path("delete")
     public Uni<Response> delete(byte[] body) {
+        return distribute("deleteBatch", null, null, body, b -> deleteHere(b));
+    }
+
+    private Uni<Response> deleteHere(byte[] body) {
         params(LOCAL);
         Tenant tenant = tenant();
         JsonNode json = reader.read(headers, body, false).json();
@@ -107,6 +127,19 @@ public class BatchResource {
         return service.delete(tenant, ids, null, true, result).map(v -> result.done());
     }
 
+
+    @jakarta.inject.Inject
+    jakarta.enterprise.inject.Instance<org.civicbroker.entity.RemoteWrites> remoteWrites;
+
+    /** Runs the write here and/or at the matching context sources (clause 4.3.6; see {@link RemoteWrites}). */
+    private Uni<Response> distribute(String operation, String id, String attribute, byte[] body,
+            java.util.function.Function<byte[], Uni<Response>> here) {
+        if (remoteWrites == null || !remoteWrites.isResolvable()) {
+            return here.apply(body);
+        }
+        return remoteWrites.get().run(new org.civicbroker.entity.RemoteWrites.Write(operation, request.method().name(),
+                request.path(), request.query(), body, headers, tenant(), id, attribute), here);
+    }
     private Uni<Response> write(byte[] body, Kind kind, boolean noOverwrite, Function<BatchResult, Response> answer) {
         Tenant tenant = tenant();
         RequestReader.Body b = reader.read(headers, body, false);

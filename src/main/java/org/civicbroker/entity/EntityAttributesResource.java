@@ -64,6 +64,19 @@ public class EntityAttributesResource {
         return Requests.params(request, allowed);
     }
 
+
+    @jakarta.inject.Inject
+    jakarta.enterprise.inject.Instance<org.civicbroker.entity.RemoteWrites> remoteWrites;
+
+    /** Runs the write here and/or at the matching context sources (clause 4.3.6; see {@link RemoteWrites}). */
+    private Uni<Response> distribute(String operation, String id, String attribute, byte[] body,
+            java.util.function.Function<byte[], Uni<Response>> here) {
+        if (remoteWrites == null || !remoteWrites.isResolvable()) {
+            return here.apply(body);
+        }
+        return remoteWrites.get().run(new org.civicbroker.entity.RemoteWrites.Write(operation, request.method().name(),
+                request.path(), request.query(), body, headers, tenant(), id, attribute), here);
+    }
     private Tenant tenant() {
         return Requests.tenant(headers);
     }
@@ -75,6 +88,10 @@ public class EntityAttributesResource {
     /** Append attributes (clause 5.6.3): 204, or 207 with the attributes not appended. */
     @POST
     public Uni<Response> append(@PathParam("id") String id, byte[] body) {
+        return distribute("appendAttrs", id, null, body, b -> appendHere(id, b));
+    }
+
+    private Uni<Response> appendHere(@PathParam("id") String id, byte[] body) {
         MultivaluedMap<String, String> params = params(APPEND_PARAMS);
         checkId(id);
         Tenant tenant = tenant();
@@ -93,6 +110,10 @@ public class EntityAttributesResource {
      */
     @PATCH
     public Uni<Response> update(@PathParam("id") String id, byte[] body) {
+        return distribute("updateEntity", id, null, body, b -> updateHere(id, b));
+    }
+
+    private Uni<Response> updateHere(@PathParam("id") String id, byte[] body) {
         MultivaluedMap<String, String> params = params(LOCAL);
         checkId(id);
         Tenant tenant = tenant();
@@ -111,6 +132,10 @@ public class EntityAttributesResource {
     @PATCH
     @Path("{attrId}")
     public Uni<Response> patchAttribute(@PathParam("id") String id, @PathParam("attrId") String attrId, byte[] body) {
+        return distribute("updateAttrs", id, attrId, body, b -> patchAttributeHere(id, attrId, b));
+    }
+
+    private Uni<Response> patchAttributeHere(@PathParam("id") String id, @PathParam("attrId") String attrId, byte[] body) {
         MultivaluedMap<String, String> params = params(LOCAL);
         checkId(id);
         Tenant tenant = tenant();
@@ -125,6 +150,10 @@ public class EntityAttributesResource {
     @PUT
     @Path("{attrId}")
     public Uni<Response> replaceAttribute(@PathParam("id") String id, @PathParam("attrId") String attrId, byte[] body) {
+        return distribute("replaceAttrs", id, attrId, body, b -> replaceAttributeHere(id, attrId, b));
+    }
+
+    private Uni<Response> replaceAttributeHere(@PathParam("id") String id, @PathParam("attrId") String attrId, byte[] body) {
         MultivaluedMap<String, String> params = params(LOCAL);
         checkId(id);
         Tenant tenant = tenant();
@@ -144,6 +173,10 @@ public class EntityAttributesResource {
     @DELETE
     @Path("{attrId}")
     public Uni<Response> deleteAttribute(@PathParam("id") String id, @PathParam("attrId") String attrId) {
+        return distribute("deleteAttrs", id, attrId, null, b -> deleteAttributeHere(id, attrId));
+    }
+
+    private Uni<Response> deleteAttributeHere(@PathParam("id") String id, @PathParam("attrId") String attrId) {
         MultivaluedMap<String, String> params = params(DELETE_ATTR_PARAMS);
         checkId(id);
         Tenant tenant = tenant();

@@ -65,6 +65,7 @@ public class EntityResource {
 
     @Inject
     CurrentCaller caller;
+    jakarta.enterprise.inject.Instance<org.civicbroker.query.RemoteEntities> remote;
 
     /** The query parameters, split at '&' only (see {@link QueryString}). */
     private MultivaluedMap<String, String> params() {
@@ -85,6 +86,10 @@ public class EntityResource {
     /** Create entity (clause 5.6.1): 201 with Location. */
     @POST
     public Uni<Response> create(byte[] body) {
+        return distribute("createEntity", null, null, body, b -> createHere(b));
+    }
+
+    private Uni<Response> createHere(byte[] body) {
         params(Requests.LOCAL_ONLY);
         Tenant tenant = tenant();
         Body b = reader.read(headers, body, false);
@@ -102,7 +107,7 @@ public class EntityResource {
     /** Purge entities (V1.9.1 clause 5.6.21): see {@link PurgeEndpoint}. */
     @DELETE
     public Uni<Response> purge() {
-        return purge.purge(params(), headers);
+        return distribute("purgeEntity", null, null, null, b -> purge.purge(params(), headers));
     }
 
     /**
@@ -122,7 +127,18 @@ public class EntityResource {
         String geometryIri = Views.geometryProperty(params, ctx);
         // an entity of a type the caller may not see is not found (docs/security.md: 404, not 403, so that
         // its existence does not leak)
-        return service.retrieve(tenant, id, caller.get().narrow(Requests.type(params, ctx))).map(datasets).chain(e -> {
+        org.civicbroker.query.lang.TypeQuery type = caller.get().narrow(Requests.type(params, ctx));
+        Uni<Entity> found;
+        if (org.civicbroker.common.http.QueryParams.bool("local", params.getFirst("local")) || !remote.isResolvable()) {
+            found = service.retrieve(tenant, id, type);
+        } else {
+            // clause 4.3.6: matching registrations are asked too, unless local=true (clause 5.5.13)
+            found = remote.get().retrieve(tenant, id, type, view.projection().neededAttributes().orElse(Set.of()),
+                    request.path(), request.query(), headers, ctx).chain(answer -> answer == null
+                            ? service.retrieve(tenant, id, type)
+                            : distributed(tenant, id, type, answer));
+        }
+        return found.map(datasets).chain(e -> {
             if (view.projection().namesAttributes() && !view.projection().selects(e.attributes().keySet())) {
                 throw NgsiException.notFound("Entity " + id + " has none of the attributes asked for");
             }
@@ -130,10 +146,30 @@ public class EntityResource {
         }).map(body -> Views.ok(body, rep, ctx, view.render().embedContext()));
     }
 
+    /** The local entity (if any) merged with the sources' views of it; 404 when none holds it. */
+    private Uni<Entity> distributed(Tenant tenant, String id, org.civicbroker.query.lang.TypeQuery type,
+            org.civicbroker.query.RemoteEntities.Answer answer) {
+        return service.retrieve(tenant, id, type)
+                .onFailure(e -> e instanceof NgsiException n && n.type() == org.civicbroker.common.error.ErrorType.RESOURCE_NOT_FOUND)
+                .recoverWithNull()
+                .map(local -> {
+                    java.util.List<Entity> merged = answer.merge(local == null ? java.util.List.of() : java.util.List.of(local));
+                    if (merged.isEmpty()) {
+                        throw NgsiException.notFound("Entity " + id + " not found"
+                                + (answer.failures().isEmpty() ? "" : " (sources failed: " + String.join("; ", answer.failures()) + ")"));
+                    }
+                    return merged.get(0);
+                });
+    }
+
     /** Delete entity (clause 5.6.6). */
     @DELETE
     @Path("{id}")
     public Uni<Response> delete(@PathParam("id") String id) {
+        return distribute("deleteEntity", id, null, null, b -> deleteHere(id));
+    }
+
+    private Uni<Response> deleteHere(@PathParam("id") String id) {
         MultivaluedMap<String, String> params = params(LOCAL);
         checkId(id);
         return service.delete(tenant(), id, Requests.type(params, reader.context(headers)))
@@ -144,6 +180,10 @@ public class EntityResource {
     @PUT
     @Path("{id}")
     public Uni<Response> replace(@PathParam("id") String id, byte[] body) {
+        return distribute("replaceEntity", id, null, body, b -> replaceHere(id, b));
+    }
+
+    private Uni<Response> replaceHere(@PathParam("id") String id, byte[] body) {
         MultivaluedMap<String, String> params = params(LOCAL);
         checkId(id);
         Tenant tenant = tenant();
@@ -158,6 +198,10 @@ public class EntityResource {
     @PATCH
     @Path("{id}")
     public Uni<Response> merge(@PathParam("id") String id, byte[] body) {
+        return distribute("mergeEntity", id, null, body, b -> mergeHere(id, b));
+    }
+
+    private Uni<Response> mergeHere(@PathParam("id") String id, byte[] body) {
         MultivaluedMap<String, String> params = params(LOCAL);
         checkId(id);
         Tenant tenant = tenant();
@@ -182,6 +226,19 @@ public class EntityResource {
         return copy;
     }
 
+
+    @jakarta.inject.Inject
+    jakarta.enterprise.inject.Instance<org.civicbroker.entity.RemoteWrites> remoteWrites;
+
+    /** Runs the write here and/or at the matching context sources (clause 4.3.6; see {@link RemoteWrites}). */
+    private Uni<Response> distribute(String operation, String id, String attribute, byte[] body,
+            java.util.function.Function<byte[], Uni<Response>> here) {
+        if (remoteWrites == null || !remoteWrites.isResolvable()) {
+            return here.apply(body);
+        }
+        return remoteWrites.get().run(new org.civicbroker.entity.RemoteWrites.Write(operation, request.method().name(),
+                request.path(), request.query(), body, headers, tenant(), id, attribute), here);
+    }
     private Tenant tenant() {
         return Requests.tenant(headers);
     }

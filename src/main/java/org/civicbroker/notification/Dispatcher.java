@@ -45,14 +45,16 @@ public class Dispatcher {
     private final Duration maxAge;
     private final int maxAttempts;
     private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
+    private final jakarta.enterprise.inject.Instance<NotificationTargets> others;
 
     public Dispatcher(SubscriptionRegistry registry, Outbox outbox, HttpSender http, MqttSender mqtt, Vertx vertx,
-            MeterRegistry metrics,
+            MeterRegistry metrics, jakarta.enterprise.inject.Instance<NotificationTargets> others,
             @ConfigProperty(name = "civic.notification.retry.initial-delay", defaultValue = "1S") Duration initialDelay,
             @ConfigProperty(name = "civic.notification.retry.max-delay", defaultValue = "60S") Duration maxDelay,
             @ConfigProperty(name = "civic.notification.retry.max-age", defaultValue = "24H") Duration maxAge,
             @ConfigProperty(name = "civic.notification.retry.max-attempts", defaultValue = "0") int maxAttempts) {
         this.registry = registry;
+        this.others = others;
         this.outbox = outbox;
         this.http = http;
         this.mqtt = mqtt;
@@ -109,6 +111,31 @@ public class Dispatcher {
         }
     }
 
+    /** The entity subscription, or the other subscription ({@link NotificationTargets}) a notification names. */
+    private Subscription target(String tenant, String subscriptionId) {
+        Subscription s = registry.get(tenant, subscriptionId);
+        if (s == null) {
+            for (NotificationTargets t : others) {
+                s = t.find(tenant, subscriptionId);
+                if (s != null) {
+                    break;
+                }
+            }
+        }
+        return s;
+    }
+
+    private SubscriptionStats stats(String tenant, String subscriptionId) {
+        if (registry.get(tenant, subscriptionId) == null) {
+            for (NotificationTargets t : others) {
+                if (t.find(tenant, subscriptionId) != null) {
+                    return t.stats(tenant, subscriptionId);
+                }
+            }
+        }
+        return registry.stats(tenant, subscriptionId);
+    }
+
     private final class Lane {
         private final ArrayDeque<Pending> queue = new ArrayDeque<>();
         private boolean busy;
@@ -144,7 +171,7 @@ public class Dispatcher {
                         return;
                     }
                 }
-                s = registry.get(head.tenant(), head.subscriptionId());
+                s = target(head.tenant(), head.subscriptionId());
                 if (s != null) {
                     break;
                 }
@@ -163,7 +190,7 @@ public class Dispatcher {
             } catch (RuntimeException e) {
                 sent = Uni.createFrom().failure(e);
             }
-            SubscriptionStats stats = registry.stats(s.tenant(), s.id());
+            SubscriptionStats stats = stats(head.tenant(), head.subscriptionId());
             sent.subscribe().with(ok -> {
                 stats.sent(Instant.now());
                 metrics.counter("ngsild.notifications.sent").increment();

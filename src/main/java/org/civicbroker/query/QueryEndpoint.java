@@ -51,14 +51,17 @@ public class QueryEndpoint {
     private final QueryRequests.Limits limits;
     private final ResultRenderer results;
     private final CurrentCaller caller;
+    private final jakarta.enterprise.inject.Instance<RemoteEntities> remote;
 
     public QueryEndpoint(QueryService service, RequestReader reader, ResultRenderer results, CurrentCaller caller,
+            jakarta.enterprise.inject.Instance<RemoteEntities> remote,
             @ConfigProperty(name = "civic.query.default-limit", defaultValue = "20") int defaultLimit,
             @ConfigProperty(name = "civic.query.max-limit", defaultValue = "1000") int maxLimit) {
         this.service = service;
         this.reader = reader;
         this.results = results;
         this.caller = caller;
+        this.remote = remote;
         this.limits = new QueryRequests.Limits(defaultLimit, maxLimit);
     }
 
@@ -71,8 +74,57 @@ public class QueryEndpoint {
         Tenant tenant = Tenant.fromHeader(headers.getHeaderString(Tenant.HEADER));
         Representation rep = Negotiation.choose(headers.getHeaderString(HttpHeaders.ACCEPT), true);
         LdContext ctx = reader.context(headers);
-        EntityQuery query = QueryRequests.fromParameters(params, ctx);
-        return run(tenant, query, params, headers, ctx, rep).map(a -> PageLinks.add(a.response(), path, rawQuery, a.page()));
+        // a caller without a token sees the open types only, from this broker and from its sources alike
+        EntityQuery query = caller.get().narrow(QueryRequests.fromParameters(params, ctx));
+        QueryRequests.paging(params, ctx, limits);  // a bad page is refused before any source is asked
+        if (QueryParams.bool("local", params.getFirst("local")) || !remote.isResolvable()) {
+            return run(tenant, query, params, headers, ctx, rep).map(a -> PageLinks.add(a.response(), path, rawQuery, a.page()));
+        }
+        // clause 4.3.6: matching context source registrations are asked too, unless local=true (clause 5.5.13)
+        return remote.get().query(tenant, query, rawQuery, headers, ctx).chain(answer -> answer == null
+                ? run(tenant, query, params, headers, ctx, rep)
+                : runDistributed(tenant, query, params, headers, ctx, rep, answer))
+                .map(a -> PageLinks.add(a.response(), path, rawQuery, a.page()));
+    }
+
+    /**
+     * A query answered with context sources (clause 4.3.6.7): the local matches up to the end of the page and
+     * the sources' are merged by id, in id order, then paged; the count adds the entities only sources hold.
+     * Sources that failed are named in NGSILD-Warning headers and the answer holds what the others gave.
+     */
+    private Uni<Answer> runDistributed(Tenant tenant, EntityQuery query, MultivaluedMap<String, String> params,
+            HttpHeaders headers, LdContext ctx, Representation rep, RemoteEntities.Answer answer) {
+        Paging paging = QueryRequests.paging(params, ctx, limits);
+        Paging wide = new Paging(0, Math.max(1, Math.min(limits.maxLimit(), paging.offset() + paging.limit())), true,
+                paging.sort(), paging.defaultOrder());
+        Views.View view = Views.of(params, ctx, rep, headers.getHeaderString("Prefer"));
+        UnaryOperator<Entity> datasets = Views.datasets(params.getFirst("datasetId"));
+        String geometryIri = Views.geometryProperty(params, ctx);
+        return service.query(tenant, query, wide, Optional.empty()).chain(page -> {
+            List<Entity> merged = answer.merge(page.entities());
+            long localCount = page.count() == null ? page.entities().size() : page.count();
+            Long remoteCount = answer.count(page.entities(), merged);
+            long total = remoteCount != null ? localCount + remoteCount : localCount + merged.size() - page.entities().size();
+            List<Entity> slice = merged.stream().skip(paging.offset()).limit(paging.limit()).map(datasets).toList();
+            return results.many(tenant, slice, view, rep, ctx, geometryIri).map(body -> {
+                Response r = Views.ok(body, rep, ctx, view.render().embedContext());
+                Response.ResponseBuilder b = Response.fromResponse(r);
+                if (paging.count()) {
+                    b.header(COUNT_HEADER, total);
+                }
+                answer.failures().forEach(f -> b.header(WARNING_HEADER, warning(f)));
+                return new Answer(b.build(), new PageLinks.Page(paging.offset(), paging.limit(),
+                        merged.size() > (long) paging.offset() + paging.limit()));
+            });
+        });
+    }
+
+    /** The header naming the context sources a distributed answer lacks (issue: partial answers are reported). */
+    public static final String WARNING_HEADER = "NGSILD-Warning";
+
+    /** An RFC 7234-style warning value: 199 (miscellaneous) from this broker, the text quoted. */
+    public static String warning(String text) {
+        return "199 - \"" + text.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 
     public Uni<Response> post(byte[] body, MultivaluedMap<String, String> params, HttpHeaders headers) {

@@ -45,6 +45,12 @@ public class QueryService {
      * @param defaultOrder true when no orderBy was given: the order is by id
      */
     public record Paging(int offset, int limit, boolean count, Bson sort, boolean defaultOrder) {
+
+        /** The default order (by entity id) for callers outside the query layer. */
+        public static Paging byId(int offset, int limit, boolean count) {
+            return new Paging(offset, limit, count, com.mongodb.client.model.Sorts.ascending(
+                    org.civicbroker.persistence.EntityDocuments.ID), true);
+        }
     }
 
     private final EntityRepository repository;

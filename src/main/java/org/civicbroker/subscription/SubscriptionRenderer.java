@@ -20,7 +20,7 @@ import org.civicbroker.jsonld.LdContext;
  * {@code notification.status} before the first delivery attempt, no zero counters (timesSent and timesFailed
  * are "greater than 0" when present). {@code q}, {@code pick} and {@code omit} are returned as written.
  */
-final class SubscriptionRenderer {
+public final class SubscriptionRenderer {
 
     private static final Pattern TYPE_TERM = Pattern.compile("[^,;|()\\s]+");
 
@@ -32,7 +32,7 @@ final class SubscriptionRenderer {
      *     jsonldContext was set: the URL of the implicitly created context notifications use (clause 5.13.1),
      *     reported as {@code jsonldContext}, the context the broker notifies with (clause 5.2.12)
      */
-    static ObjectNode render(Subscription s, SubscriptionStats stats, LdContext created, LdContext reader, boolean sysAttrs,
+    public static ObjectNode render(Subscription s, SubscriptionStats stats, LdContext created, LdContext reader, boolean sysAttrs,
             boolean embedContext, Instant now, java.util.Optional<String> implicitContextUrl) {
         UnaryOperator<String> term = t -> reader.compact(created.expand(t));
         ObjectNode out = ((ObjectNode) s.source()).objectNode();

@@ -16,6 +16,10 @@ public enum ErrorType {
     UNSUPPORTED_MEDIA_TYPE("InvalidRequest", 415, "The request content type is not supported"),
     OPERATION_NOT_SUPPORTED("OperationNotSupported", 422, "The operation is not supported by the broker"),
     NO_MULTI_TENANT_SUPPORT("NoMultiTenantSupport", 501, "The broker does not support multi-tenancy"),
+    /** Clause 6.3.18: a distributed operation that would reach this broker again (its alias is in the Via header). */
+    LOOP_DETECTED("LoopDetected", 508, "The distributed operation would loop back to this broker"),
+    /** A registered context source could not be reached or did not answer in time (distributed operations). */
+    GATEWAY_TIMEOUT("InternalError", 504, "A registered context source did not answer"),
     LD_CONTEXT_NOT_AVAILABLE("LdContextNotAvailable", 503, "A remote JSON-LD @context could not be retrieved"),
     INTERNAL_ERROR("InternalError", 500, "An internal error occurred"),
     // GS CIM 009 defines no error types for access control (it leaves security to the deployment): the

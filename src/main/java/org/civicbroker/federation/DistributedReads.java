@@ -1,0 +1,242 @@
+package org.civicbroker.federation;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.HttpHeaders;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+import org.civicbroker.common.http.LinkHeader;
+import org.civicbroker.common.http.RequestReader;
+import org.civicbroker.jsonld.ContextResolver;
+import org.civicbroker.jsonld.LdContext;
+import org.civicbroker.model.Entity;
+import org.civicbroker.model.EntityParser;
+import org.civicbroker.query.EntityQuery;
+import org.civicbroker.query.RemoteEntities;
+import org.civicbroker.query.geo.GeoJson;
+import org.civicbroker.query.lang.TypeQuery;
+import org.civicbroker.registration.Operations;
+import org.civicbroker.registration.Registration;
+import org.civicbroker.tenancy.Tenant;
+import org.jboss.logging.Logger;
+
+/**
+ * Distributed Retrieve Entity and Query Entities (clauses 4.3.6, 5.7.1, 5.7.2): the request goes to every
+ * matching registration at once (each bounded by {@link SourceClient}), the answers are read as NGSI-LD
+ * entities with the @context the source names (its Link header or body), else the client's, and merged with
+ * the local ones by {@link EntityMerge}. A source that fails or answers something that is not NGSI-LD is
+ * reported, and the answer is built from the others (partial answer, clause 4.3.6.1).
+ */
+@ApplicationScoped
+public class DistributedReads implements RemoteEntities {
+
+    private static final Logger LOG = Logger.getLogger(DistributedReads.class);
+
+    private final Federation federation;
+    private final SourceClient client;
+    private final ContextResolver contexts;
+    private final EntityParser parser = new EntityParser(GeoJson::parse);
+
+    public DistributedReads(Federation federation, SourceClient client, ContextResolver contexts) {
+        this.federation = federation;
+        this.client = client;
+        this.contexts = contexts;
+    }
+
+    @Override
+    public Uni<Answer> query(Tenant tenant, EntityQuery query, String rawQuery, HttpHeaders headers, LdContext ctx) {
+        if (!federation.active(tenant)) {
+            return Uni.createFrom().nullItem();
+        }
+        List<Registration> targets = new ArrayList<>();
+        List<EntityQuery.Selector> selectors = query.selectors().isEmpty()
+                ? List.of(new EntityQuery.Selector(List.of(), null, null)) : query.selectors();
+        for (EntityQuery.Selector s : selectors) {
+            Pattern p = s.idPattern() == null ? null : Pattern.compile(s.idPattern());
+            for (Registration r : federation.matching(tenant, Operations.QUERY_ENTITY, s.ids(), s.type(), p, query.attrs(), headers)) {
+                if (!targets.contains(r)) {
+                    targets.add(r);
+                }
+            }
+        }
+        if (targets.isEmpty()) {
+            return Uni.createFrom().nullItem();
+        }
+        String pathAndQuery = "/ngsi-ld/v1/entities" + RemoteRequest.query(rawQuery);
+        return fetch(targets.stream().map(r -> new Call(r, "GET", pathAndQuery, null)).toList(), headers, ctx);
+    }
+
+    @Override
+    public Uni<Answer> retrieve(Tenant tenant, String id, TypeQuery type, Set<String> attrs, String path, String rawQuery,
+            HttpHeaders headers, LdContext ctx) {
+        if (!federation.active(tenant)) {
+            return Uni.createFrom().nullItem();
+        }
+        List<Registration> targets = new ArrayList<>(federation.matching(tenant, Operations.RETRIEVE_ENTITY, List.of(id), type, null, attrs, headers));
+        List<Call> calls = new ArrayList<>();
+        targets.forEach(r -> calls.add(new Call(r, "GET", path + RemoteRequest.query(rawQuery), null)));
+        // a source that only queries (clause 4.20 queryEntity, queryBatch) is asked for the entity by id and type
+        for (Registration r : federation.matching(tenant, Operations.QUERY_ENTITY, List.of(id), type, null, attrs, headers)) {
+            if (!targets.contains(r)) {
+                targets.add(r);
+                calls.add(new Call(r, "GET", "/ngsi-ld/v1/entities?id=" + java.net.URLEncoder.encode(id, java.nio.charset.StandardCharsets.UTF_8)
+                        + "&type=" + java.net.URLEncoder.encode(typeOf(r, id, type, ctx), java.nio.charset.StandardCharsets.UTF_8), null));
+            }
+        }
+        for (Registration r : federation.matching(tenant, Operations.QUERY_BATCH, List.of(id), type, null, attrs, headers)) {
+            if (!targets.contains(r)) {
+                targets.add(r);
+                ObjectNode q = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+                q.put("type", "Query");
+                ObjectNode sel = q.putArray("entities").addObject();
+                sel.put("id", id);
+                sel.put("type", typeOf(r, id, type, ctx));
+                calls.add(new Call(r, "POST", "/ngsi-ld/v1/entityOperations/query", q.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            }
+        }
+        if (calls.isEmpty()) {
+            return Uni.createFrom().nullItem();
+        }
+        return fetch(calls, headers, ctx);
+    }
+
+    /** The type to name in a query for one entity: the client's selection, else the registration's (clause 4.3.6.1). */
+    private static String typeOf(Registration r, String id, TypeQuery type, LdContext ctx) {
+        if (type != null) {
+            List<String> names = new ArrayList<>();
+            type.mentionedTypes().forEach(t -> names.add(ctx.compact(t)));
+            return String.join(",", names);
+        }
+        for (Registration.Info info : r.information()) {
+            for (Registration.EntityInfo e : info.entities()) {
+                if (e.coversId(id)) {
+                    List<String> names = new ArrayList<>();
+                    e.types().forEach(t -> names.add(ctx.compact(t)));
+                    return String.join(",", names);
+                }
+            }
+        }
+        return "*";
+    }
+
+    private record Call(Registration registration, String method, String pathAndQuery, byte[] body) {
+    }
+
+    private Uni<Answer> fetch(List<Call> calls, HttpHeaders headers, LdContext ctx) {
+        List<Uni<Result>> sent = new ArrayList<>();
+        for (Call c : calls) {
+            Registration r = c.registration();
+            sent.add(client.send(r, c.method(), c.pathAndQuery(), federation.headers(r, headers, c.body() == null ? null
+                            : org.civicbroker.common.http.MediaTypes.JSON), c.body())
+                    .map(reply -> read(r, reply, ctx))
+                    .onFailure().recoverWithItem(e -> Result.failed(r, e.getMessage())));
+        }
+        return Uni.join().all(sent).andFailFast().map(results -> (Answer) new Merged(results));
+    }
+
+
+
+    private Result read(Registration r, SourceClient.Reply reply, LdContext clientCtx) {
+        if (reply.status() == 404) {
+            return new Result(r, List.of(), null, 0L);
+        }
+        if (!reply.ok()) {
+            return Result.failed(r, "HTTP " + reply.status());
+        }
+        try {
+            JsonNode body = RequestReader.parse(reply.body());
+            String link = LinkHeader.contextUrl(reply.header("Link"));
+            LdContext ctx = link != null ? contexts.resolveUrl(link) : clientCtx;
+            List<Entity> out = new ArrayList<>();
+            if (body.isArray()) {
+                for (JsonNode e : body) {
+                    out.add(entity(e, ctx));
+                }
+            } else {
+                out.add(entity(body, ctx));
+            }
+            Long count = null;
+            String header = reply.header(org.civicbroker.query.QueryEndpoint.COUNT_HEADER);
+            if (header != null) {
+                try {
+                    count = Long.parseLong(header.trim());
+                } catch (NumberFormatException e) {
+                    count = null;
+                }
+            }
+            return new Result(r, out, null, count);
+        } catch (RuntimeException e) {
+            LOG.debugf("Registration %s: answer not read: %s", r.id(), e.getMessage());
+            return Result.failed(r, "answer is not NGSI-LD: " + e.getMessage());
+        }
+    }
+
+    private Entity entity(JsonNode json, LdContext ctx) {
+        if (!json.isObject()) {
+            throw new IllegalArgumentException("an entity must be a JSON object");
+        }
+        ObjectNode copy = ((ObjectNode) json).deepCopy();
+        JsonNode inline = copy.remove("@context");
+        LdContext c = inline == null ? ctx : contexts.resolve(inline);
+        return parser.parseEntity(copy, c);
+    }
+
+    private record Result(Registration registration, List<Entity> entities, String failure, Long count) {
+        static Result failed(Registration r, String why) {
+            return new Result(r, List.of(), why == null ? "failed" : why, 0L);
+        }
+    }
+
+    /** The merge of the local entities with the sources' answers. */
+    private static final class Merged implements Answer {
+        private final List<Result> results;
+
+        Merged(List<Result> results) {
+            this.results = results;
+        }
+
+        @Override
+        public List<Entity> merge(List<Entity> local) {
+            Map<String, Entity> byId = new TreeMap<>();
+            Map<String, List<EntityMerge.Part>> parts = new TreeMap<>();
+            local.forEach(e -> byId.put(e.id(), e));
+            for (Result r : results) {
+                for (Entity e : r.entities()) {
+                    parts.computeIfAbsent(e.id(), k -> new ArrayList<>()).add(new EntityMerge.Part(e, r.registration().mode()));
+                }
+            }
+            parts.forEach((id, ps) -> byId.put(id, EntityMerge.merge(byId.get(id), ps)));
+            return new ArrayList<>(byId.values());
+        }
+
+        @Override
+        public Long count(List<Entity> local, List<Entity> merged) {
+            long sum = 0;
+            int fetched = 0;
+            for (Result r : results) {
+                if (r.count() == null) {
+                    return null;
+                }
+                sum += r.count();
+                fetched += r.entities().size();
+            }
+            // entities fetched from more than one holder were counted once per holder
+            return sum - (local.size() + fetched - merged.size());
+        }
+
+        @Override
+        public List<String> failures() {
+            List<String> out = new ArrayList<>();
+            results.stream().filter(r -> r.failure() != null)
+                    .forEach(r -> out.add(r.registration().id() + " (" + r.registration().endpoint() + "): " + r.failure()));
+            return Collections.unmodifiableList(out);
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package org.civicbroker.query;
+
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.core.HttpHeaders;
+import java.util.List;
+import java.util.Set;
+import org.civicbroker.jsonld.LdContext;
+import org.civicbroker.model.Entity;
+import org.civicbroker.query.lang.TypeQuery;
+import org.civicbroker.tenancy.Tenant;
+
+/**
+ * Entities held by registered context sources (clause 4.3.6, implemented by the federation package): a
+ * query or retrieval consults them unless {@code local=true}. Every method completes with null when no
+ * registration matches, so a broker without registrations does nothing more than a map look-up.
+ */
+public interface RemoteEntities {
+
+    /** What the sources answered. */
+    interface Answer {
+        /** The local entities merged with the sources' (by id, as the registrations' modes say), in id order. */
+        List<Entity> merge(List<Entity> local);
+
+        /** One line per source that failed (for the NGSILD-Warning header), empty when all answered. */
+        List<String> failures();
+
+        /**
+         * The number of matching entities the sources reported (their NGSILD-Results-Count, summed), less
+         * those also held here or by another source as far as the fetched pages show; null when a source
+         * did not report one.
+         */
+        Long count(List<Entity> local, List<Entity> merged);
+    }
+
+    /** Query Entities (clause 5.7.2) forwarded to the matching registrations, or null. */
+    Uni<Answer> query(Tenant tenant, EntityQuery query, String rawQuery, HttpHeaders headers, LdContext ctx);
+
+    /** Retrieve Entity (clause 5.7.1) forwarded to the matching registrations, or null. */
+    Uni<Answer> retrieve(Tenant tenant, String id, TypeQuery type, Set<String> attrs, String path, String rawQuery,
+            HttpHeaders headers, LdContext ctx);
+}

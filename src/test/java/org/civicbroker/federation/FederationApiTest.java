@@ -1,0 +1,246 @@
+package org.civicbroker.federation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.civicbroker.entity.ApiSupport.JSON;
+import static org.civicbroker.entity.ApiSupport.in;
+import static org.civicbroker.entity.ApiSupport.newTenant;
+import static org.civicbroker.entity.ApiSupport.problem;
+import static org.hamcrest.Matchers.containsInAnyOrder;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.notNullValue;
+
+import io.quarkus.test.junit.QuarkusTest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Context source registrations (clauses 5.9, 5.10), registration subscriptions (5.11) and distributed
+ * operations (4.3.6) against an in-test context source ({@link FakeContextSource}).
+ */
+@QuarkusTest
+class FederationApiTest {
+
+    static final String CSR = "/ngsi-ld/v1/csourceRegistrations";
+    static final String ENTITIES = "/ngsi-ld/v1/entities";
+    static final String ALIAS = "civic-broker";
+
+    static String fixture(String name, String... keyValues) {
+        try (InputStream in = FederationApiTest.class.getResourceAsStream("/fixtures/federation/" + name)) {
+            String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            for (int i = 0; i < keyValues.length; i += 2) {
+                text = text.replace("{{" + keyValues[i] + "}}", keyValues[i + 1]);
+            }
+            return text;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static String enc(String id) {
+        return URLEncoder.encode(id, StandardCharsets.UTF_8);
+    }
+
+    static String registration(String mode, String operations, String endpoint) {
+        return fixture("registration.json", "id", "urn:ngsi-ld:ContextSourceRegistration:" + UUID.randomUUID(), "mode", mode,
+                "operations", operations, "endpoint", endpoint, "alias", "source-" + UUID.randomUUID());
+    }
+
+    static String airQuality(String id, String attr, String value) {
+        return fixture("air-quality.json", "id", id, "attr", attr, "value", value);
+    }
+
+    static void register(String tenant, String body) {
+        in(tenant).contentType(JSON).body(body).when().post(CSR).then().statusCode(201).header("Location", containsString(CSR + "/"));
+    }
+
+    @Test
+    void registrationLifecycle() {
+        String tenant = newTenant();
+        String id = "urn:ngsi-ld:ContextSourceRegistration:" + UUID.randomUUID();
+        String body = fixture("registration.json", "id", id, "mode", "inclusive", "operations", "[\"retrieveOps\"]",
+                "endpoint", "http://127.0.0.1:9/camden", "alias", "camden");
+        register(tenant, body);
+        in(tenant).accept(JSON).when().get(CSR + "/" + enc(id)).then().statusCode(200)
+                .body("id", equalTo(id)).body("type", equalTo("ContextSourceRegistration"))
+                .body("information[0].entities[0].type", equalTo("AirQualityObserved"))
+                .body("mode", equalTo("inclusive")).body("endpoint", equalTo("http://127.0.0.1:9/camden"));
+        // clause 5.10.2: matching by entity type; a query needs a type or attrs (clause 5.12)
+        in(tenant).accept(JSON).when().get(CSR + "?type=AirQualityObserved").then().statusCode(200).body("id", hasSize(1));
+        in(tenant).accept(JSON).when().get(CSR + "?type=WaterQualityObserved").then().statusCode(200).body("id", hasSize(0));
+        problem(in(tenant).accept(JSON).when().get(CSR).then(), 400, "BadRequestData");
+        // clause 5.9.2.4: the same id again is AlreadyExists
+        problem(in(tenant).contentType(JSON).body(body).when().post(CSR).then(), 409, "AlreadyExists");
+        // clause 5.9.3: a fragment replaces members
+        in(tenant).contentType(JSON).body("{\"endpoint\": \"http://127.0.0.1:9/hackney\"}").when().patch(CSR + "/" + enc(id))
+                .then().statusCode(204);
+        in(tenant).accept(JSON).when().get(CSR + "/" + enc(id)).then().body("endpoint", equalTo("http://127.0.0.1:9/hackney"));
+        in(tenant).when().delete(CSR + "/" + enc(id)).then().statusCode(204);
+        problem(in(tenant).accept(JSON).when().get(CSR + "/" + enc(id)).then(), 404, "ResourceNotFound");
+    }
+
+    @Test
+    void invalidRegistrationsAreRefusedAndNothingIsStored() {
+        String tenant = newTenant();
+        problem(in(tenant).contentType(JSON).body(fixture("registration-no-endpoint.json")).when().post(CSR).then(), 400, "BadRequestData");
+        problem(in(tenant).contentType(JSON).body(registration("sometimes", "[\"retrieveOps\"]", "http://127.0.0.1:9/x"))
+                .when().post(CSR).then(), 400, "BadRequestData");
+        // clause 5.9.2.4: an auxiliary registration serves consumption operations only
+        problem(in(tenant).contentType(JSON).body(registration("auxiliary", "[\"createEntity\"]", "http://127.0.0.1:9/x"))
+                .when().post(CSR).then(), 400, "BadRequestData");
+        problem(in(tenant).contentType(JSON).body(registration("inclusive", "[\"noSuchOperation\"]", "http://127.0.0.1:9/x"))
+                .when().post(CSR).then(), 400, "BadRequestData");
+        // nothing was stored: not even the tenant came into being
+        problem(in(tenant).accept(JSON).when().get(CSR + "?type=AirQualityObserved").then(), 404, "NonexistentTenant");
+    }
+
+    @Test
+    void exclusiveRegistrationsConflictWithEachOtherAndWithLocalData() {
+        String tenant = newTenant();
+        String entity = "urn:ngsi-ld:AirQualityObserved:" + UUID.randomUUID();
+        register(tenant, fixture("registration-exclusive.json", "id", "urn:ngsi-ld:ContextSourceRegistration:" + UUID.randomUUID(),
+                "entity", entity));
+        // clause 5.9.2.4: a second exclusive registration of the same entity and attribute is a Conflict
+        problem(in(tenant).contentType(JSON).body(fixture("registration-exclusive.json", "id",
+                "urn:ngsi-ld:ContextSourceRegistration:" + UUID.randomUUID(), "entity", entity)).when().post(CSR).then(), 409, "Conflict");
+        // ... and so is one for an entity this broker holds with that attribute
+        String held = "urn:ngsi-ld:AirQualityObserved:" + UUID.randomUUID();
+        in(tenant).contentType(JSON).body(airQuality(held, "no2", "21")).when().post(ENTITIES + "?local=true").then().statusCode(201);
+        problem(in(tenant).contentType(JSON).body(fixture("registration-exclusive.json", "id",
+                "urn:ngsi-ld:ContextSourceRegistration:" + UUID.randomUUID(), "entity", held)).when().post(CSR).then(), 409, "Conflict");
+    }
+
+    @Test
+    void aQueryMergesLocalAndSourceEntitiesAndLocalTrueStaysHere() throws IOException {
+        String tenant = newTenant();
+        String here = "urn:ngsi-ld:AirQualityObserved:hackney-" + UUID.randomUUID();
+        String there = "urn:ngsi-ld:AirQualityObserved:camden-" + UUID.randomUUID();
+        in(tenant).contentType(JSON).body(airQuality(here, "no2", "30")).when().post(ENTITIES).then().statusCode(201);
+        try (FakeContextSource camden = new FakeContextSource()) {
+            camden.reply("GET", "/camden/ngsi-ld/v1/entities?type=AirQualityObserved", 200, "[" + airQuality(there, "no2", "41") + "]");
+            register(tenant, registration("inclusive", "[\"retrieveOps\"]", camden.url() + "/camden/"));
+            in(tenant).accept(JSON).when().get(ENTITIES + "?type=AirQualityObserved").then().statusCode(200)
+                    .body("id", containsInAnyOrder(here, there));
+            FakeContextSource.Request asked = camden.received().get(0);
+            // clause 4.3.6.4 / 6.3.18: the forwarded request names this broker in Via
+            assertThat(asked.header("Via")).isEqualTo("1.1 " + ALIAS);
+            in(tenant).accept(JSON).when().get(ENTITIES + "?type=AirQualityObserved&local=true").then().statusCode(200)
+                    .body("id", hasSize(1));
+            assertThat(camden.received()).hasSize(1);
+            // the registration's status members count the distributed operation
+            in(tenant).accept(JSON).when().get(CSR + "?type=AirQualityObserved").then().body("[0].status", equalTo("ok"))
+                    .body("[0].timesSent", equalTo(1));
+        }
+    }
+
+    @Test
+    void aFailingSourceGivesThePartialAnswerWithAWarning() throws IOException {
+        String tenant = newTenant();
+        String here = "urn:ngsi-ld:AirQualityObserved:" + UUID.randomUUID();
+        in(tenant).contentType(JSON).body(airQuality(here, "no2", "30")).when().post(ENTITIES).then().statusCode(201);
+        String endpoint;
+        try (FakeContextSource stopped = new FakeContextSource()) {
+            endpoint = stopped.url();
+        }
+        register(tenant, registration("inclusive", "[\"retrieveOps\"]", endpoint));
+        in(tenant).accept(JSON).when().get(ENTITIES + "?type=AirQualityObserved").then().statusCode(200)
+                .body("id", equalTo(List.of(here)))
+                .header(org.civicbroker.query.QueryEndpoint.WARNING_HEADER, containsString(endpoint));
+        in(tenant).accept(JSON).when().get(CSR + "?type=AirQualityObserved").then().body("[0].status", equalTo("failed"))
+                .body("[0].lastFailure", notNullValue());
+    }
+
+    @Test
+    void aRetrieveMergesTheAttributesOfAllHolders() throws IOException {
+        String tenant = newTenant();
+        String id = "urn:ngsi-ld:AirQualityObserved:" + UUID.randomUUID();
+        in(tenant).contentType(JSON).body(airQuality(id, "no2", "30")).when().post(ENTITIES).then().statusCode(201);
+        try (FakeContextSource source = new FakeContextSource()) {
+            source.reply("GET", ENTITIES + "/" + id, 200, airQuality(id, "pm10", "12"));
+            register(tenant, registration("inclusive", "[\"retrieveOps\"]", source.url()));
+            in(tenant).accept(JSON).when().get(ENTITIES + "/" + enc(id)).then().statusCode(200)
+                    .body("no2.value", equalTo(30)).body("pm10.value", equalTo(12));
+        }
+    }
+
+    @Test
+    void aRedirectRegistrationTakesTheCreateInsteadOfThisBroker() throws IOException {
+        String tenant = newTenant();
+        String id = "urn:ngsi-ld:AirQualityObserved:" + UUID.randomUUID();
+        try (FakeContextSource source = new FakeContextSource()) {
+            source.reply("POST", ENTITIES, 201, null);
+            register(tenant, registration("redirect", "[\"redirectionOps\"]", source.url()));
+            in(tenant).contentType(JSON).body(airQuality(id, "no2", "30")).when().post(ENTITIES).then().statusCode(201);
+            assertThat(source.received()).extracting(FakeContextSource.Request::method).containsExactly("POST");
+            assertThat(source.received().get(0).body()).contains(id);
+            problem(in(tenant).accept(JSON).when().get(ENTITIES + "/" + enc(id) + "?local=true").then(), 404, "ResourceNotFound");
+        }
+    }
+
+    @Test
+    void anExclusiveRegistrationTakesItsAttributesAndTheRestIsWrittenHere() throws IOException {
+        String tenant = newTenant();
+        String id = "urn:ngsi-ld:AirQualityObserved:" + UUID.randomUUID();
+        try (FakeContextSource source = new FakeContextSource()) {
+            source.reply("POST", ENTITIES, 201, null);
+            register(tenant, fixture("registration-exclusive-source.json", "entity", id, "endpoint", source.url()));
+            in(tenant).contentType(JSON).body(fixture("air-quality-two.json", "id", id)).when().post(ENTITIES).then().statusCode(201);
+            String forwarded = source.received().get(0).body();
+            // clause 4.3.6.3: the registered attribute goes to the source only, the others stay here
+            assertThat(forwarded).contains("no2").doesNotContain("pm10");
+            in(tenant).accept(JSON).when().get(ENTITIES + "/" + enc(id) + "?local=true").then().statusCode(200)
+                    .body("pm10.value", equalTo(9)).body("no2", org.hamcrest.Matchers.nullValue());
+        }
+    }
+
+    @Test
+    void anInclusiveWriteFailingAtTheSourceIsAPartialSuccess() throws IOException {
+        String tenant = newTenant();
+        String id = "urn:ngsi-ld:AirQualityObserved:" + UUID.randomUUID();
+        try (FakeContextSource source = new FakeContextSource()) {
+            source.reply("POST", ENTITIES, 409, "{\"type\": \"https://uri.etsi.org/ngsi-ld/errors/AlreadyExists\", \"title\": \"exists\", \"status\": 409}");
+            register(tenant, registration("inclusive", "[\"redirectionOps\"]", source.url()));
+            in(tenant).contentType(JSON).body(airQuality(id, "no2", "30")).when().post(ENTITIES).then().statusCode(207)
+                    .body("errors[0].error.status", equalTo(409)).body("errors[0].registrationId", notNullValue());
+            // written here all the same
+            in(tenant).accept(JSON).when().get(ENTITIES + "/" + enc(id) + "?local=true").then().statusCode(200);
+            // a request this broker refuses never reaches the source
+            in(tenant).contentType(JSON).body(airQuality("not a uri", "no2", "30")).when().post(ENTITIES).then().statusCode(400);
+            assertThat(source.received()).hasSize(1);
+        }
+    }
+
+    @Test
+    void aRequestThatAlreadyPassedThisBrokerIsALoop() throws IOException {
+        String tenant = newTenant();
+        try (FakeContextSource source = new FakeContextSource()) {
+            register(tenant, registration("inclusive", "[\"retrieveOps\"]", source.url()));
+            problem(in(tenant).accept(JSON).header("Via", "1.1 other, 1.1 " + ALIAS).when()
+                    .get(ENTITIES + "?type=AirQualityObserved").then(), 508, "LoopDetected");
+            assertThat(source.received()).isEmpty();
+        }
+    }
+
+    @Test
+    void aRegistrationSubscriptionIsNotifiedOfMatchingRegistrations() throws Exception {
+        String tenant = newTenant();
+        try (FakeContextSource receiver = new FakeContextSource()) {
+            receiver.reply("POST", "/notify", 204, null);
+            in(tenant).contentType(JSON).body(fixture("csource-subscription.json", "uri", receiver.url() + "/notify"))
+                    .when().post("/ngsi-ld/v1/csourceSubscriptions").then().statusCode(201);
+            register(tenant, registration("inclusive", "[\"retrieveOps\"]", "http://127.0.0.1:9/camden"));
+            List<FakeContextSource.Request> got = receiver.await(1);
+            assertThat(got).isNotEmpty();
+            String n = got.get(0).body();
+            assertThat(n).contains("\"type\":\"ContextSourceNotification\"").contains("\"triggerReason\":\"newlyMatching\"")
+                    .contains("http://127.0.0.1:9/camden");
+        }
+    }
+}
