@@ -32,14 +32,15 @@ public class StoreProducer {
     public StoreProducer(
             @ConfigProperty(name = "quarkus.mongodb.connection-string") Optional<String> connectionString,
             @ConfigProperty(name = "civic.store.data-dir", defaultValue = "./data") String dataDir,
-            @ConfigProperty(name = "civic.store.cache-mb", defaultValue = "256") int cacheMb) {
+            @ConfigProperty(name = "civic.store.cache-mb", defaultValue = "256") int cacheMb,
+            @ConfigProperty(name = "civic.store.fsync", defaultValue = "true") boolean fsync) {
         String uri;
         if (connectionString.isPresent() && !connectionString.get().isBlank()) {
             embedded = null;
             uri = connectionString.get();
             LOG.infof("Using MongoDB at %s", new ConnectionString(uri).getHosts());
         } else {
-            embedded = EmbeddedStore.start(dataDir, cacheMb);
+            embedded = EmbeddedStore.start(dataDir, new EmbeddedStore.Options(cacheMb, fsync));
             uri = embedded.connectionString();
             LOG.warnf("No MongoDB configured (MONGODB_URI): using the EMBEDDED DEVELOPMENT STORE (mongo-java-server, %s)."
                     + " Set MONGODB_URI for production.", embedded.description());
@@ -83,7 +84,6 @@ public class StoreProducer {
     void close() {
         client.close();
         if (embedded != null) {
-            embedded.commit();
             embedded.close();
         }
     }
