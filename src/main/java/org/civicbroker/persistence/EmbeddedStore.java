@@ -38,10 +38,23 @@ public final class EmbeddedStore implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(EmbeddedStore.class);
 
-    /** How the store is opened. */
-    public record Options(int cacheMb, boolean fsync) {
-        public static final Options DEFAULTS = new Options(256, true);
+    /**
+     * How the store is opened.
+     *
+     * @param compactInterval how often the file is checked for compaction ({@link #compact}); zero: never
+     */
+    public record Options(int cacheMb, boolean fsync, java.time.Duration compactInterval) {
+        public static final Options DEFAULTS = new Options(256, true, java.time.Duration.ofSeconds(30));
     }
+
+    /** The file is compacted when less than this share (percent) of it holds live data. */
+    static final int COMPACT_BELOW_PERCENT = 50;
+    /** ... and it is larger than this: a small file is not worth a pause. */
+    static final long COMPACT_MIN_BYTES = 16L << 20;
+    /** Compaction waits until no write command has run for this long (unless the file is far too big). */
+    private static final long QUIET_MILLIS = 1000;
+    /** The longest one online compaction holds writes back. */
+    private static final int ONLINE_COMPACT_MILLIS = 1000;
 
     private final MongoBackend backend;
     private final GuardedH2Backend h2;
@@ -79,6 +92,64 @@ public final class EmbeddedStore implements AutoCloseable {
                 }
             }, 1, 1, TimeUnit.SECONDS);
         }
+    }
+
+    private void scheduleCompaction(java.time.Duration interval) {
+        if (h2 != null && !interval.isZero() && !interval.isNegative()) {
+            long ms = interval.toMillis();
+            committer.scheduleWithFixedDelay(() -> {
+                try {
+                    // in a quiet moment; or at once when the file is more than four times the data
+                    if (h2.quietMillis() >= QUIET_MILLIS || liveDataPercent() < COMPACT_BELOW_PERCENT / 2) {
+                        compact(ONLINE_COMPACT_MILLIS);
+                    }
+                } catch (RuntimeException e) {
+                    LOG.warnf(e, "Embedded store: compaction failed");
+                }
+            }, ms, ms, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** The share of the file (percent) that holds live data: the free-space fill rate times the chunks' fill rate. */
+    int liveDataPercent() {
+        if (mvStore == null || mvStore.getFileStore() == null) {
+            return 100;
+        }
+        var fs = mvStore.getFileStore();
+        return fs.getFillRate() * fs.getChunksFillRate() / 100;
+    }
+
+    /**
+     * Compacts the H2 file when less than {@value #COMPACT_BELOW_PERCENT}% of it is live data: rewrites
+     * sparsely filled chunks, moves chunks to the front and truncates the file (H2's
+     * {@code MVStore.compactFile}), for at most {@code maxMillis}, behind the commit barrier (it commits),
+     * on the commit thread. Without it the file only grows: H2's own background compaction went with its
+     * auto-commit. Returns the bytes freed (0 when nothing was done).
+     */
+    long compact(int maxMillis) {
+        if (h2 == null || fileSize() < COMPACT_MIN_BYTES || liveDataPercent() >= COMPACT_BELOW_PERCENT) {
+            return 0;
+        }
+        long before = fileSize();
+        long t0 = System.nanoTime();
+        h2.alone(() -> {
+            mvStore.commit();
+            int retention = mvStore.getRetentionTime();
+            int versions = (int) mvStore.getVersionsToKeep();
+            // no command runs, so no reader needs an older version: without this, the pages the last
+            // versions still reference keep their chunks from being rewritten, and nothing shrinks
+            mvStore.setVersionsToKeep(0);
+            mvStore.compactFile(maxMillis);  // sets the retention time to 0 for its own work
+            mvStore.setVersionsToKeep(versions);
+            mvStore.setRetentionTime(retention);
+        });
+        if (fsync) {
+            mvStore.sync();
+        }
+        long freed = before - fileSize();
+        LOG.infof("Embedded store compacted in %d ms: %d MB -> %d MB (%d%% live data)", (System.nanoTime() - t0) / 1_000_000,
+                before >> 20, fileSize() >> 20, liveDataPercent());
+        return freed;
     }
 
     /** Starts the store with the default options; see {@link #start(String, Options)}. */
@@ -121,6 +192,9 @@ public final class EmbeddedStore implements AutoCloseable {
                     embedded.repair.checked(), (System.nanoTime() - t0) / 1_000_000, embedded.repair.rebuilt().size());
             embedded.commit();
         }
+        // start-up: as long as it takes (the API is not open yet), then online in quiet moments
+        embedded.compact(60_000);
+        embedded.scheduleCompaction(options.compactInterval());
         return embedded;
     }
 
@@ -135,6 +209,11 @@ public final class EmbeddedStore implements AutoCloseable {
     /** What the index check at start-up found; null when the store was closed cleanly (or is new, or in memory). */
     public IndexRepair.Report repairReport() {
         return repair;
+    }
+
+    /** Whether anything was written since the last commit (for tests). */
+    boolean hasUnsavedChanges() {
+        return mvStore != null && mvStore.hasUnsavedChanges();
     }
 
     /** The H2 file's size in bytes (0 in memory). */

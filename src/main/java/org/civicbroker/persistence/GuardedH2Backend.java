@@ -24,7 +24,9 @@ import org.h2.mvstore.MVStore;
  * disabled), and each takes the barrier.
  *
  * <p>Read commands (find, aggregate, getMore, ...) do not take it: a commit never waits for a long scan.
- * Any command not known to be a read is treated as a write.
+ * They hold the shared side of a second lock, {@link #scans}, which only compaction takes exclusively
+ * (it frees chunks that a running scan could still be reading). Any command not known to be a read is
+ * treated as a write.
  */
 final class GuardedH2Backend extends H2Backend {
 
@@ -35,6 +37,10 @@ final class GuardedH2Backend extends H2Backend {
             "getparameter", "getcmdlineopts", "connectionstatus", "explain", "saslstart", "saslcontinue");
 
     private final ReentrantReadWriteLock barrier = new ReentrantReadWriteLock();
+    /** Reads hold its shared side; compaction, which frees the chunks a running scan may still read, the exclusive one. */
+    private final ReentrantReadWriteLock scans = new ReentrantReadWriteLock();
+    /** {@link System#nanoTime()} of the last write command (compaction waits for a quiet moment). */
+    private volatile long lastWrite = System.nanoTime();
 
     GuardedH2Backend(MVStore store) {
         super(store);
@@ -43,7 +49,13 @@ final class GuardedH2Backend extends H2Backend {
     @Override
     public Document handleCommand(Channel channel, String databaseName, String command, Document query) {
         if (READS.contains(command.toLowerCase(Locale.ROOT))) {
-            return super.handleCommand(channel, databaseName, command, query);
+            Lock reading = scans.readLock();
+            reading.lock();
+            try {
+                return super.handleCommand(channel, databaseName, command, query);
+            } finally {
+                reading.unlock();
+            }
         }
         Lock shared = barrier.readLock();
         shared.lock();
@@ -51,7 +63,24 @@ final class GuardedH2Backend extends H2Backend {
             return super.handleCommand(channel, databaseName, command, query);
         } finally {
             shared.unlock();
+            lastWrite = System.nanoTime();
         }
+    }
+
+    /** Runs {@code work} (a compaction) while no command, read or write, is running. */
+    void alone(Runnable work) {
+        Lock noScan = scans.writeLock();
+        noScan.lock();
+        try {
+            exclusively(work);
+        } finally {
+            noScan.unlock();
+        }
+    }
+
+    /** Milliseconds since the last write command finished. */
+    long quietMillis() {
+        return (System.nanoTime() - lastWrite) / 1_000_000;
     }
 
     /** Runs {@code work} (a commit, a compaction) while no write command is half done. */

@@ -45,7 +45,7 @@ class DeadLetterApiTest {
 
             Map<String, Object> letter = awaitLetter(poison);
             assertThat(letter).containsEntry("consumer", probe.name()).containsEntry("tenant", tenant)
-                    .containsEntry("operation", "CREATE").containsEntry("attempts", 3);
+                    .containsEntry("operation", "CREATE").containsEntry("attempts", 5);
             assertThat((String) letter.get("error")).contains("probe poisoned by " + poison);
 
             String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();

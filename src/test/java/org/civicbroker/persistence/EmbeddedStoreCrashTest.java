@@ -29,6 +29,48 @@ class EmbeddedStoreCrashTest {
     @TempDir
     Path dir;
 
+    /**
+     * The barrier itself: a commit asked for while a long write command runs waits for the command, so
+     * the file holds all of the command's documents or none. Without the barrier the commit wrote the
+     * insert half done (this test then failed: a part of the 50,000 documents after the "crash").
+     */
+    @Test
+    void aCommitWaitsForTheWriteCommandInProgress() throws Exception {
+        EmbeddedStore store = EmbeddedStore.start(dir.toString());
+        MongoClient client = MongoClients.create(store.connectionString());
+        MongoCollection<Document> c = client.getDatabase("ngsild").getCollection("long");
+        c.insertOne(new Document("_id", -1));
+        store.commit();
+        List<Document> docs = new ArrayList<>();
+        for (int i = 0; i < 50_000; i++) {
+            docs.add(new Document("_id", i).append("v", "value " + i));
+        }
+        Thread insert = new Thread(() -> {
+            try {
+                c.insertMany(docs);
+            } catch (RuntimeException e) {
+                // the store is halted right after the commit; the answer may not arrive
+            }
+        });
+        insert.start();
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (!store.hasUnsavedChanges() && System.nanoTime() < deadline) {
+            Thread.onSpinWait();  // until the insert has begun writing
+        }
+        assertThat(store.hasUnsavedChanges()).as("the insert has begun").isTrue();
+        store.commit();
+        store.halt();
+        insert.join();
+        client.close();
+
+        try (EmbeddedStore again = EmbeddedStore.start(dir.toString());
+                MongoClient reopened = MongoClients.create(again.connectionString())) {
+            assertThat(reopened.getDatabase("ngsild").getCollection("long").countDocuments())
+                    .as("documents on disk: the commit waited for the whole insert").isEqualTo(50_001);
+            assertThat(again.repairReport().rebuilt()).isEmpty();
+        }
+    }
+
     @Test
     void commitsDuringWritesLeaveDocumentsAndIndexesConsistentOnDisk() throws Exception {
         EmbeddedStore store = EmbeddedStore.start(dir.toString());
