@@ -117,9 +117,9 @@ class CrashRecoveryIT {
         assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
     }
 
-    /** Waits (at most 90 s) until every acknowledged change is in the history and was notified. */
+    /** Waits (at most 180 s) until every acknowledged change is in the history and was notified. */
     private void awaitCatchUp(String base, Iterable<Tracked> entities, NotificationLog receiver) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
         String missing = null;
         while (System.nanoTime() < deadline) {
             missing = firstMissing(base, entities, receiver);
@@ -128,7 +128,7 @@ class CrashRecoveryIT {
             }
             Thread.sleep(250);
         }
-        throw new AssertionError("the consumers did not catch up within 90 s: " + missing);
+        throw new AssertionError("the consumers did not catch up within 180 s: " + missing);
     }
 
     private String firstMissing(String base, Iterable<Tracked> entities, NotificationLog receiver) throws Exception {
