@@ -59,7 +59,7 @@ class CrashRecoveryIT {
         // a short retry delay, so a notification that failed while the broker was going down comes soon
         BrokerProcess broker = new BrokerProcess(dir, log, Map.of("CIVIC_NOTIFICATION_RETRY_INITIAL_DELAY", "PT0.1S",
                 "CIVIC_NOTIFICATION_RETRY_MAX_DELAY", "PT1S"));
-        try (NotificationLog receiver = new NotificationLog()) {
+        try (NotificationLog receiver = new NotificationLog(); AutoCloseable stop = broker::stop) {
             CrashWorkload workload = new CrashWorkload(http, broker.url());
             int epoch = 0;
             for (int round = 1; round <= ROUNDS; round++) {
