@@ -21,6 +21,15 @@ public interface ChangeConsumer {
     /** Handles consecutive changes (never empty), in order. */
     Uni<Void> accept(List<Entry> changes);
 
+    /**
+     * Called after {@link #accept} of {@code changes} succeeded and the journal has durably recorded that
+     * this consumer handled them (so a crash from here on does not hand them to it again). A consumer
+     * with effects outside the store (sending notifications) starts them here, so that a change is never
+     * both replayed after a crash and already acted upon.
+     */
+    default void handled(List<Entry> changes) {
+    }
+
     /** A journaled change: {@code seq} grows with every acknowledged write on this broker. */
     record Entry(long seq, EntityChange change) {
     }

@@ -52,18 +52,31 @@ public class ChangeJournal {
     private final EntityDocuments documents = new EntityDocuments(BoundingBox::documentOf);
     private final Map<String, ConsumerQueue> queues = new LinkedHashMap<>();
     private final AtomicLong seq = new AtomicLong();
+    /**
+     * Appends complete out of order (two requests' commits); their changes are handed to the consumers in
+     * sequence order, as a replay after a restart hands them: {@link #release} holds a later append's
+     * changes until every earlier one has been handed over (or has failed).
+     */
+    private final Object order = new Object();
+    private final java.util.TreeMap<Long, List<ChangeConsumer.Entry>> waiting = new java.util.TreeMap<>();
+    private final java.util.Set<Long> skipped = new java.util.HashSet<>();
+    private long nextOffer = 1;
     /** Per journaled change, how many consumers have still to handle it (mirrors its {@code pending} list). */
     private final Map<Long, AtomicInteger> remaining = new ConcurrentHashMap<>();
     private final int batchSize;
+    private final DeadLetters deadLetters;
 
-    public ChangeJournal(StoreAccess store, MeterRegistry metrics, Instance<ChangeConsumer> consumers,
-            @ConfigProperty(name = "civic.events.batch-size", defaultValue = "256") int batchSize) {
+    public ChangeJournal(StoreAccess store, MeterRegistry metrics, Instance<ChangeConsumer> consumers, DeadLetters deadLetters,
+            @ConfigProperty(name = "civic.events.batch-size", defaultValue = "256") int batchSize,
+            @ConfigProperty(name = "civic.events.max-attempts", defaultValue = "10") int maxAttempts) {
         this.store = store;
         this.metrics = metrics;
         this.batchSize = batchSize;
+        this.deadLetters = deadLetters;
         for (ChangeConsumer c : consumers) {
-            queues.put(c.name(), new ConsumerQueue(c, batchSize, this::markDone, metrics));
+            queues.put(c.name(), new ConsumerQueue(c, batchSize, maxAttempts, this::markDone, this::setAside, metrics));
         }
+        ConsumerMetrics.register(metrics, this, queues.values(), deadLetters);
     }
 
     private MongoCollection<Document> collection() {
@@ -72,11 +85,16 @@ public class ChangeJournal {
 
     /** Replays what was pending when the broker stopped, before the API takes new writes. */
     void onStart(@Observes StartupEvent ev) {
+        deadLetters.load().await().indefinitely();
         Document last = Rx.uni(collection().find().sort(Sorts.descending("_id")).limit(1).first()).await().indefinitely();
         // Sequence numbers stay unique across restarts even when the journal was emptied: start from the
         // clock (microseconds) unless the journal already holds a larger number.
         long stored = last == null ? 0 : last.get("_id", Number.class).longValue();
-        seq.set(Math.max(stored, System.currentTimeMillis() * 1000));
+        synchronized (order) {
+            seq.set(Math.max(stored, System.currentTimeMillis() * 1000));
+            nextOffer = seq.get() + 1;
+            waiting.clear();
+        }
         if (last != null) {
             int n = replayPending(Filters.empty()).await().indefinitely();
             LOG.infof("Change journal: %d change(s) pending from before the restart handed to their consumers", n);
@@ -126,8 +144,9 @@ public class ChangeJournal {
             return store.afterWrite();
         }
         List<ChangeConsumer.Entry> entries = new ArrayList<>(changes.size());
+        long first = seq.getAndAdd(changes.size()) + 1;  // one contiguous range per append
         for (EntityChange c : changes) {
-            entries.add(new ChangeConsumer.Entry(seq.incrementAndGet(), c));
+            entries.add(new ChangeConsumer.Entry(first + entries.size(), c));
         }
         List<Document> docs = entries.stream().map(this::toDocument).toList();
         return Rx.uni(collection().insertMany(docs))
@@ -140,10 +159,34 @@ public class ChangeJournal {
                     return null;
                 })
                 .call(store::afterWrite)
-                .invoke(() -> {
-                    entries.forEach(e -> remaining.put(e.seq(), new AtomicInteger(queues.size())));
-                    queues.values().forEach(q -> q.offer(entries));
-                });
+                .onItemOrFailure().invoke((ok, failure) -> release(entries, failure == null))
+                .onCancellation().invoke(() -> release(entries, false));
+    }
+
+    /**
+     * Hands {@code entries} (one append's contiguous range) to the consumers once every earlier append
+     * has been handed over; {@code deliver} false (the append failed: the client got an error) only lets
+     * the later ones go.
+     */
+    private void release(List<ChangeConsumer.Entry> entries, boolean deliver) {
+        synchronized (order) {
+            long first = entries.get(0).seq();
+            if (first < nextOffer || waiting.containsKey(first)) {
+                return;  // already released (a cancellation after the item)
+            }
+            waiting.put(first, entries);
+            if (!deliver) {
+                skipped.add(first);
+            }
+            while (!waiting.isEmpty() && waiting.firstKey() == nextOffer) {
+                Map.Entry<Long, List<ChangeConsumer.Entry>> head = waiting.pollFirstEntry();
+                nextOffer += head.getValue().size();
+                if (!skipped.remove(head.getKey())) {
+                    head.getValue().forEach(e -> remaining.put(e.seq(), new AtomicInteger(queues.size())));
+                    queues.values().forEach(q -> q.offer(head.getValue()));
+                }
+            }
+        }
     }
 
     /**
@@ -165,8 +208,69 @@ public class ChangeJournal {
         }
         Uni<Void> pull = partial.isEmpty() ? Uni.createFrom().voidItem()
                 : Rx.uni(collection().updateMany(Filters.in("_id", partial), Updates.pull("pending", consumer))).replaceWithVoid();
+        // committed (group commit), so a consumer's progress survives a crash and handled() may act on it
         return pull.chain(() -> finished.isEmpty() ? Uni.createFrom().voidItem()
-                : Rx.uni(collection().deleteMany(Filters.in("_id", finished))).replaceWithVoid());
+                : Rx.uni(collection().deleteMany(Filters.in("_id", finished))).replaceWithVoid())
+                .call(store::afterWrite);
+    }
+
+    /** The sequence number of the last change appended (the journal's position). */
+    long position() {
+        return seq.get();
+    }
+
+    /**
+     * Sets a change aside for {@code consumer} after it failed on it {@code attempts} times: keeps it in
+     * the dead-letter collection with the error, then marks it handled by that consumer.
+     */
+    private Uni<Void> setAside(String consumer, ChangeConsumer.Entry entry, Throwable error, int attempts) {
+        Document change = toDocument(entry);
+        change.remove("pending");
+        return deadLetters.put(consumer, entry.seq(), change, error, attempts, new Date())
+                .chain(() -> markDone(consumer, List.of(entry)));
+    }
+
+    /**
+     * Hands dead letters back to their consumers (all, or the one with this id): each change is journaled
+     * again as pending for that consumer only and queued after the changes already queued, and its dead
+     * letter is deleted. A change that fails again is set aside again. Returns how many were retried.
+     */
+    public Uni<Integer> retryDeadLetters(String id) {
+        Uni<List<Document>> letters = id == null ? deadLetters.all()
+                : deadLetters.get(id).map(d -> d == null ? List.<Document>of() : List.of(d));
+        return letters.chain(docs -> io.smallrye.mutiny.Multi.createFrom().iterable(docs)
+                .onItem().transformToUniAndConcatenate(this::retry)
+                .collect().asList()
+                .map(done -> (int) done.stream().filter(Boolean::booleanValue).count()));
+    }
+
+    private Uni<Boolean> retry(Document letter) {
+        String consumer = letter.getString("consumer");
+        ConsumerQueue q = queues.get(consumer);
+        if (q == null) {
+            return Uni.createFrom().item(false);  // that consumer no longer exists: leave the letter for the operator
+        }
+        Document change = new Document(letter.get("change", Document.class));
+        ChangeConsumer.Entry entry = fromDocument(change);
+        return Rx.uni(collection().updateOne(Filters.eq("_id", entry.seq()), Updates.addToSet("pending", consumer)))
+                .chain(r -> r.getMatchedCount() > 0 ? Uni.createFrom().voidItem()
+                        : Rx.uni(collection().insertOne(change.append("pending", List.of(consumer)))).replaceWithVoid())
+                .call(() -> deadLetters.delete(letter))
+                .invoke(() -> {
+                    remaining.computeIfAbsent(entry.seq(), k -> new AtomicInteger()).incrementAndGet();
+                    q.offer(List.of(entry));
+                })
+                .replaceWith(true);
+    }
+
+    /**
+     * The sequence numbers of the stored changes {@code consumer} has still to handle (at start-up: those
+     * the journal is about to hand it again).
+     */
+    public Uni<java.util.Set<Long>> pendingFor(String consumer) {
+        return Rx.multi(collection().find(Filters.eq("pending", consumer)).projection(new Document("_id", 1)))
+                .map(d -> d.get("_id", Number.class).longValue())
+                .collect().asList().map(java.util.HashSet::new);
     }
 
     /** How many changes each consumer still has to handle (for tests, metrics and shutdown). */

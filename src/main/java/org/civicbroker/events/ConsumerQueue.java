@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,27 +13,55 @@ import org.jboss.logging.Logger;
 
 /**
  * One consumer's queue of journaled changes: drained by at most one batch at a time, so the consumer
- * sees changes in order; a failed batch is retried (back-off up to 30 s) before anything after it.
+ * sees changes in order.
+ *
+ * <p>No poison change blocks the stream (issue 19): a failing batch is split in halves, down to the
+ * change that fails; that change is retried with back-off (0.2 s doubling to 30 s) and, after
+ * {@code maxAttempts} failures, set aside ({@link SetAside}: kept with its error in the dead-letter
+ * collection and marked handled), and the changes after it go on. Splitting stops at the end of the
+ * batch that first failed; batches are full-sized again after it. A change that cannot be set aside
+ * (the store is down, so the dead letter cannot be written either) stays at the head and is retried.
  */
 final class ConsumerQueue {
+
+    /** Sets a change aside for good: writes the dead letter, marks the change handled. */
+    interface SetAside {
+        Uni<Void> apply(String consumer, ChangeConsumer.Entry entry, Throwable error, int attempts);
+    }
 
     private static final Logger LOG = Logger.getLogger(ConsumerQueue.class);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
 
     private final ChangeConsumer consumer;
     private final int batchSize;
+    private final int maxAttempts;
     private final BiFunction<String, List<ChangeConsumer.Entry>, Uni<Void>> markDone;
+    private final SetAside setAside;
     private final MeterRegistry metrics;
     private final ArrayDeque<ChangeConsumer.Entry> queue = new ArrayDeque<>();
     private boolean draining;
-    private int failures;
+    /** Failures of the current single-change batch. */
+    private int attempts;
+    /** Largest batch while splitting; {@code batchSize} otherwise. */
+    private int limit;
+    /** Splitting goes on until the change with this sequence number has been handled (-1: not splitting). */
+    private long splitUntil = -1;
+    /** Sequence number of the last change handled (0: none yet). */
+    private volatile long position;
 
-    ConsumerQueue(ChangeConsumer consumer, int batchSize,
-            BiFunction<String, List<ChangeConsumer.Entry>, Uni<Void>> markDone, MeterRegistry metrics) {
+    ConsumerQueue(ChangeConsumer consumer, int batchSize, int maxAttempts,
+            BiFunction<String, List<ChangeConsumer.Entry>, Uni<Void>> markDone, SetAside setAside, MeterRegistry metrics) {
         this.consumer = consumer;
         this.batchSize = batchSize;
+        this.maxAttempts = Math.max(1, maxAttempts);
         this.markDone = markDone;
+        this.setAside = setAside;
         this.metrics = metrics;
+        this.limit = batchSize;
+    }
+
+    String name() {
+        return consumer.name();
     }
 
     void offer(List<ChangeConsumer.Entry> entries) {
@@ -50,11 +79,29 @@ final class ConsumerQueue {
         return queue.size();
     }
 
+    /** The journal sequence number of the last change this consumer handled (0: none since start-up). */
+    long position() {
+        return position;
+    }
+
+    /** Seconds since the oldest change still queued was made (0 when none is queued). */
+    double oldestAgeSeconds(Instant now) {
+        ChangeConsumer.Entry head;
+        synchronized (this) {
+            head = queue.peek();
+        }
+        if (head == null || head.change().at() == null) {
+            return 0;
+        }
+        return Math.max(0, Duration.between(head.change().at(), now).toMillis() / 1000.0);
+    }
+
     private void drain() {
         List<ChangeConsumer.Entry> batch = new ArrayList<>();
         synchronized (this) {
+            int max = limit;
             for (ChangeConsumer.Entry e : queue) {
-                if (batch.size() == batchSize) {
+                if (batch.size() == max) {
                     break;
                 }
                 batch.add(e);
@@ -71,24 +118,77 @@ final class ConsumerQueue {
             handled = Uni.createFrom().failure(e);
         }
         handled.call(() -> markDone.apply(consumer.name(), batch))
-                .subscribe().with(ok -> {
-                    synchronized (this) {
-                        for (int i = 0; i < batch.size(); i++) {
-                            queue.poll();
-                        }
-                        failures = 0;
-                    }
-                    // next batch on a worker: a consumer that completes synchronously must not grow the stack
-                    Infrastructure.getDefaultWorkerPool().execute(this::drain);
-                }, e -> {
-                    int n;
-                    synchronized (this) {
-                        n = ++failures;
-                    }
-                    metrics.counter("ngsild.change.consumer.failures", "consumer", consumer.name()).increment();
-                    Duration wait = Duration.ofMillis(Math.min(MAX_BACKOFF.toMillis(), 100L << Math.min(n, 12)));
-                    LOG.warnf(e, "Consumer %s failed on %d change(s) (attempt %d); retrying in %s", consumer.name(), batch.size(), n, wait);
-                    Uni.createFrom().voidItem().onItem().delayIt().by(wait).subscribe().with(x -> drain());
-                });
+                .subscribe().with(ok -> succeeded(batch), e -> failed(batch, e));
+    }
+
+    private void succeeded(List<ChangeConsumer.Entry> batch) {
+        long last = batch.get(batch.size() - 1).seq();
+        synchronized (this) {
+            for (int i = 0; i < batch.size(); i++) {
+                queue.poll();
+            }
+            attempts = 0;
+            if (splitUntil >= 0 && last >= splitUntil) {
+                splitUntil = -1;
+                limit = batchSize;
+            }
+        }
+        position = last;
+        try {
+            consumer.handled(batch);
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "Consumer %s failed after handling %d change(s)", consumer.name(), batch.size());
+        }
+        // next batch on a worker: a consumer that completes synchronously must not grow the stack
+        Infrastructure.getDefaultWorkerPool().execute(this::drain);
+    }
+
+    private void failed(List<ChangeConsumer.Entry> batch, Throwable e) {
+        metrics.counter("ngsild.change.consumer.failures", "consumer", consumer.name()).increment();
+        if (batch.size() > 1) {
+            // split: find the change that fails (the halves that pass go on at once)
+            synchronized (this) {
+                splitUntil = Math.max(splitUntil, batch.get(batch.size() - 1).seq());
+                limit = Math.max(1, batch.size() / 2);
+            }
+            LOG.debugf("Consumer %s failed on %d changes (%s); trying %d at a time", consumer.name(), batch.size(),
+                    e.getMessage(), Math.max(1, batch.size() / 2));
+            later(Duration.ofMillis(50));
+            return;
+        }
+        ChangeConsumer.Entry entry = batch.get(0);
+        int n;
+        synchronized (this) {
+            splitUntil = Math.max(splitUntil, entry.seq());
+            limit = 1;
+            n = ++attempts;
+        }
+        if (n < maxAttempts) {
+            Duration wait = Duration.ofMillis(Math.min(MAX_BACKOFF.toMillis(), 100L << Math.min(n, 12)));
+            LOG.warnf("Consumer %s failed on change %d (%s %s), attempt %d of %d; retrying in %s: %s", consumer.name(),
+                    entry.seq(), entry.change().operation(), entry.change().entityId(), n, maxAttempts, wait, e.getMessage());
+            later(wait);
+            return;
+        }
+        setAside.apply(consumer.name(), entry, e, n).subscribe().with(ok -> {
+            metrics.counter("ngsild.change.dead.lettered", "consumer", consumer.name()).increment();
+            LOG.errorf(e, "Consumer %s set change %d (%s %s, tenant %s) aside after %d attempts; it is kept in the dead-letter"
+                    + " collection and can be retried (POST /ngsi-ld/v1/x-admin/deadLetters/retry)", consumer.name(), entry.seq(),
+                    entry.change().operation(), entry.change().entityId(), entry.change().tenant(), n);
+            synchronized (this) {
+                queue.poll();
+                attempts = 0;
+            }
+            position = entry.seq();
+            Infrastructure.getDefaultWorkerPool().execute(this::drain);
+        }, f -> {
+            LOG.warnf("Consumer %s: change %d could not be set aside either (%s); retrying it", consumer.name(), entry.seq(),
+                    f.getMessage());
+            later(MAX_BACKOFF);
+        });
+    }
+
+    private void later(Duration wait) {
+        Uni.createFrom().voidItem().onItem().delayIt().by(wait).subscribe().with(x -> drain());
     }
 }

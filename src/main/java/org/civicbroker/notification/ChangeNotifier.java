@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import java.util.Optional;
 import org.civicbroker.events.ChangeConsumer;
@@ -46,19 +47,47 @@ public class ChangeNotifier implements ChangeConsumer {
         this.dispatcher = dispatcher;
     }
 
+    /** The consumer's name in the change journal. */
+    static final String NAME = "subscriptions";
+
     @Override
     public String name() {
-        return "subscriptions";
+        return NAME;
     }
 
+    /**
+     * The notifications of a batch accepted but not yet marked handled, by the batch's first sequence
+     * number: they are queued for delivery in {@link #handled}, once the journal will not replay the batch.
+     */
+    private final Map<Long, List<Pending>> accepted = new ConcurrentHashMap<>();
+
+    /**
+     * Matches and renders, and stores the notifications in the outbox; their delivery starts in
+     * {@link #handled}. A notification stored by an earlier attempt (a retry, or a replay after a crash)
+     * keeps its id and is stored once (issue 19: every consumer write tolerates having been applied).
+     */
     @Override
     public Uni<Void> accept(List<Entry> changes) {
         // matching and rendering (and a possible remote @context fetch) happen on a worker thread
         return Uni.createFrom().item(() -> match(changes))
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
-                .chain(outbox::insert)
-                .invoke(fresh -> fresh.forEach(dispatcher::enqueue))
+                .call(outbox::insert)
+                .invoke(all -> accepted.put(changes.get(0).seq(), all))
                 .replaceWithVoid();
+    }
+
+    /**
+     * Queues the batch's notifications for delivery, now that the journal durably says the batch was
+     * handled: a notification already delivered is thus never created again by a replay of its change,
+     * and the only repeats after a crash are deliveries whose outbox deletion was not yet committed.
+     * Those already queued (the start-up recovery of the outbox) or being deleted are skipped.
+     */
+    @Override
+    public void handled(List<Entry> changes) {
+        List<Pending> due = accepted.remove(changes.get(0).seq());
+        if (due != null) {
+            dispatcher.enqueueAbsent(due);
+        }
     }
 
     List<Pending> match(List<Entry> changes) {

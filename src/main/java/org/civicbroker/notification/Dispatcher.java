@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.bson.Document;
+import org.civicbroker.events.ChangeJournal;
 import org.civicbroker.subscription.Subscription;
 import org.civicbroker.subscription.SubscriptionRegistry;
 import org.civicbroker.subscription.SubscriptionStats;
@@ -36,6 +37,7 @@ public class Dispatcher {
 
     private final SubscriptionRegistry registry;
     private final Outbox outbox;
+    private final ChangeJournal journal;
     private final HttpSender http;
     private final MqttSender mqtt;
     private final Vertx vertx;
@@ -47,8 +49,8 @@ public class Dispatcher {
     private final Map<String, Lane> lanes = new ConcurrentHashMap<>();
     private final jakarta.enterprise.inject.Instance<NotificationTargets> others;
 
-    public Dispatcher(SubscriptionRegistry registry, Outbox outbox, HttpSender http, MqttSender mqtt, Vertx vertx,
-            MeterRegistry metrics, jakarta.enterprise.inject.Instance<NotificationTargets> others,
+    public Dispatcher(SubscriptionRegistry registry, Outbox outbox, ChangeJournal journal, HttpSender http, MqttSender mqtt,
+            Vertx vertx, MeterRegistry metrics, jakarta.enterprise.inject.Instance<NotificationTargets> others,
             @ConfigProperty(name = "civic.notification.retry.initial-delay", defaultValue = "1S") Duration initialDelay,
             @ConfigProperty(name = "civic.notification.retry.max-delay", defaultValue = "60S") Duration maxDelay,
             @ConfigProperty(name = "civic.notification.retry.max-age", defaultValue = "24H") Duration maxAge,
@@ -56,6 +58,7 @@ public class Dispatcher {
         this.registry = registry;
         this.others = others;
         this.outbox = outbox;
+        this.journal = journal;
         this.http = http;
         this.mqtt = mqtt;
         this.vertx = vertx;
@@ -72,17 +75,35 @@ public class Dispatcher {
         vertx.setPeriodic(1000, id -> flushStats());
     }
 
-    /** Queues every notification of the outbox not queued yet (start-up: those pending before the restart). */
+    /**
+     * Queues every notification of the outbox not queued yet (start-up: those pending before the restart),
+     * except those of changes the journal still has to hand to the notifier: that replay queues them (in
+     * journal order, once the journal has recorded them handled), and queuing them here too would deliver
+     * them twice when the first delivery and its outbox deletion complete before the replay stores them again.
+     */
     public int recover() {
+        java.util.Set<Long> replayed = journal.pendingFor(ChangeNotifier.NAME).await().indefinitely();
+        int n = enqueueAbsent(outbox.all().await().indefinitely().stream()
+                .filter(p -> !(p.id().endsWith("|c" + p.seq()) && replayed.contains(p.seq()))).toList());
+        if (n > 0) {
+            LOG.infof("Notifications: %d pending in the outbox queued for delivery", n);
+        }
+        return n;
+    }
+
+    /** Queues those of {@code pending} that are neither queued nor delivered and being deleted; returns how many. */
+    public synchronized int enqueueAbsent(List<Pending> pending) {
         java.util.Set<String> queued = new java.util.HashSet<>();
         lanes.values().forEach(l -> l.ids(queued));
         queued.addAll(outbox.deleting());
-        List<Pending> pending = outbox.all().await().indefinitely().stream().filter(p -> !queued.contains(p.id())).toList();
-        pending.forEach(this::enqueue);
-        if (!pending.isEmpty()) {
-            LOG.infof("Notifications: %d pending in the outbox queued for delivery", pending.size());
+        int n = 0;
+        for (Pending p : pending) {
+            if (queued.add(p.id())) {
+                enqueue(p);
+                n++;
+            }
         }
-        return pending.size();
+        return n;
     }
 
     public void enqueue(Pending p) {

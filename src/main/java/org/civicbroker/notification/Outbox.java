@@ -74,8 +74,9 @@ public class Outbox {
 
     /**
      * Delivered or given up: deleted in batches (one deleteMany while the previous one runs collects the
-     * next batch), so the store sees a few deletes per second instead of one per notification. Not
-     * committed at once: after a crash a delivered notification may be delivered once more.
+     * next batch), so the store sees a few deletes per second instead of one per notification. Each batch
+     * is group-committed, but delivery does not wait for it: after a crash, the notifications delivered
+     * since the last commit (the batch being deleted, typically a handful) are delivered once more.
      */
     public void deleteLater(String id) {
         toDelete.add(id);
@@ -106,7 +107,8 @@ public class Outbox {
             return;
         }
         inFlight.addAll(batch);
-        Rx.uni(collection().deleteMany(Filters.in("_id", batch))).subscribe().with(ok -> {
+        // committed (group commit): after a crash, only notifications delivered since the last commit come again
+        Rx.uni(collection().deleteMany(Filters.in("_id", batch))).call(store::afterWrite).subscribe().with(ok -> {
             inFlight.removeAll(batch);
             flushing.set(false);
             flush();

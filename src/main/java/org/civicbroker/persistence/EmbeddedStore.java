@@ -2,7 +2,6 @@ package org.civicbroker.persistence;
 
 import de.bwaldvogel.mongo.MongoBackend;
 import de.bwaldvogel.mongo.MongoServer;
-import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,43 +9,152 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.h2.mvstore.MVStore;
+import org.jboss.logging.Logger;
 
 /**
  * The embedded development store: mongo-java-server bound to a loopback port, with an H2 file backend
  * (or a memory backend when the data directory is {@code memory}). The broker talks to it through the
  * normal MongoDB driver, exactly as it talks to a real MongoDB.
+ *
+ * <p>Durability (issue 19, docs/architecture.md "Recovery model"): H2's own auto-commit is off; the
+ * store is committed only here, by the group commit after acknowledged writes and once a second for
+ * the rest, each commit behind the barrier of {@link GuardedH2Backend} (never inside a write command)
+ * and, when {@code fsync} is on, followed by a force of the file before the writes it covers are
+ * acknowledged. A clean close leaves a marker file; a start without it (a crash, a kill, or a store
+ * written by an older version) checks every unique index against its documents and rebuilds those
+ * that do not match ({@link IndexRepair}).
  */
 public final class EmbeddedStore implements AutoCloseable {
 
     public static final String MEMORY = "memory";
+    static final String FILE_NAME = "civic-broker.mv";
+    /** Present while the store is closed cleanly; deleted at start. */
+    static final String CLEAN_MARKER = "civic-broker.clean";
+
+    private static final Logger LOG = Logger.getLogger(EmbeddedStore.class);
+
+    /**
+     * How the store is opened.
+     *
+     * @param compactInterval how often the file is checked for compaction ({@link #compact}); zero: never
+     */
+    public record Options(int cacheMb, boolean fsync, java.time.Duration compactInterval) {
+        public static final Options DEFAULTS = new Options(256, true, java.time.Duration.ofSeconds(30));
+    }
+
+    /** The file is compacted when less than this share (percent) of it holds live data. */
+    static final int COMPACT_BELOW_PERCENT = 50;
+    /** ... and it is larger than this: a small file is not worth a pause. */
+    static final long COMPACT_MIN_BYTES = 16L << 20;
+    /** Compaction waits until no write command has run for this long (unless the file is far too big). */
+    private static final long QUIET_MILLIS = 1000;
+    /** The longest one online compaction holds writes back. */
+    private static final int ONLINE_COMPACT_MILLIS = 1000;
 
     private final MongoBackend backend;
+    private final GuardedH2Backend h2;
+    private final MVStore mvStore;
+    private final Path dir;
+    private final boolean fsync;
     private final MongoServer server;
     private final InetSocketAddress address;
     private final String description;
     /** Commits run one at a time on this thread; writes that arrive meanwhile share the next commit. */
-    private final ExecutorService committer = Executors.newSingleThreadExecutor(r -> {
+    private final ScheduledExecutorService committer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "embedded-store-commit");
         t.setDaemon(true);
         return t;
     });
     private final AtomicReference<CompletableFuture<Void>> nextCommit = new AtomicReference<>();
+    private volatile IndexRepair.Report repair;
 
-    private EmbeddedStore(MongoBackend backend, String description) {
+    private EmbeddedStore(MongoBackend backend, GuardedH2Backend h2, MVStore mvStore, Path dir, boolean fsync,
+            String description) {
         this.backend = backend;
+        this.h2 = h2;
+        this.mvStore = mvStore;
+        this.dir = dir;
+        this.fsync = fsync;
         this.server = new MongoServer(backend);
         server.bind("127.0.0.1", 0);
         this.address = server.getLocalAddress();
         this.description = description;
+        if (h2 != null) {
+            // what the group commit does not cover (consumers' bookkeeping) is committed within a second
+            committer.scheduleWithFixedDelay(() -> {
+                if (mvStore.hasUnsavedChanges()) {
+                    commitAsync();
+                }
+            }, 1, 1, TimeUnit.SECONDS);
+        }
     }
 
-    /** Starts the store with a 256 MB page cache; see {@link #start(String, int)}. */
+    private void scheduleCompaction(java.time.Duration interval) {
+        if (h2 != null && !interval.isZero() && !interval.isNegative()) {
+            long ms = interval.toMillis();
+            committer.scheduleWithFixedDelay(() -> {
+                try {
+                    // in a quiet moment; or at once when the file is more than four times the data
+                    if (h2.quietMillis() >= QUIET_MILLIS || liveDataPercent() < COMPACT_BELOW_PERCENT / 2) {
+                        compact(ONLINE_COMPACT_MILLIS);
+                    }
+                } catch (RuntimeException e) {
+                    LOG.warnf(e, "Embedded store: compaction failed");
+                }
+            }, ms, ms, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** The share of the file (percent) that holds live data: the free-space fill rate times the chunks' fill rate. */
+    int liveDataPercent() {
+        if (mvStore == null || mvStore.getFileStore() == null) {
+            return 100;
+        }
+        var fs = mvStore.getFileStore();
+        return fs.getFillRate() * fs.getChunksFillRate() / 100;
+    }
+
+    /**
+     * Compacts the H2 file when less than {@value #COMPACT_BELOW_PERCENT}% of it is live data: rewrites
+     * sparsely filled chunks, moves chunks to the front and truncates the file (H2's
+     * {@code MVStore.compactFile}), for at most {@code maxMillis}, behind the commit barrier (it commits),
+     * on the commit thread. Without it the file only grows: H2's own background compaction went with its
+     * auto-commit. Returns the bytes freed (0 when nothing was done).
+     */
+    long compact(int maxMillis) {
+        if (h2 == null || fileSize() < COMPACT_MIN_BYTES || liveDataPercent() >= COMPACT_BELOW_PERCENT) {
+            return 0;
+        }
+        long before = fileSize();
+        long t0 = System.nanoTime();
+        h2.alone(() -> {
+            mvStore.commit();
+            int retention = mvStore.getRetentionTime();
+            int versions = (int) mvStore.getVersionsToKeep();
+            // no command runs, so no reader needs an older version: without this, the pages the last
+            // versions still reference keep their chunks from being rewritten, and nothing shrinks
+            mvStore.setVersionsToKeep(0);
+            mvStore.compactFile(maxMillis);  // sets the retention time to 0 for its own work
+            mvStore.setVersionsToKeep(versions);
+            mvStore.setRetentionTime(retention);
+        });
+        if (fsync) {
+            mvStore.sync();
+        }
+        long freed = before - fileSize();
+        LOG.infof("Embedded store compacted in %d ms: %d MB -> %d MB (%d%% live data)", (System.nanoTime() - t0) / 1_000_000,
+                before >> 20, fileSize() >> 20, liveDataPercent());
+        return freed;
+    }
+
+    /** Starts the store with the default options; see {@link #start(String, Options)}. */
     public static EmbeddedStore start(String dataDir) {
-        return start(dataDir, 256);
+        return start(dataDir, Options.DEFAULTS);
     }
 
     /**
@@ -55,19 +163,39 @@ public final class EmbeddedStore implements AutoCloseable {
      * secondary indexes), and pages that fall out of the cache are read and deserialised again, which
      * with H2's default 16 MB made every query over 100,000 entities a multi-second full decode.
      */
-    public static EmbeddedStore start(String dataDir, int cacheMb) {
+    public static EmbeddedStore start(String dataDir, Options options) {
         if (MEMORY.equalsIgnoreCase(dataDir)) {
-            return new EmbeddedStore(new MemoryBackend(), "in memory");
+            return new EmbeddedStore(new MemoryBackend(), null, null, null, false, "in memory");
         }
         Path dir = Path.of(dataDir).toAbsolutePath().normalize();
+        Path file = dir.resolve(FILE_NAME);
+        boolean existed;
+        boolean clean;
         try {
             Files.createDirectories(dir);
+            existed = Files.exists(file);
+            clean = Files.deleteIfExists(dir.resolve(CLEAN_MARKER));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the data directory " + dir, e);
+            throw new UncheckedIOException("cannot use the data directory " + dir, e);
         }
-        Path file = dir.resolve("civic-broker.mv");
-        MVStore store = new MVStore.Builder().fileName(file.toString()).cacheSize(cacheMb).open();
-        return new EmbeddedStore(new H2Backend(store), "H2 file " + file);
+        MVStore store = new MVStore.Builder().fileName(file.toString()).cacheSize(options.cacheMb())
+                // no commit but ours: H2 would otherwise commit from its background thread, or from a writer
+                // thread when enough memory is unsaved, in the middle of a write command
+                .autoCommitDisabled().autoCommitBufferSize(0)
+                .open();
+        GuardedH2Backend h2 = new GuardedH2Backend(store);
+        EmbeddedStore embedded = new EmbeddedStore(h2, h2, store, dir, options.fsync(), "H2 file " + file);
+        if (existed && !clean) {
+            long t0 = System.nanoTime();
+            embedded.repair = IndexRepair.run(h2, store);
+            LOG.infof("Embedded store was not closed cleanly: %d index(es) checked in %d ms, %d rebuilt",
+                    embedded.repair.checked(), (System.nanoTime() - t0) / 1_000_000, embedded.repair.rebuilt().size());
+            embedded.commit();
+        }
+        // start-up: as long as it takes (the API is not open yet), then online in quiet moments
+        embedded.compact(60_000);
+        embedded.scheduleCompaction(options.compactInterval());
+        return embedded;
     }
 
     public String connectionString() {
@@ -78,13 +206,32 @@ public final class EmbeddedStore implements AutoCloseable {
         return description;
     }
 
+    /** What the index check at start-up found; null when the store was closed cleanly (or is new, or in memory). */
+    public IndexRepair.Report repairReport() {
+        return repair;
+    }
+
+    /** Whether anything was written since the last commit (for tests). */
+    boolean hasUnsavedChanges() {
+        return mvStore != null && mvStore.hasUnsavedChanges();
+    }
+
+    /** The H2 file's size in bytes (0 in memory). */
+    public long fileSize() {
+        return mvStore == null || mvStore.getFileStore() == null ? 0 : mvStore.getFileStore().size();
+    }
+
     /**
-     * Makes acknowledged writes durable. The H2 backend otherwise commits about once a second, so a
-     * crash right after an acknowledged write could lose it.
+     * Makes the writes done so far durable: one H2 commit, taken while no write command is half done, then
+     * (with fsync) the file forced to the device. Writers wait only for the commit, not for the force.
      */
     public void commit() {
-        if (backend instanceof H2Backend h2) {
-            h2.commit();
+        if (h2 == null) {
+            return;
+        }
+        h2.exclusively(mvStore::commit);
+        if (fsync) {
+            mvStore.sync();
         }
     }
 
@@ -94,7 +241,7 @@ public final class EmbeddedStore implements AutoCloseable {
      * instead of each forcing their own, and commits never run concurrently.
      */
     public CompletableFuture<Void> commitAsync() {
-        if (!(backend instanceof H2Backend)) {
+        if (h2 == null) {
             return CompletableFuture.completedFuture(null);
         }
         while (true) {
@@ -118,9 +265,37 @@ public final class EmbeddedStore implements AutoCloseable {
         }
     }
 
+    /**
+     * For tests: stops as a killed process would, writing nothing more (no commit, no clean-close
+     * marker); what is on disk is what the last commit wrote.
+     */
+    void halt() {
+        committer.shutdownNow();
+        if (mvStore != null) {
+            mvStore.closeImmediately();
+        }
+        server.shutdownNow();
+    }
+
+    /** Stops the server, commits and closes the file, and marks the store as closed cleanly. */
     @Override
     public void close() {
         committer.shutdown();
-        server.shutdownNow();
+        try {
+            committer.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        server.shutdownNow();  // closes the backend, which commits and closes the H2 file
+        if (mvStore != null && !mvStore.isClosed()) {
+            mvStore.close();
+        }
+        if (dir != null) {
+            try {
+                Files.writeString(dir.resolve(CLEAN_MARKER), "closed cleanly\n");
+            } catch (IOException e) {
+                LOG.warnf("Embedded store: clean-close marker not written (%s): the next start checks the indexes", e.getMessage());
+            }
+        }
     }
 }

@@ -32,14 +32,19 @@ public class StoreProducer {
     public StoreProducer(
             @ConfigProperty(name = "quarkus.mongodb.connection-string") Optional<String> connectionString,
             @ConfigProperty(name = "civic.store.data-dir", defaultValue = "./data") String dataDir,
-            @ConfigProperty(name = "civic.store.cache-mb", defaultValue = "256") int cacheMb) {
+            @ConfigProperty(name = "civic.store.cache-mb", defaultValue = "0") int cacheMb,
+            @ConfigProperty(name = "civic.store.fsync", defaultValue = "true") boolean fsync,
+            @ConfigProperty(name = "civic.store.compact-interval", defaultValue = "30S") java.time.Duration compactInterval) {
         String uri;
         if (connectionString.isPresent() && !connectionString.get().isBlank()) {
             embedded = null;
             uri = connectionString.get();
             LOG.infof("Using MongoDB at %s", new ConnectionString(uri).getHosts());
         } else {
-            embedded = EmbeddedStore.start(dataDir, cacheMb);
+            int cache = cacheMb > 0 ? cacheMb : autoCacheMb(Runtime.getRuntime().maxMemory());
+            LOG.infof("Memory budget: maximum heap %d MB, embedded store page cache %d MB%s", Runtime.getRuntime().maxMemory() >> 20,
+                    cache, cacheMb > 0 ? " (NGSILD_STORE_CACHE_MB)" : " (a quarter of the heap, at most 256 MB)");
+            embedded = EmbeddedStore.start(dataDir, new EmbeddedStore.Options(cache, fsync, compactInterval));
             uri = embedded.connectionString();
             LOG.warnf("No MongoDB configured (MONGODB_URI): using the EMBEDDED DEVELOPMENT STORE (mongo-java-server, %s)."
                     + " Set MONGODB_URI for production.", embedded.description());
@@ -48,6 +53,16 @@ public class StoreProducer {
         client = MongoClients.create(MongoClientSettings.builder()
                 .applyConnectionString(new ConnectionString(uri))
                 .build());
+    }
+
+    /**
+     * The default page cache of the embedded store (issue 19, memory budget): a quarter of the maximum
+     * heap, at most 256 MB (what 100,000-entity scans need, see docs/architecture.md) and at least 16 MB
+     * (H2's own default). The heap itself comes from the container's memory limit in the image
+     * ({@code -XX:MaxRAMPercentage=75}) or {@code -Xmx}.
+     */
+    static int autoCacheMb(long maxHeapBytes) {
+        return (int) Math.max(16, Math.min(256, (maxHeapBytes >> 20) / 4));
     }
 
     @Produces
@@ -83,7 +98,6 @@ public class StoreProducer {
     void close() {
         client.close();
         if (embedded != null) {
-            embedded.commit();
             embedded.close();
         }
     }

@@ -18,6 +18,7 @@ public class JournalProbe implements ChangeConsumer {
 
     private final List<Entry> seen = new CopyOnWriteArrayList<>();
     private final ConcurrentHashMap<String, AtomicInteger> failures = new ConcurrentHashMap<>();
+    private final java.util.Set<String> poisoned = ConcurrentHashMap.newKeySet();
 
     @Override
     public String name() {
@@ -27,6 +28,9 @@ public class JournalProbe implements ChangeConsumer {
     @Override
     public Uni<Void> accept(List<Entry> changes) {
         for (Entry e : changes) {
+            if (poisoned.contains(e.change().entityId())) {
+                return Uni.createFrom().failure(new IllegalStateException("probe poisoned by " + e.change().entityId()));
+            }
             AtomicInteger left = failures.get(String.valueOf(e.change().tenant()));
             if (left != null && left.getAndDecrement() > 0) {
                 return Uni.createFrom().failure(new IllegalStateException("probe told to fail"));
@@ -34,6 +38,15 @@ public class JournalProbe implements ChangeConsumer {
         }
         seen.addAll(changes);
         return Uni.createFrom().voidItem();
+    }
+
+    /** Every batch holding a change of this entity fails, until {@link #cure}. */
+    void poison(String entityId) {
+        poisoned.add(entityId);
+    }
+
+    void cure(String entityId) {
+        poisoned.remove(entityId);
     }
 
     void failNext(String tenant, int times) {

@@ -333,6 +333,11 @@ class SecurityApiTest {
         for (String f : List.of("resident.json", "bike-dock.json")) {
             as(t, admin).contentType("application/json").body(fixture(f)).post("/ngsi-ld/v1/entities").then().statusCode(201);
         }
+        // the temporal history is recorded after the write is acknowledged: the temporal operations need it there
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (as(t, admin).get("/ngsi-ld/v1/temporal/entities/" + DOCK).statusCode() != 200 && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
         return t;
     }
 

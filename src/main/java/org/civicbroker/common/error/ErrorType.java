@@ -13,6 +13,8 @@ public enum ErrorType {
     METHOD_NOT_ALLOWED("OperationNotSupported", 405, "The operation is not supported on this resource"),
     NOT_ACCEPTABLE("InvalidRequest", 406, "None of the requested representations can be produced"),
     PAYLOAD_TOO_LARGE("BadRequestData", 413, "The request body is larger than the broker accepts"),
+    URI_TOO_LONG("BadRequestData", 414, "The request line is longer than the broker accepts"),
+    HEADERS_TOO_LARGE("BadRequestData", 431, "The request headers are larger than the broker accepts"),
     UNSUPPORTED_MEDIA_TYPE("InvalidRequest", 415, "The request content type is not supported"),
     OPERATION_NOT_SUPPORTED("OperationNotSupported", 422, "The operation is not supported by the broker"),
     NO_MULTI_TENANT_SUPPORT("NoMultiTenantSupport", 501, "The broker does not support multi-tenancy"),
