@@ -11,7 +11,7 @@ import java.util.Map;
 import org.civicbroker.jsonld.LdContext;
 import org.civicbroker.model.AttributeType;
 import org.civicbroker.representation.AttributeRenderer;
-import org.civicbroker.representation.DateTimes;
+import org.civicbroker.model.DateTimes;
 import org.civicbroker.representation.EntityRenderer;
 import org.civicbroker.representation.Format;
 import org.civicbroker.representation.RenderOptions;

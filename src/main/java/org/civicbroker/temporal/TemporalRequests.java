@@ -9,7 +9,7 @@ import org.civicbroker.jsonld.LdContext;
 import org.civicbroker.query.lang.Options;
 import org.civicbroker.query.lang.Projection;
 import org.civicbroker.query.lang.Representation;
-import org.civicbroker.representation.DateTimes;
+import org.civicbroker.model.DateTimes;
 import org.civicbroker.representation.Format;
 import org.civicbroker.representation.RenderOptions;
 import org.civicbroker.temporal.TemporalRenderer.Mode;
