@@ -3,6 +3,7 @@ package org.civicbroker.temporal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.mongodb.reactivestreams.client.MongoDatabase;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -35,11 +36,20 @@ public class TemporalQueries {
      * (null: all; "@none" is the default instance, clause 4.5.5) and the instance limit per attribute.
      */
     public record Request(TemporalQuery temporal, Mode mode, Aggregator.Request aggregation, RenderOptions render,
-            LdContext ctx, int maxInstances, java.util.Set<String> datasetIds) {
+            LdContext ctx, int maxInstances, java.util.Set<String> datasetIds, java.util.Set<String> attrs) {
 
+        /**
+         * The lines the temporal query selects the entity on (clauses 5.7.3.4, 5.7.4.4: "the Attributes
+         * specified by the query or all"): those of {@code attrs} (null: all) and of the datasetIds.
+         */
         boolean selects(Series s) {
-            return render.includes(s.attribute())
+            return (attrs == null || attrs.contains(s.attribute()))
                     && (datasetIds == null || datasetIds.contains(s.datasetId() == null ? "@none" : s.datasetId()));
+        }
+
+        /** The lines the answer shows: selected ones that the projection (attrs, pick, omit) keeps. */
+        boolean shows(Series s) {
+            return selects(s) && render.includes(s.attribute());
         }
     }
 
@@ -96,25 +106,36 @@ public class TemporalQueries {
         List<Loaded> cut = entities;
         InstancePages.Window window = null;
         if (req.mode() != Mode.AGGREGATED) {
-            cut = entities.stream().map(e -> e.lastN(tq)).toList();
-            List<List<Instant>> times = new ArrayList<>();
-            cut.forEach(e -> e.byAttribute().values().forEach(lines -> {
-                List<Instant> t = new ArrayList<>();
-                lines.forEach(l -> l.instances().forEach(i -> t.add(i.timeOr(tq.timeproperty()))));
-                times.add(t);
-            }));
-            window = InstancePages.window(times, tq, req.maxInstances());
-            if (window != null) {
-                InstancePages.Window w = window;
-                cut = cut.stream().map(e -> e.keeping(i -> w.keeps(i.timeOr(tq.timeproperty())))).toList();
+            boolean partial = false;
+            List<Loaded> paged = new ArrayList<>();
+            List<Instant> returned = new ArrayList<>();
+            for (Loaded e : entities) {
+                Loaded last = e.lastN(tq);
+                List<List<Instant>> times = new ArrayList<>();
+                last.shown(req).byAttribute().values().forEach(lines -> {
+                    List<Instant> t = new ArrayList<>();
+                    lines.forEach(l -> l.instances().forEach(i -> t.add(i.timeOr(tq.timeproperty()))));
+                    times.add(t);
+                });
+                InstancePages.Cut c = InstancePages.cut(times, tq, req.maxInstances());
+                Loaded kept = c == null ? last : last.keeping(i -> c.keeps(i.timeOr(tq.timeproperty())));
+                partial |= c != null;
+                kept.results().forEach(r -> r.instances().forEach(i -> returned.add(i.timeOr(tq.timeproperty()))));
+                paged.add(kept);
             }
+            cut = paged;
+            window = partial ? InstancePages.window(returned, tq) : null;
         }
         ArrayNode out = JsonNodeFactory.instance.arrayNode();
         for (Loaded e : cut) {
             if (e.results().stream().allMatch(SeriesResult::isEmpty)) {
-                continue;  // clause 5.7.4.4: no instance of the entity is selected
+                continue;  // clauses 5.7.3.4, 5.7.4.4: no instance of the entity is selected
             }
-            out.add(renderer.render(e.record(), e.results(), req.ctx(), req.mode(), req.render(), tq.timeproperty()));
+            List<SeriesResult> shown = e.results().stream().filter(r -> req.shows(r.series())).toList();
+            ObjectNode rendered = renderer.render(e.record(), shown, req.ctx(), req.mode(), req.render(), tq.timeproperty());
+            if (!rendered.isEmpty() && !(rendered.size() == 1 && rendered.has("@context"))) {
+                out.add(rendered);  // a projection that leaves no member leaves the entity out (retrieve: 404)
+            }
         }
         return new Answer(out, window, count, more);
     }
@@ -199,6 +220,10 @@ public class TemporalQueries {
                             .thenComparing(TemporalInstance::instanceId).reversed())
                     .limit(q.lastN()).forEach(i -> kept.add(i.instanceId())));
             return keeping(i -> kept.contains(i.instanceId()));
+        }
+
+        Loaded shown(Request req) {
+            return new Loaded(record, results.stream().filter(r -> req.shows(r.series())).toList());
         }
 
         Loaded keeping(java.util.function.Predicate<TemporalInstance> kept) {

@@ -61,7 +61,22 @@ final class TemporalRequests {
         } catch (IllegalArgumentException e) {
             throw NgsiException.badData("Invalid 'lang': " + e.getMessage());
         }
-        return new TemporalQueries.Request(tq, mode, aggregation, render, ctx, maxInstances, datasetIds(p.getFirst("datasetId")));
+        return new TemporalQueries.Request(tq, mode, aggregation, render, ctx, maxInstances, datasetIds(p.getFirst("datasetId")),
+                attrs(p.getFirst("attrs"), ctx));
+    }
+
+    /** The expanded names of the attrs parameter, or null when absent. */
+    private static Set<String> attrs(String param, LdContext ctx) {
+        if (param == null || param.isBlank()) {
+            return null;
+        }
+        Set<String> out = new java.util.HashSet<>();
+        for (String a : param.split(",")) {
+            if (!a.isBlank()) {
+                out.add(ctx.expand(a.trim()));
+            }
+        }
+        return out;
     }
 
     /**

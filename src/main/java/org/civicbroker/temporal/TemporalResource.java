@@ -53,7 +53,7 @@ public class TemporalResource {
     HttpServerRequest request;
 
     public TemporalResource(TemporalService service, TemporalQueries queries, RequestReader reader,
-            @ConfigProperty(name = "civic.temporal.max-instances", defaultValue = "10000") int maxInstances,
+            @ConfigProperty(name = "civic.temporal.max-instances", defaultValue = "10") int maxInstances,
             @ConfigProperty(name = "civic.query.default-limit", defaultValue = "20") int defaultLimit,
             @ConfigProperty(name = "civic.query.max-limit", defaultValue = "1000") int maxLimit) {
         this.service = service;

@@ -124,8 +124,13 @@ class TemporalChangeApiTest {
         var first = as(tenant).get(url(many)).then().statusCode(206)
                 .header("Content-Range", "date-time 2026-02-01T00:00:00Z-2026-02-01T08:19:00Z/*").extract().jsonPath();
         assertThat(first.getList("n")).hasSize(500);
+        // the next page starts after the range end the header gave
+        var rest = as(tenant).queryParam("timerel", "after").queryParam("timeAt", "2026-02-01T08:19:00Z").get(url(many))
+                .then().statusCode(200).extract().jsonPath();
+        assertThat(rest.getList("n.value", Integer.class)).hasSize(100).startsWith(500).endsWith(599);
+        // most recent first: from the most recent instance back to the least recent returned
         var last = as(tenant).queryParam("lastN", "550").get(url(many)).then().statusCode(206)
-                .header("Content-Range", "date-time 2026-02-01T01:40:00Z-2026-02-01T09:59:00Z/550").extract().jsonPath();
+                .header("Content-Range", "date-time 2026-02-01T09:59:00Z-2026-02-01T01:40:00Z/550").extract().jsonPath();
         assertThat(last.getList("n.value", Integer.class)).hasSize(500).startsWith(100).endsWith(599);
         as(tenant).queryParam("lastN", "20").get(url(many)).then().statusCode(200);
     }

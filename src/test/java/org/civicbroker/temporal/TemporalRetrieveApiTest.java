@@ -49,12 +49,12 @@ class TemporalRetrieveApiTest {
     }
 
     @Test
-    void postingAgainAddsInstancesAndAppendAddsDatasets() {
+    void postingAgainReplacesTheSameObservationsAndAppendAddsDatasets() {
         load();
         create(tenant, fixture("sensor.json", id)).then().statusCode(204);
         as(tenant).body(fixture("more-no2.json", id)).post(url(id) + "/attrs").then().statusCode(204);
         JsonPath body = as(tenant).queryParam("attrs", "NO2").get(url(id)).then().statusCode(200).extract().jsonPath();
-        assertThat(body.getList("NO2")).hasSize(10);
+        assertThat(body.getList("NO2")).hasSize(6);
         assertThat(body.getMap("$")).containsOnlyKeys("id", "type", "scope", "NO2");
         JsonPath values = as(tenant).queryParam("attrs", "NO2").queryParam("options", "temporalValues")
                 .get(url(id)).then().statusCode(200).extract().jsonPath();
