@@ -98,7 +98,13 @@ final class TemporalBatch {
      */
     static List<TemporalInstance> appended(List<TemporalInstance> points, List<TemporalInstance> added) {
         Set<String> present = new HashSet<>();
-        points.forEach(x -> present.add(x.instanceId()));
+        Set<Instant> observed = new HashSet<>();  // scanned for a replacement only when the time is taken
+        for (TemporalInstance x : points) {
+            present.add(x.instanceId());
+            if (!x.deleted() && x.attribute().observedAt() != null) {
+                observed.add(x.attribute().observedAt());
+            }
+        }
         List<TemporalInstance> next = null;
         for (TemporalInstance i : added) {
             if (present.add(i.instanceId())) {
@@ -106,7 +112,7 @@ final class TemporalBatch {
                     next = new ArrayList<>(points);
                 }
                 Instant t = i.deleted() ? null : i.attribute().observedAt();
-                if (t != null) {
+                if (t != null && !observed.add(t)) {
                     next.removeIf(x -> !x.deleted() && t.equals(x.attribute().observedAt()));
                 }
                 next.add(i);
