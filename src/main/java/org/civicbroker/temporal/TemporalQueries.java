@@ -20,6 +20,7 @@ import org.civicbroker.jsonld.LdContext;
 import org.civicbroker.persistence.Rx;
 import org.civicbroker.query.EntityQuery;
 import org.civicbroker.representation.RenderOptions;
+import org.civicbroker.security.Caller;
 import org.civicbroker.tenancy.Tenant;
 import org.civicbroker.temporal.TemporalRenderer.Mode;
 
@@ -73,8 +74,13 @@ public class TemporalQueries {
      * attribute, or a time range without instances.
      */
     public Uni<Answer> retrieve(Tenant tenant, String id, Request req) {
+        return retrieve(tenant, id, req, Caller.UNRESTRICTED);
+    }
+
+    /** As above; a temporal entity whose types the caller may not see is not found (docs/security.md). */
+    public Uni<Answer> retrieve(Tenant tenant, String id, Request req, Caller caller) {
         return store.forRead(tenant).chain(db -> store.record(db, id).chain(r -> {
-            if (r == null) {
+            if (r == null || (caller.restricted() && (r.state() == null || !caller.sees(r.state().types())))) {
                 return Uni.createFrom().failure(NgsiException.notFound("No temporal entity " + id));
             }
             return load(db, r, req, Map.of()).map(loaded -> {
