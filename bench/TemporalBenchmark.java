@@ -30,6 +30,8 @@ import java.util.concurrent.Future;
  * POST of a sensor creates it, the next ones add to it), then measures median and p95 latency of:
  * hourly avg/min/max over a month for one sensor, daily avg over a month for all sensors of the type,
  * lastN=100, and a raw range of 10,000 points (temporalValues and normalized). See docs/temporal.md.
+ * The raw queries must be answered whole (200): start the broker with CIVIC_TEMPORAL_MAX_INSTANCES=10000
+ * (the default of 10 instances per attribute would page them, 206).
  */
 public class TemporalBenchmark {
 

@@ -46,10 +46,15 @@ public class EntityService {
     }
 
     public Uni<Entity> create(Tenant tenant, Entity entity) {
+        return create(tenant, entity, Operation.CREATE);
+    }
+
+    /** Creates the entity and announces the change as {@code op} (409 AlreadyExists when the id is taken). */
+    public Uni<Entity> create(Tenant tenant, Entity entity, Operation op) {
         Entity stamped = EntityMerges.stampNew(entity, now());
         validator.validate(tenant, stamped);
         return repository.insert(tenant, stamped)
-                .call(() -> publish(tenant, Operation.CREATE, stamped.id(), null, stamped))
+                .call(() -> publish(tenant, op, stamped.id(), null, stamped))
                 .replaceWith(stamped);
     }
 

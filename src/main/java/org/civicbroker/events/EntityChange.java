@@ -13,6 +13,11 @@ public record EntityChange(String tenant, Operation operation, String entityId, 
 
     /** The API operation that made the change (clause 5.6 / 5.7). */
     public enum Operation {
-        CREATE, REPLACE, MERGE, APPEND, UPDATE, PARTIAL_UPDATE, REPLACE_ATTRIBUTE, DELETE_ATTRIBUTE, DELETE
+        CREATE, REPLACE, MERGE, APPEND, UPDATE, PARTIAL_UPDATE, REPLACE_ATTRIBUTE, DELETE_ATTRIBUTE, DELETE,
+        /**
+         * The temporal API (clauses 5.6.11, 5.6.12) brought the entity up to its latest instances; the
+         * temporal history already holds those instances, so the recorder adds none for this change.
+         */
+        TEMPORAL
     }
 }

@@ -24,6 +24,7 @@ import org.civicbroker.common.http.Negotiation.Representation;
 import org.civicbroker.common.http.QueryParams;
 import org.civicbroker.common.http.QueryString;
 import org.civicbroker.jsonld.CoreContext;
+import org.civicbroker.model.DateTimes;
 import org.civicbroker.tenancy.Tenant;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -83,7 +84,7 @@ public class SourceIdentityResource {
         body.put("contextSourceAlias", tenant == null ? alias : tenantAliases.getOrDefault(tenant, alias));
         Duration uptime = Duration.ofMillis(ManagementFactory.getRuntimeMXBean().getUptime()).truncatedTo(ChronoUnit.SECONDS);
         body.put("contextSourceUptime", uptime.toString());
-        body.put("contextSourceTimeAt", Instant.now().truncatedTo(ChronoUnit.MILLIS).toString());
+        body.put("contextSourceTimeAt", DateTimes.format(Instant.now()));
         ObjectNode extras = body.putObject("contextSourceExtras");
         extras.put("broker", "Civic Broker");
         extras.put("version", version);

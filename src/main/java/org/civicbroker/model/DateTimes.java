@@ -7,12 +7,21 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.ResolverStyle;
 import java.time.temporal.ChronoField;
+import java.time.temporal.ChronoUnit;
 import java.time.temporal.TemporalAccessor;
 import java.util.regex.Pattern;
 import org.civicbroker.common.error.NgsiException;
 
 /**
- * ISO 8601 DateTime parsing for NGSI-LD (clause 4.6.3: DateTime values are ISO 8601 strings, UTC).
+ * ISO 8601 DateTimes of NGSI-LD (clause 4.6.3: DateTime values are ISO 8601 strings, UTC): the one
+ * place where the broker parses and prints them.
+ *
+ * <p>Printing ({@link #format}): UTC with a {@code Z}, whole seconds without a fraction
+ * ({@code 2020-08-01T12:03:00Z}) and a millisecond fraction only when there is one
+ * ({@code 2020-08-01T12:03:00.250Z}). The store keeps milliseconds, so a time sent in whole seconds
+ * or milliseconds is printed in the form it was sent, and every time the broker prints (entities,
+ * sysAttrs, temporal instances, aggregation periods, notifications, Content-Range) follows this rule.
+ * Finer fractions than milliseconds are truncated (the store's precision).
  *
  * <p>Accepted: {@code 2024-05-01T10:00:00Z}, fractional seconds, offsets {@code +05:30} / {@code +0530}
  * / {@code +05}, and a missing offset, which is read as UTC (as Orion-LD, Scorpio and Stellio do).
@@ -78,6 +87,11 @@ public final class DateTimes {
         } catch (java.time.DateTimeException e) {
             return null;
         }
+    }
+
+    /** The broker's printed form of a time: UTC, {@code Z}, a millisecond fraction only when not zero. */
+    public static String format(Instant instant) {
+        return instant.truncatedTo(ChronoUnit.MILLIS).toString();
     }
 
     private static String abbreviate(String s) {

@@ -1,6 +1,7 @@
 package org.civicbroker.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.TextNode;
 
 /**
@@ -22,6 +23,16 @@ public final class NgsiNull {
     public static final TextNode NODE = TextNode.valueOf(URN);
 
     private NgsiNull() {
+    }
+
+    /**
+     * The NGSI-LD Null standing for a deleted instance of an attribute of type {@code t}: the marker
+     * string, and for a LanguageProperty the languageMap {@code {"@none": "urn:ngsi-ld:null"}} (clause
+     * 4.5.x NGSI-LD Null; used by notifications of deletions, clause 5.8.6, and by deletion instances
+     * of the temporal history, clause 4.5.7).
+     */
+    public static JsonNode of(AttributeType t) {
+        return t == AttributeType.LANGUAGE_PROPERTY ? JsonNodeFactory.instance.objectNode().put("@none", URN) : NODE;
     }
 
     /** True when the JSON value is the null marker string. */

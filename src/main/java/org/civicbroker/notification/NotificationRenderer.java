@@ -25,7 +25,7 @@ import org.civicbroker.query.join.JoinSpec;
 import org.civicbroker.query.join.JoinedEntity;
 import org.civicbroker.query.join.LinkedEntityGraph;
 import org.civicbroker.query.lang.Projection;
-import org.civicbroker.representation.DateTimes;
+import org.civicbroker.model.DateTimes;
 import org.civicbroker.representation.EntityRenderer;
 import org.civicbroker.representation.Format;
 import org.civicbroker.representation.GeoJsonRenderer;

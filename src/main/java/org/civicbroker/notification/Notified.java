@@ -1,7 +1,5 @@
 package org.civicbroker.notification;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -87,10 +85,7 @@ public record Notified(Entity entity, Entity previous, Instant at, boolean entit
 
     /** The deleted instance as NGSI-LD Null of its type, with its datasetId and timestamps (clause 5.8.6). */
     static Attribute nullOf(Attribute was) {
-        JsonNode marker = was.type() == AttributeType.LANGUAGE_PROPERTY
-                ? JsonNodeFactory.instance.objectNode().put("@none", NgsiNull.URN)
-                : NgsiNull.NODE;
-        return new Attribute(was.type(), marker, was.datasetId(), null, null, null, was.createdAt(), was.modifiedAt(), Map.of());
+        return new Attribute(was.type(), NgsiNull.of(was.type()), was.datasetId(), null, null, null, was.createdAt(), was.modifiedAt(), Map.of());
     }
 
     /** True for an instance {@link #nullOf} made. */

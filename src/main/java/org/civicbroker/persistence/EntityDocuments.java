@@ -16,6 +16,7 @@ import org.bson.Document;
 import org.bson.types.Decimal128;
 import org.civicbroker.model.Attribute;
 import org.civicbroker.model.AttributeType;
+import org.civicbroker.model.DateTimes;
 import org.civicbroker.model.Entity;
 
 /**
@@ -218,7 +219,7 @@ public final class EntityDocuments {
             return JSON.numberNode(bd);
         }
         if (o instanceof Date date) {
-            return JSON.textNode(date.toInstant().toString());
+            return JSON.textNode(DateTimes.format(date.toInstant()));
         }
         return JSON.textNode(String.valueOf(o));
     }

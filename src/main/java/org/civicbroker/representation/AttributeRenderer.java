@@ -10,6 +10,7 @@ import java.util.Map;
 import org.civicbroker.jsonld.LdContext;
 import org.civicbroker.model.Attribute;
 import org.civicbroker.model.AttributeType;
+import org.civicbroker.model.DateTimes;
 
 /**
  * Renders attributes of the internal model in the normalized (clauses 4.5.2.2, 4.5.3.2, 4.5.18.2,

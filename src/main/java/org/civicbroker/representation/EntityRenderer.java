@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import java.util.List;
 import java.util.Set;
 import org.civicbroker.jsonld.LdContext;
+import org.civicbroker.model.DateTimes;
 import org.civicbroker.model.Entity;
 
 /**

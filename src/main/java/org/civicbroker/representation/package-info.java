@@ -27,7 +27,8 @@
  *       attribute out of {@code properties}. {@code properties} holds type, scope, system timestamps and
  *       the selected attributes, including the geometry attribute itself. An embedded {@code @context} is the
  *       first member of a Feature, and of a FeatureCollection only (not repeated in each Feature).</li>
- *   <li>Timestamps render in UTC with milliseconds and {@code Z}. An attribute whose compacted name would
+ *   <li>Timestamps render as {@code model.DateTimes.format} prints them (UTC, {@code Z}, a millisecond
+ *       fraction only when not zero). An attribute whose compacted name would
  *       collide with an entity member ({@code id}, {@code type}, ...) keeps its expanded IRI.</li>
  * </ul>
  */

@@ -10,6 +10,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.bson.Document;
 import org.civicbroker.jsonld.LdContext;
+import org.civicbroker.model.DateTimes;
 
 /**
  * Renders a subscription for GET (clause 5.8.3): the members as created or patched, with the names
@@ -81,12 +82,12 @@ public final class SubscriptionRenderer {
         }
         for (String k : new String[] {"lastNotification", "lastSuccess", "lastFailure"}) {
             if (st.getDate(k) != null) {
-                n.put(k, st.getDate(k).toInstant().toString());
+                n.put(k, DateTimes.format(st.getDate(k).toInstant()));
             }
         }
         if (sysAttrs) {
-            out.put("createdAt", s.createdAt().toString());
-            out.put("modifiedAt", s.modifiedAt().toString());
+            out.put("createdAt", DateTimes.format(s.createdAt()));
+            out.put("modifiedAt", DateTimes.format(s.modifiedAt()));
         }
         return out;
     }

@@ -171,6 +171,6 @@ final class Aggregator {
             }
             out.put(m, values);
         }
-        return new SeriesResult(s, List.of(), false, out);
+        return new SeriesResult(s, List.of(), out);
     }
 }

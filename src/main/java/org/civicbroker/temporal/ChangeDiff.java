@@ -58,7 +58,7 @@ final class ChangeDiff {
 
     /** A deletion instance of {@code a} (clause 4.5.x: deletedAt; the value is the NGSI-LD Null). */
     static TemporalInstance deletion(String instanceId, Attribute a, Instant at) {
-        Attribute marker = new Attribute(a.type(), NgsiNull.NODE, a.datasetId(), null, null, null, at, at, Map.of());
+        Attribute marker = new Attribute(a.type(), NgsiNull.of(a.type()), a.datasetId(), null, null, null, at, at, Map.of());
         return new TemporalInstance(instanceId, marker, at);
     }
 

@@ -1,5 +1,6 @@
 package org.civicbroker.temporal;
 
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -88,15 +89,31 @@ final class TemporalBatch {
         byBucket.forEach((series, days) -> days.forEach((day, added) -> bucket(series, day, points -> appended(points, added))));
     }
 
-    /** {@code points} plus the instances of {@code added} it does not hold yet (the same list when none is new). */
+    /**
+     * {@code points} plus the instances of {@code added} it does not hold yet (the same list when none is
+     * new). An added instance observed at the same time as a stored instance of the line (both not
+     * deletions) replaces it: the history of an attribute line holds one value per observation time, so
+     * sending an observation again corrects it instead of doubling it (clause 5.6.11 upsert; the same rule
+     * for every write, API or recorded).
+     */
     static List<TemporalInstance> appended(List<TemporalInstance> points, List<TemporalInstance> added) {
         Set<String> present = new HashSet<>();
-        points.forEach(x -> present.add(x.instanceId()));
+        Set<Instant> observed = new HashSet<>();  // scanned for a replacement only when the time is taken
+        for (TemporalInstance x : points) {
+            present.add(x.instanceId());
+            if (!x.deleted() && x.attribute().observedAt() != null) {
+                observed.add(x.attribute().observedAt());
+            }
+        }
         List<TemporalInstance> next = null;
         for (TemporalInstance i : added) {
             if (present.add(i.instanceId())) {
                 if (next == null) {
                     next = new ArrayList<>(points);
+                }
+                Instant t = i.deleted() ? null : i.attribute().observedAt();
+                if (t != null && !observed.add(t)) {
+                    next.removeIf(x -> !x.deleted() && t.equals(x.attribute().observedAt()));
                 }
                 next.add(i);
             }

@@ -57,6 +57,34 @@ record TemporalPayload(String id, List<String> types, List<String> scopes, Map<S
         return new TemporalPayload(entityId, null, null, attributes(body, ctx));
     }
 
+    /** Members that only an attribute instance has at its top level (clause 4.5: the attribute's own members). */
+    private static final Set<String> INSTANCE_MEMBERS = Set.of("value", "object", "objectList", "languageMap", "vocab",
+            "valueList", "json");
+
+    /**
+     * The body of an instance modification (clause 5.6.14) as an EntityTemporal fragment: a fragment as
+     * given, or a body that is the instance itself (an attribute type or value member at its top level)
+     * wrapped under {@code attrId}.
+     */
+    static JsonNode asFragment(JsonNode body, String attrId) {
+        if (body == null || !body.isObject()) {
+            return body;
+        }
+        boolean instance = INSTANCE_MEMBERS.stream().anyMatch(body::has)
+                || (body.path("type").isTextual() && org.civicbroker.model.AttributeType.of(body.path("type").textValue()).isPresent());
+        if (!instance) {
+            return body;
+        }
+        ObjectNode fragment = ((ObjectNode) body).objectNode();
+        ObjectNode copy = ((ObjectNode) body).deepCopy();
+        JsonNode ctx = copy.remove("@context");
+        if (ctx != null) {
+            fragment.set("@context", ctx);
+        }
+        fragment.set(attrId, copy);
+        return fragment;
+    }
+
     private static Map<String, List<Attribute>> attributes(JsonNode body, LdContext ctx) {
         Map<String, List<Attribute>> out = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = body.fields(); it.hasNext(); ) {

@@ -109,7 +109,15 @@ public record TemporalQuery(String timerel, OffsetDateTime timeAt, OffsetDateTim
         return selects(start) && (timerel == null || timerel.equals("after") || !end.isAfter(to()));
     }
 
+    /**
+     * Whether the instance is selected: its {@code timeproperty} in the range. {@code deletedAt} selects
+     * only deletion instances, with or without a range (clause 4.11: the temporal property the query is
+     * on; only deletions have deletedAt); with a range, an instance without the property is not selected.
+     */
     public boolean selects(TemporalInstance i) {
+        if (timeproperty == TimeProperty.DELETED_AT && !i.deleted()) {
+            return false;
+        }
         return selects(timeproperty.of(i));
     }
 

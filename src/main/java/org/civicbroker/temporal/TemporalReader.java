@@ -31,7 +31,11 @@ final class TemporalReader {
         return s.bucketKeys(from, to);
     }
 
-    static Uni<SeriesResult> instances(MongoDatabase db, Series s, TemporalQuery q, int max) {
+    /**
+     * The selected instances of the series, oldest first; with lastN only the N most recent of the line
+     * (a superset of the attribute's N most recent, which {@link TemporalQueries} picks across lines).
+     */
+    static Uni<SeriesResult> instances(MongoDatabase db, Series s, TemporalQuery q) {
         List<String> keys = keys(s, q);
         Comparator<TemporalInstance> order = Comparator.comparing((TemporalInstance i) -> i.timeOr(q.timeproperty()))
                 .thenComparing(TemporalInstance::instanceId);
@@ -44,12 +48,7 @@ final class TemporalReader {
             if (q.lastN() != null && sorted.size() > q.lastN()) {
                 sorted = sorted.subList(sorted.size() - q.lastN(), sorted.size());
             }
-            boolean truncated = sorted.size() > max;
-            if (truncated) {
-                // clause 6.3.x: with lastN the most recent instances are kept, else the oldest
-                sorted = q.lastN() != null ? sorted.subList(sorted.size() - max, sorted.size()) : sorted.subList(0, max);
-            }
-            return new SeriesResult(s, List.copyOf(sorted), truncated, null);
+            return new SeriesResult(s, List.copyOf(sorted), null);
         });
     }
 

@@ -59,6 +59,9 @@ public class TemporalRecorder implements ChangeConsumer {
         TemporalBatch batch = new TemporalBatch();
         for (Entry entry : entries) {
             EntityChange c = entry.change();
+            if (c.operation() == EntityChange.Operation.TEMPORAL) {
+                continue;  // the temporal API stored these instances and the record itself
+            }
             batch.place(c.entityId(), ChangeDiff.instances(entry), old -> {
                 Entity state = c.after() != null ? c.after() : c.before() != null ? c.before()
                         : old == null ? null : old.state();

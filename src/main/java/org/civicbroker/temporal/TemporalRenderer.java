@@ -11,7 +11,7 @@ import java.util.Map;
 import org.civicbroker.jsonld.LdContext;
 import org.civicbroker.model.AttributeType;
 import org.civicbroker.representation.AttributeRenderer;
-import org.civicbroker.representation.DateTimes;
+import org.civicbroker.model.DateTimes;
 import org.civicbroker.representation.EntityRenderer;
 import org.civicbroker.representation.Format;
 import org.civicbroker.representation.RenderOptions;
@@ -97,9 +97,7 @@ final class TemporalRenderer {
         ArrayNode values = out.putArray(valuesMember(line.series().type()));
         RenderOptions simplified = o.withFormat(Format.SIMPLIFIED).withSysAttrs(false);
         for (TemporalInstance i : line.instances()) {
-            if (i.deleted()) {
-                continue;
-            }
+            // a deletion instance gives its NGSI-LD Null (clause 4.5.9 lists every selected instance)
             ArrayNode pair = values.addArray();
             pair.add(attributes.renderInstance(i.attribute(), ctx, simplified));
             pair.add(DateTimes.format(i.timeOr(tp)));

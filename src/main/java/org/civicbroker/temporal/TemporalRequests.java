@@ -2,14 +2,13 @@ package org.civicbroker.temporal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.ws.rs.core.MultivaluedMap;
-import java.time.Instant;
 import java.util.Set;
 import org.civicbroker.common.error.NgsiException;
 import org.civicbroker.jsonld.LdContext;
 import org.civicbroker.query.lang.Options;
 import org.civicbroker.query.lang.Projection;
 import org.civicbroker.query.lang.Representation;
-import org.civicbroker.representation.DateTimes;
+import org.civicbroker.model.DateTimes;
 import org.civicbroker.representation.Format;
 import org.civicbroker.representation.RenderOptions;
 import org.civicbroker.temporal.TemporalRenderer.Mode;
@@ -18,12 +17,13 @@ import org.civicbroker.temporal.TemporalRenderer.Mode;
 final class TemporalRequests {
 
     static final Set<String> RETRIEVE_PARAMS = Set.of("attrs", "pick", "omit", "timeproperty", "timerel", "timeAt",
-            "endTimeAt", "lastN", "lang", "aggrMethods", "aggrPeriodDuration", "options", "format", "local");
+            "endTimeAt", "lastN", "lang", "aggrMethods", "aggrPeriodDuration", "options", "format", "local", "datasetId");
     static final Set<String> QUERY_PARAMS = Set.of("id", "type", "idPattern", "attrs", "pick", "omit", "q", "scopeQ",
             "georel", "geometry", "coordinates", "geoproperty", "timeproperty", "timerel", "timeAt", "endTimeAt", "lastN",
-            "lang", "aggrMethods", "aggrPeriodDuration", "options", "format", "count", "limit", "offset", "local");
+            "lang", "aggrMethods", "aggrPeriodDuration", "options", "format", "count", "limit", "offset", "local",
+            "datasetId", "orderBy");
     static final Set<String> POST_QUERY_PARAMS = Set.of("lastN", "aggrMethods", "aggrPeriodDuration", "options", "format",
-            "count", "limit", "offset", "local");
+            "count", "limit", "offset", "local", "datasetId", "orderBy");
 
     private TemporalRequests() {
     }
@@ -61,7 +61,40 @@ final class TemporalRequests {
         } catch (IllegalArgumentException e) {
             throw NgsiException.badData("Invalid 'lang': " + e.getMessage());
         }
-        return new TemporalQueries.Request(tq, mode, aggregation, render, ctx, maxInstances);
+        return new TemporalQueries.Request(tq, mode, aggregation, render, ctx, maxInstances, datasetIds(p.getFirst("datasetId")),
+                attrs(p.getFirst("attrs"), ctx));
+    }
+
+    /** The expanded names of the attrs parameter, or null when absent. */
+    private static Set<String> attrs(String param, LdContext ctx) {
+        if (param == null || param.isBlank()) {
+            return null;
+        }
+        Set<String> out = new java.util.HashSet<>();
+        for (String a : param.split(",")) {
+            if (!a.isBlank()) {
+                out.add(ctx.expand(a.trim()));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The datasetId parameter (clauses 5.7.3.4, 5.7.4.4, 4.5.5): comma-separated URIs, {@code @none} for
+     * the default instance; null when absent (every instance).
+     */
+    static Set<String> datasetIds(String param) {
+        if (param == null) {
+            return null;
+        }
+        Set<String> out = new java.util.HashSet<>();
+        for (String d : param.split(",", -1)) {
+            if (!"@none".equals(d) && !org.civicbroker.model.Uris.isAbsoluteUri(d)) {
+                throw NgsiException.badData("datasetId: '" + d + "' is neither a URI nor @none");
+            }
+            out.add(d);
+        }
+        return out;
     }
 
     static TemporalQuery temporal(MultivaluedMap<String, String> p) {
@@ -89,9 +122,9 @@ final class TemporalRequests {
         return v.isValueNode() ? v.asText() : v.toString();
     }
 
-    /** Clause 6.3.x temporal pagination: {@code date-time <first>-<last>/<lastN or *>}. */
-    static String contentRange(Instant first, Instant last, Integer lastN) {
-        String range = first == null ? "*" : DateTimes.format(first) + "-" + DateTimes.format(last);
-        return "date-time " + range + "/" + (lastN == null ? "*" : lastN.toString());
+    /** Clause 6.3.10 temporal pagination: {@code date-time <range start>-<range end>/<lastN or *>}. */
+    static String contentRange(InstancePages.Window w) {
+        return "date-time " + DateTimes.format(w.rangeStart()) + "-" + DateTimes.format(w.rangeEnd()) + "/"
+                + (w.size() == null ? "*" : w.size().toString());
     }
 }

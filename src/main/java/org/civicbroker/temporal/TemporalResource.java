@@ -58,7 +58,7 @@ public class TemporalResource {
     CurrentCaller caller;
 
     public TemporalResource(TemporalService service, TemporalQueries queries, RequestReader reader,
-            @ConfigProperty(name = "civic.temporal.max-instances", defaultValue = "10000") int maxInstances,
+            @ConfigProperty(name = "civic.temporal.max-instances", defaultValue = "10") int maxInstances,
             @ConfigProperty(name = "civic.query.default-limit", defaultValue = "20") int defaultLimit,
             @ConfigProperty(name = "civic.query.max-limit", defaultValue = "1000") int maxLimit) {
         this.service = service;
@@ -120,7 +120,7 @@ public class TemporalResource {
             attrs.forEach(a -> names.add(a.asText()));
             all.putSingle("attrs", String.join(",", names));
         }
-        for (String member : List.of("pick", "omit", "lang")) {
+        for (String member : List.of("pick", "omit", "lang", "datasetId")) {
             JsonNode v = b.json().get(member);
             if (v != null && v.isTextual()) {
                 all.putSingle(member, v.textValue());
@@ -135,8 +135,8 @@ public class TemporalResource {
         var paging = QueryRequests.paging(p, ctx, limits);
         query = caller.get().narrow(query);  // without a token: the open types only (docs/security.md)
         TemporalQueries.Request req = TemporalRequests.request(p, tq, ctx, rep == Negotiation.Representation.JSON_LD, maxInstances);
-        return queries.query(tenant, query, paging.offset(), paging.limit(), paging.count(), req).map(a -> {
-            Response r = respond(a, rep, ctx, tq);
+        return queries.query(tenant, query, paging.offset(), paging.limit(), paging.count(), paging.sort(), req).map(a -> {
+            Response r = respond(a, rep, ctx);
             r = a.count() == null ? r : Response.fromResponse(r).header("NGSILD-Results-Count", a.count()).build();
             return PageLinks.add(r, path, rawQuery, new PageLinks.Page(paging.offset(), paging.limit(), a.more()));
         });
@@ -153,16 +153,16 @@ public class TemporalResource {
         LdContext ctx = reader.context(headers);
         TemporalQuery tq = TemporalRequests.temporal(p);
         TemporalQueries.Request req = TemporalRequests.request(p, tq, ctx, rep == Negotiation.Representation.JSON_LD, maxInstances);
-        return queries.retrieve(tenant, id, req, caller.get()).map(a -> respond(a, rep, ctx, tq));
+        return queries.retrieve(tenant, id, req, caller.get()).map(a -> respond(a, rep, ctx));
     }
 
-    private static Response respond(TemporalQueries.Answer a, Negotiation.Representation rep, LdContext ctx, TemporalQuery tq) {
+    /** 200, or 206 with Content-Range when the instance limit cut the answer (clause 6.3.10, {@link InstancePages}). */
+    private static Response respond(TemporalQueries.Answer a, Negotiation.Representation rep, LdContext ctx) {
         Response ok = Views.ok(a.body(), rep, ctx);
-        if (!a.partial()) {
+        if (a.window() == null) {
             return ok;
         }
-        return Response.fromResponse(ok).status(206)
-                .header("Content-Range", TemporalRequests.contentRange(a.first(), a.last(), tq.lastN())).build();
+        return Response.fromResponse(ok).status(206).header("Content-Range", TemporalRequests.contentRange(a.window())).build();
     }
 
     /** Clause 5.6.16. */
@@ -197,7 +197,12 @@ public class TemporalResource {
         return service.deleteAttribute(tenant(), id, attr, p.getFirst("datasetId"), all).map(x -> Response.noContent().build());
     }
 
-    /** Clause 5.6.14: the body is a fragment holding the attribute with the one corrected instance. */
+    /**
+     * Clause 5.6.14 (binding 6.22.3.1): the body is an EntityTemporal fragment holding the attribute with
+     * the one replacing instance; a body that is the instance itself (an object with an attribute
+     * {@code type} or value member) is read as that fragment too. The entity, attribute and instance are
+     * looked up first (404), then the body is read (400).
+     */
     @PATCH
     @Path("entities/{id}/attrs/{attrId}/{instanceId}")
     public Uni<Response> patchInstance(@PathParam("id") String id, @PathParam("attrId") String attrId,
@@ -208,12 +213,14 @@ public class TemporalResource {
         Tenant tenant = tenant();
         RequestReader.Body b = reader.read(headers, body, true);
         String attr = TemporalPayloadNames.iri(attrId, b.context());
-        TemporalPayload p = TemporalPayload.fragment(b.json(), b.context(), id);
-        List<Attribute> given = p.attributes().getOrDefault(attr, List.of());
-        if (given.size() != 1 || p.attributes().size() != 1) {
-            throw NgsiException.badData("the body must hold exactly one instance of attribute '" + attrId + "'");
-        }
-        return service.patchInstance(tenant, id, attr, instanceId, given.get(0)).map(x -> Response.noContent().build());
+        return service.patchInstance(tenant, id, attr, instanceId, () -> {
+            TemporalPayload p = TemporalPayload.fragment(TemporalPayload.asFragment(b.json(), attrId), b.context(), id);
+            List<Attribute> given = p.attributes().getOrDefault(attr, List.of());
+            if (given.size() != 1 || p.attributes().size() != 1) {
+                throw NgsiException.badData("the body must hold exactly one instance of attribute '" + attrId + "'");
+            }
+            return given.get(0);
+        }).map(x -> Response.noContent().build());
     }
 
     /** Clause 5.6.15. */

@@ -30,10 +30,12 @@ public class TemporalService {
 
     private final TemporalStore store;
     private final EntityValidator validator;
+    private final LiveEntities live;
 
-    public TemporalService(TemporalStore store, EntityValidator validator) {
+    public TemporalService(TemporalStore store, EntityValidator validator, LiveEntities live) {
         this.store = store;
         this.validator = validator;
+        this.live = live;
     }
 
     /** Clause 5.6.11: true when the temporal entity was created (201), false when instances were added (204). */
@@ -46,7 +48,8 @@ public class TemporalService {
         return store.forWrite(tenant)
                 .chain(db -> TemporalWriter.write(db, batch))
                 .map(created -> created.contains(p.id()))
-                .call(store::afterWrite);
+                .call(store::afterWrite)
+                .call(() -> live.upsert(tenant, p.id(), p.types(), p.scopes(), latest.attributes()));
     }
 
     /** Clause 5.6.12: adds instances to an existing temporal entity (404 otherwise). */
@@ -60,8 +63,10 @@ public class TemporalService {
             validator.validate(tenant, merged(r, latest, null, null).state());
             TemporalBatch batch = new TemporalBatch();
             batch.place(p.id(), p.placed(now), old -> merged(old, latest, null, null));
-            return TemporalWriter.write(db, batch);
-        })).call(store::afterWrite).replaceWithVoid();
+            return TemporalWriter.write(db, batch).replaceWith(r.state().types());
+        })).call(store::afterWrite)
+                .call(types -> live.upsert(tenant, p.id(), types, null, p.latest(types, null, now).attributes()))
+                .replaceWithVoid();
     }
 
     /** The record with the latest instances laid over its state; types added, scopes replaced when given. */
@@ -139,9 +144,11 @@ public class TemporalService {
      * Clause 5.6.14: replaces the content of one instance (a correction), keeping its instanceId,
      * datasetId and createdAt. A changed observedAt may move it to another day's bucket.
      */
-    public Uni<Void> patchInstance(Tenant tenant, String id, String attr, String instanceId, Attribute given) {
+    public Uni<Void> patchInstance(Tenant tenant, String id, String attr, String instanceId,
+            java.util.function.Supplier<Attribute> body) {
         Instant now = Instant.now();
         return locate(tenant, id, attr, instanceId).chain(l -> {
+            Attribute given = body.get();  // read after the lookup: an unknown instance is 404 whatever the body
             Attribute old = l.instance().attribute();
             Attribute a = new Attribute(given.type(), given.value(), old.datasetId(), given.observedAt(), given.unitCode(),
                     given.objectType(), old.createdAt(), now, given.subAttributes());

@@ -27,6 +27,21 @@ class HelpersTest {
         assertThat(DateTimes.parse(text)).isEqualTo(Instant.parse(expected));
     }
 
+    /** Clause 4.6.3: UTC with Z; whole seconds print without a fraction, milliseconds only when present. */
+    @ParameterizedTest
+    @CsvSource({
+        "2020-08-01T12:03:00Z, 2020-08-01T12:03:00Z",
+        "2020-08-01T12:03:00.000Z, 2020-08-01T12:03:00Z",
+        "2020-08-01T12:03:00.250Z, 2020-08-01T12:03:00.250Z",
+        "2020-08-01T12:03:00.001Z, 2020-08-01T12:03:00.001Z",
+        "2020-08-01T12:03:00.123456789Z, 2020-08-01T12:03:00.123Z",
+        "2020-08-01T14:03:00+02:00, 2020-08-01T12:03:00Z",
+        "2020-08-01T12:03Z, 2020-08-01T12:03:00Z"
+    })
+    void printsDateTimesInTheFormTheyWereSent(String sent, String printed) {
+        assertThat(DateTimes.format(DateTimes.parse(sent))).isEqualTo(printed);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"", "yesterday", "2024-05-01", "2024-05-01 10:00:00Z", "2024-02-30T10:00:00Z",
         "2023-02-29T10:00:00Z", "2024-05-01T25:00:00Z", "2024-05-01T10:00:00Z[Europe/London]",

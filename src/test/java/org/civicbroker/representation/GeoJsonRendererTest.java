@@ -62,7 +62,7 @@ class GeoJsonRendererTest {
         assertThatJson(out).isEqualTo("{\"id\":\"urn:ngsi-ld:Vehicle:A4567\",\"type\":\"Feature\","
                 + "\"geometry\":{\"type\":\"Point\",\"coordinates\":[-0.1276,51.5072]},"
                 + "\"properties\":{\"type\":\"Vehicle\",\"scope\":\"/London/Camden\","
-                + "\"createdAt\":\"2024-01-02T03:04:05.678Z\",\"modifiedAt\":\"2024-02-03T04:05:06.000Z\","
+                + "\"createdAt\":\"2024-01-02T03:04:05.678Z\",\"modifiedAt\":\"2024-02-03T04:05:06Z\","
                 + "\"brandName\":\"Mercedes\"}}");
     }
 }

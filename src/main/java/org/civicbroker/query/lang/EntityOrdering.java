@@ -55,7 +55,26 @@ final class EntityOrdering {
             case CREATED_AT -> addInstant(out, e.createdAt());
             case MODIFIED_AT -> addInstant(out, e.modifiedAt());
             case ATTRIBUTE -> {
-                for (Attribute a : e.attribute(k.attribute())) {
+                List<Attribute> level = e.attribute(k.attribute());
+                for (String sub : k.subAttributes()) {
+                    List<Attribute> next = new ArrayList<>();
+                    level.forEach(a -> {
+                        Attribute s = a.subAttributes().get(sub);
+                        if (s != null) {
+                            next.add(s);
+                        }
+                    });
+                    level = next;
+                }
+                for (Attribute a : level) {
+                    if (!k.member().equals("value")) {
+                        addInstant(out, switch (k.member()) {
+                            case "observedAt" -> a.observedAt();
+                            case "createdAt" -> a.createdAt();
+                            default -> a.modifiedAt();
+                        });
+                        continue;
+                    }
                     JsonNode v = a.value();
                     for (String key : k.valueKeys()) {
                         v = v == null || !v.isObject() ? null : v.get(key);

@@ -14,6 +14,8 @@ import org.bson.conversions.Bson;
 import org.civicbroker.common.error.ErrorType;
 import org.civicbroker.common.error.NgsiException;
 import org.civicbroker.model.Entity;
+import org.civicbroker.persistence.EntityDocuments;
+import org.civicbroker.persistence.FieldNames;
 
 /**
  * Entity ordering, the {@code orderBy} parameter of GS CIM 009 V1.9.1 (clause 4.23), in the form
@@ -56,7 +58,8 @@ public record OrderBy(List<SortKey> keys) {
         int offset = 0;
         for (String part : input.split(",", -1)) {
             SortKey key = parseKey(input, part, offset, expander);
-            String identity = key.field() + " " + key.attribute() + " " + key.valueKeys();
+            String identity = key.field() + " " + key.attribute() + " " + key.subAttributes() + " " + key.member() + " "
+                    + key.valueKeys();
             if (!seen.add(identity)) {
                 throw ParamText.error(PARAM, input, offset, "'" + part + "' orders by a path already named");
             }
@@ -83,12 +86,35 @@ public record OrderBy(List<SortKey> keys) {
         if (SPECIAL.containsKey(name)) {
             throw ParamText.error(PARAM, input, offset + bracket, "'" + name + "' has no compound value to index");
         }
+        // clause 4.23.3 EXAMPLE 5: a dot-separated attribute path (sub-attributes, then optionally observedAt,
+        // createdAt or modifiedAt); a full IRI is one name (its dots are its own)
+        List<String> segments = name.contains(":") ? List.of(name) : List.of(name.split("\\.", -1));
+        List<String> subs = new ArrayList<>();
+        String member = null;
+        for (int i = 1; i < segments.size(); i++) {
+            String seg = segments.get(i);
+            if (seg.isEmpty()) {
+                throw ParamText.error(PARAM, input, offset, "empty name in attribute path '" + name + "'");
+            }
+            if (i == segments.size() - 1 && SortKey.TIME_MEMBERS.contains(seg)) {
+                member = seg;
+            } else {
+                subs.add(expand(expander, seg));
+            }
+        }
+        if (member != null && bracket >= 0) {
+            throw ParamText.error(PARAM, input, offset + bracket, "'" + member + "' has no compound value to index");
+        }
         List<String> valueKeys = bracket < 0 ? List.of() : valueKeys(input, path.substring(bracket), offset + bracket);
+        return new SortKey(SortKey.Field.ATTRIBUTE, expand(expander, segments.get(0)), valueKeys, descending, subs, member);
+    }
+
+    private static String expand(UnaryOperator<String> expander, String name) {
         String iri = expander.apply(name);
         if (iri == null || iri.isEmpty()) {
             throw NgsiException.badData("'" + PARAM + "': attribute name '" + name + "' cannot be expanded");
         }
-        return new SortKey(SortKey.Field.ATTRIBUTE, iri, valueKeys, descending);
+        return iri;
     }
 
     private static boolean direction(String input, String dir, int at) {
@@ -127,7 +153,10 @@ public record OrderBy(List<SortKey> keys) {
         Document sort = new Document();
         for (SortKey k : keys) {
             String path = k.field() == SortKey.Field.ATTRIBUTE
-                    ? Objects.requireNonNull(storagePath.apply(k.attribute()), "storage path") + "." + VALUE_MEMBER
+                    ? Objects.requireNonNull(storagePath.apply(k.attribute()), "storage path")
+                            + k.subAttributes().stream().map(s -> "." + EntityDocuments.SUB + "." + FieldNames.encode(s))
+                                    .reduce("", String::concat)
+                            + "." + k.member()
                             + k.valueKeys().stream().map(s -> "." + s).reduce("", String::concat)
                     : k.field().storageField();
             sort.append(path, k.descending() ? -1 : 1);

@@ -176,6 +176,41 @@ class OrderByTest {
         assertThat(ids).containsExactly("urn:num", "urn:str", "urn:obj", "urn:bool");
     }
 
+    /**
+     * Clause 4.23.3 EXAMPLE 5: a dotted attribute path names a sub-attribute or the attribute's observedAt
+     * (createdAt, modifiedAt); the store's sort and the in-memory comparator agree on entity documents.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"name.observedAt", "name.observedAt;desc", "name.createdAt", "name.sub", "name.sub;desc",
+        "name.sub.observedAt;desc", "name.sub,name;desc"})
+    void attributePathsOrderLikeMongo(String input) {
+        Instant t0 = Instant.parse("2024-01-01T00:00:00Z");
+        List<Entity> entities = new ArrayList<>();
+        int[] subs = {3, 1, 2};
+        for (int i = 0; i < subs.length; i++) {
+            Instant at = t0.plusSeconds(3600L * ((i * 2) % 3));
+            Attribute sub = new Attribute(AttributeType.PROPERTY, JSON.valueToTree(subs[i]), null, at.plusSeconds(60 * i),
+                    null, null, at, at, Map.of());
+            Attribute name = new Attribute(AttributeType.PROPERTY, JSON.valueToTree("n" + i), null, at, null, null,
+                    at.plusSeconds(10L * (3 - i)), at, Map.of(MongoFixture.EXPANDER.apply("sub"), sub));
+            entities.add(new Entity("urn:p" + i, List.of("https://ex.org/T"), List.of(), t0, t0,
+                    Map.of(MongoFixture.EXPANDER.apply("name"), List.of(name))));
+        }
+        var docs = new org.civicbroker.persistence.EntityDocuments(g -> null);
+        MongoCollection<Document> c = client.getDatabase("lang").getCollection("paths");
+        c.drop();
+        entities.forEach(e -> c.insertOne(docs.toDocument(e)));
+        OrderBy orderBy = OrderBy.parse(input, MongoFixture.EXPANDER);
+        List<String> mongo = new ArrayList<>();
+        c.find().sort(orderBy.toBson(org.civicbroker.persistence.FieldNames::attributePath))
+                .forEach(d -> mongo.add(d.getString("_id")));
+        List<String> memory = entities.stream().sorted(orderBy.comparator()).map(Entity::id).toList();
+        assertThat(memory).isEqualTo(mongo).hasSize(3);
+        if (input.equals("name.sub")) {
+            assertThat(memory).containsExactly("urn:p1", "urn:p2", "urn:p0");
+        }
+    }
+
     @Test
     void distanceOrderingIsNotSupported() {
         assertThatThrownBy(() -> OrderBy.parse("location;dist-asc", MongoFixture.EXPANDER))
