@@ -61,13 +61,16 @@ public class DataRegister {
         List<Tenant> all = new ArrayList<>();
         all.add(Tenant.DEFAULT);
         tenants.names().await().indefinitely().forEach(n -> all.add(new Tenant(n)));
-        for (Tenant t : all) {
-            for (Version v : store.currentIfAny(t).await().indefinitely()) {
-                try {
-                    entries(t).put(v.typeIri(), versioned(v));
-                } catch (RuntimeException e) {
-                    LOG.errorf("Register entry %s of tenant %s cannot be read: %s", v.typeIri(), key(t), e.getMessage());
-                }
+        all.forEach(this::load);
+    }
+
+    /** Loads the stored entries of a tenant (at start-up, and after a tenant import); blocking. */
+    public void load(Tenant t) {
+        for (Version v : store.currentIfAny(t).await().indefinitely()) {
+            try {
+                entries(t).put(v.typeIri(), versioned(v));
+            } catch (RuntimeException e) {
+                LOG.errorf("Register entry %s of tenant %s cannot be read: %s", v.typeIri(), key(t), e.getMessage());
             }
         }
     }
@@ -151,6 +154,31 @@ public class DataRegister {
         });
     }
 
+    /** The tenant's publication profile with who set it and when; null when it has none (or does not exist). */
+    public Uni<Version> profile(Tenant tenant) {
+        return store.profile(tenant).onFailure(NgsiException.class).recoverWithNull();
+    }
+
+    /** A stored profile, parsed. */
+    public PublicationProfile parseProfile(String json) {
+        return PublicationProfile.parse(RequestReader.parse(json.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
+
+    public Uni<Version> putProfile(Tenant tenant, JsonNode body, String who) {
+        JsonNode given = body;
+        if (body != null && body.isObject()) {
+            ObjectNode copy = ((ObjectNode) body).deepCopy();
+            RegisterJson.stripServerMembers(copy);
+            given = copy;
+        }
+        PublicationProfile p = PublicationProfile.parse(given);
+        Instant now = clock.now().truncatedTo(ChronoUnit.MILLIS);
+        return profile(tenant).chain(old -> {
+            Version v = new Version("profile", old == null ? 1 : old.version() + 1, p.source().toString(), who, now);
+            return store.putProfile(tenant, v).replaceWith(v);
+        });
+    }
+
     /** Every version of a type's entry, oldest first (404 when it never had one). */
     public Uni<List<Version>> versions(Tenant tenant, String typeIri) {
         return store.versions(tenant, typeIri).map(l -> {
@@ -176,6 +204,11 @@ public class DataRegister {
 
     public Uni<List<DisposalRecord>> disposals(Tenant tenant, String typeIri, int limit) {
         return store.disposals(tenant, typeIri, limit);
+    }
+
+    /** Up to {@code limit} entities of a type, in id order (the transparency map). */
+    public Uni<List<org.civicbroker.model.Entity>> entities(Tenant tenant, String typeIri, int limit) {
+        return store.entities(tenant, typeIri, limit);
     }
 
     Uni<Void> recordDisposal(Tenant tenant, DisposalRecord r) {

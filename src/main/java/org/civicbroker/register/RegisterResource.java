@@ -128,6 +128,35 @@ public class RegisterResource {
         return out;
     }
 
+    /** The tenant's publication profile (the public transparency page; docs/privacy.md). */
+    @GET
+    @Path("profile")
+    public Uni<ObjectNode> profile() {
+        QueryParams.check(params(), Set.of());
+        return register.profile(tenant()).map(v -> {
+            if (v == null) {
+                throw NgsiException.notFound("The tenant has no publication profile");
+            }
+            return profile(v);
+        });
+    }
+
+    @PUT
+    @Path("profile")
+    public Uni<ObjectNode> putProfile(byte[] body) {
+        QueryParams.check(params(), Set.of());
+        Body b = reader.read(headers, body, false);
+        return register.putProfile(tenant(), b.json(), author()).map(RegisterResource::profile);
+    }
+
+    private static ObjectNode profile(Version v) {
+        ObjectNode o = (ObjectNode) RequestReader.parse(v.json().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        o.put("version", v.version());
+        o.put("changedBy", v.changedBy());
+        o.put("changedAt", v.changedAt().toString());
+        return o;
+    }
+
     /** Types the tenant holds entities of that the register does not declare. */
     @GET
     @Path("undeclared")

@@ -14,7 +14,9 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.List;
 import org.bson.Document;
+import org.civicbroker.model.Entity;
 import org.civicbroker.persistence.EntityDocuments;
+import org.civicbroker.persistence.EntityRepository;
 import org.civicbroker.persistence.Rx;
 import org.civicbroker.persistence.StoreAccess;
 import org.civicbroker.tenancy.Tenant;
@@ -33,6 +35,7 @@ public class RegisterStore {
     static final String ENTRIES = "registerEntries";
     static final String VERSIONS = "registerVersions";
     static final String DISPOSALS = "disposalRecords";
+    static final String PROFILE = "registerProfile";
 
     /** One stored version of an entry; {@code json} null for a deletion. */
     public record Version(String typeIri, long version, String json, String changedBy, Instant changedAt) {
@@ -44,10 +47,19 @@ public class RegisterStore {
 
     private final TenantRegistry tenants;
     private final StoreAccess store;
+    private final EntityRepository repository;
 
-    public RegisterStore(TenantRegistry tenants, StoreAccess store) {
+    public RegisterStore(TenantRegistry tenants, StoreAccess store, EntityRepository repository) {
         this.tenants = tenants;
         this.store = store;
+        this.repository = repository;
+    }
+
+    Uni<List<Entity>> entities(Tenant tenant, String typeIri, int limit) {
+        return repository.collectionForRead(tenant)
+                .chain(c -> Rx.multi(c.find(Filters.eq(EntityDocuments.TYPE, typeIri)).sort(Sorts.ascending("_id")).limit(limit))
+                        .map(repository.documents()::toEntity).collect().asList())
+                .onFailure(org.civicbroker.common.error.NgsiException.class).recoverWithItem(List.of());
     }
 
     Uni<List<Version>> current(Tenant tenant) {
@@ -94,6 +106,17 @@ public class RegisterStore {
         String typeIri = d.getString("typeIri") != null ? d.getString("typeIri") : d.getString("_id");
         return new Version(typeIri, d.get("version", Number.class).longValue(), d.getString("json"), d.getString("changedBy"),
                 d.getDate("changedAt").toInstant());
+    }
+
+    /** The publication profile as stored (JSON text, who, when), or null. */
+    Uni<Version> profile(Tenant tenant) {
+        return tenants.existing(tenant).chain(db -> store.findOne(db, PROFILE, "profile"))
+                .map(d -> d == null ? null : new Version("profile", d.get("version", Number.class).longValue(), d.getString("json"),
+                        d.getString("changedBy"), d.getDate("changedAt").toInstant()));
+    }
+
+    Uni<Void> putProfile(Tenant tenant, Version v) {
+        return tenants.forWrite(tenant).chain(db -> store.upsert(db, PROFILE, document(v).append("_id", "profile")));
     }
 
     Uni<Void> addDisposal(Tenant tenant, DisposalRecord r) {
