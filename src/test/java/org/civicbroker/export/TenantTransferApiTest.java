@@ -68,7 +68,7 @@ class TenantTransferApiTest {
                 "\"collection\":\"subscriptions\"", "\"collection\":\"registerEntries\"", "\"collection\":\"registerProfile\"");
 
         String target = "t-" + UUID.randomUUID();
-        given().header("NGSILD-Tenant", target).contentType("application/x-ndjson").body(dump)
+        given().header("NGSILD-Tenant", target).contentType("application/x-ndjson").body(dump.getBytes(StandardCharsets.UTF_8))
                 .post("/ngsi-ld/v1/x-export/tenant").then().statusCode(200)
                 .body("documents", org.hamcrest.Matchers.equalTo(sortedLines(dump).size()))
                 .body("subscriptions", org.hamcrest.Matchers.equalTo(1));
@@ -88,9 +88,9 @@ class TenantTransferApiTest {
         given().accept("application/json").get("/transparency/" + target).then().statusCode(200);
 
         // a tenant that holds data is not overwritten; a malformed line is reported with its number
-        given().header("NGSILD-Tenant", source).contentType("application/x-ndjson").body(dump)
+        given().header("NGSILD-Tenant", source).contentType("application/x-ndjson").body(dump.getBytes(StandardCharsets.UTF_8))
                 .post("/ngsi-ld/v1/x-export/tenant").then().statusCode(409);
-        given().header("NGSILD-Tenant", "t-" + UUID.randomUUID()).contentType("application/x-ndjson").body("{\"collection\": 1}\n")
+        given().header("NGSILD-Tenant", "t-" + UUID.randomUUID()).contentType("application/x-ndjson").body("{\"collection\": 1}\n".getBytes(StandardCharsets.UTF_8))
                 .post("/ngsi-ld/v1/x-export/tenant").then().statusCode(400)
                 .body("detail", org.hamcrest.Matchers.containsString("Line 1"));
         given().header("NGSILD-Tenant", "t-" + UUID.randomUUID()).get("/ngsi-ld/v1/x-export/tenant").then().statusCode(404);
