@@ -143,6 +143,24 @@ public final class ContextCache {
         return Optional.ofNullable(find(idOrUrl)).map(HeldContext::snapshot);
     }
 
+    /**
+     * Serve @context (clause 5.13.4): the entry as found, then counted as one hit. Clause 5.13.3.5 defines
+     * numberOfHits as the number of times the @context was found in the storage, and serving it (its
+     * content or its details) finds it there; the answer reports the entry as it was when found, so the
+     * lookup it answers is counted from the next one on. The core context is not counted (see Entry#core).
+     */
+    public Optional<Entry> serve(String idOrUrl) {
+        HeldContext held = find(idOrUrl);
+        if (held == null) {
+            return Optional.empty();
+        }
+        Entry found = held.snapshot();
+        if (held != core) {
+            held.used(clock.instant());
+        }
+        return Optional.of(found);
+    }
+
     /** Adds a client-provided document (clause 5.13.2) under a new random local id. */
     public Entry host(JsonNode document) {
         HeldContext held = HeldContext.of(null, UUID.randomUUID().toString(), Kind.HOSTED, false, parse("the body", document), clock.instant());
@@ -251,13 +269,19 @@ public final class ContextCache {
         return delete(idOrUrl).isPresent();
     }
 
-    /** The document for a context URL (held, else fetched now), counted as one use. */
-    JsonValue load(String url) {
+    /**
+     * The document for a context URL (held, else fetched now); {@code counted}: one hit (clause 5.13.3.5),
+     * for a client request that names the context, not for the broker's own re-resolution of a context it
+     * keeps on behalf of a resource (a subscription's, at notification time).
+     */
+    JsonValue load(String url, boolean counted) {
         HeldContext held = peek(url);
         if (held == null) {
             held = fetchOnce(url);
         }
-        held.used(clock.instant());
+        if (counted) {
+            held.used(clock.instant());
+        }
         return held.jakarta();
     }
 

@@ -133,7 +133,7 @@ public class ContextsResource {
         if (!value.isTextual() && !value.isObject() && !value.isArray()) {
             throw NgsiException.badData("@context must be a URL, an object or an array of those");
         }
-        resolver.resolve(value);  // validates: an invalid context is 400 before anything is stored
+        resolver.validate(value);  // validates: an invalid context is 400 before anything is stored
         // clause 5.13.2.3: what lies outside the @context member is discarded
         Entry hosted = contexts.host(JSON.objectNode().set("@context", value));
         // clause 6.29.3.1: Location holds the local relative path of the added @context
@@ -150,7 +150,7 @@ public class ContextsResource {
     @Path("{contextId}")
     public Response serve(@PathParam("contextId") String contextId) {
         boolean details = QueryParams.bool("details", params(GET_PARAMS).getFirst("details"));
-        Entry e = contexts.get(contextId)
+        Entry e = contexts.serve(contextId)
                 .orElseThrow(() -> NgsiException.notFound("No @context " + contextId + " is held by the broker"));
         if (details) {
             return Response.ok(metadata(e, base.current()), MediaTypes.JSON).build();

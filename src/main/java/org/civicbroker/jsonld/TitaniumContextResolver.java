@@ -68,7 +68,7 @@ public class TitaniumContextResolver implements ContextResolver {
     TitaniumContextResolver(ContextCache contexts, int cacheSize) {
         this.contexts = contexts;
         this.processed = Caffeine.newBuilder().maximumSize(cacheSize).build();
-        this.core = process(null, TextNode.valueOf(CoreContext.URL), Optional.of(CoreContext.URL));
+        this.core = process(null, TextNode.valueOf(CoreContext.URL), Optional.of(CoreContext.URL), false);
         contexts.onChange(this::dependencyChanged);
     }
 
@@ -94,31 +94,71 @@ public class TitaniumContextResolver implements ContextResolver {
 
     @Override
     public LdContext resolve(JsonNode context) {
+        return resolve(context, true);
+    }
+
+    @Override
+    public LdContext resolveHeld(JsonNode context) {
+        return resolve(context, false);
+    }
+
+    @Override
+    public LdContext resolveUrl(String url) {
+        return resolveUrl(url, true);
+    }
+
+    @Override
+    public LdContext resolveHeldUrl(String url) {
+        return resolveUrl(url, false);
+    }
+
+    /**
+     * Deletes the implicitly created @context of an inline context value (clause 5.13.1), when the resource it
+     * was created for is gone; nothing for a URL or when none is held. A later request with the same inline
+     * value creates it again (same content, same id).
+     */
+    @Override
+    public void dropImplicit(JsonNode context) {
+        if (context != null && (context.isObject() || context.isArray() && !singleUrl(context))) {
+            contexts.delete(ContextUrls.implicitId(canonical(context)));
+        }
+    }
+
+    @Override
+    public void validate(JsonNode context) {
+        if (context != null && (context.isObject() || context.isArray() && !singleUrl(context))) {
+            process(context.deepCopy(), context.deepCopy(), Optional.empty(), true);
+        } else {
+            resolve(context);
+        }
+    }
+
+    /** {@code counted}: a client request names the context (one hit, clause 5.13.3.5), not a re-resolution. */
+    private LdContext resolve(JsonNode context, boolean counted) {
         if (context == null || context.isNull() || context.isMissingNode()) {
             return core;
         }
         if (context.isTextual()) {
-            return resolveUrl(context.textValue());
+            return resolveUrl(context.textValue(), counted);
         }
         if (singleUrl(context)) {
             // ["url"] is the context at url (JSON-LD 1.1 API 4.1.2): it has a URL of its own, no implicit copy is needed
-            return resolveUrl(context.get(0).textValue());
+            return resolveUrl(context.get(0).textValue(), counted);
         }
         if (!context.isObject() && !context.isArray()) {
             throw NgsiException.badData("@context must be a URL string, an object or an array, not " + context.getNodeType());
         }
         String canonical = canonical(context);
-        return cached("json:" + canonical, context, Optional.of(canonical));
+        return cached("json:" + canonical, context, Optional.of(canonical), counted);
     }
 
-    @Override
-    public LdContext resolveUrl(String url) {
+    private LdContext resolveUrl(String url, boolean counted) {
         if (url == null || CoreContext.isCoreUrl(url)) {
             // Any core version is served by the embedded copy, so report the URL actually applied.
             return core;
         }
         ContextFetcher.checkUrl(url);
-        return cached("url:" + url, TextNode.valueOf(url), Optional.empty());
+        return cached("url:" + url, TextNode.valueOf(url), Optional.empty(), counted);
     }
 
     /** True for an array holding just one URL string: the same context as that URL. */
@@ -127,19 +167,21 @@ public class TitaniumContextResolver implements ContextResolver {
     }
 
     /** {@code inlineCanonical}: the canonical form of an inline (object or array) context, else empty. */
-    private LdContext cached(String key, JsonNode value, Optional<String> inlineCanonical) {
+    private LdContext cached(String key, JsonNode value, Optional<String> inlineCanonical, boolean counted) {
         TitaniumLdContext hit = processed.getIfPresent(key);
-        if (hit != null) {
+        if (hit != null && counted) {
             hit.remoteUrls().forEach(contexts::recordUse);
             if (hit.implicitId() != null) {
                 contexts.recordLocalUse(hit.implicitId());
             }
+        }
+        if (hit != null) {
             return hit;
         }
         long before = generation.get();
         TitaniumLdContext fresh = inlineCanonical.isPresent()
-                ? processInline(value, inlineCanonical.get())
-                : process(value.deepCopy(), value.deepCopy(), Optional.of(value.textValue()));
+                ? processInline(value, inlineCanonical.get(), counted)
+                : process(value.deepCopy(), value.deepCopy(), Optional.of(value.textValue()), counted);
         if (generation.get() == before) {
             processed.put(key, fresh);
         }
@@ -153,16 +195,20 @@ public class TitaniumContextResolver implements ContextResolver {
      * processed, whether or not the response refers to it (and again when a response needs its URL after
      * it was deleted); its id is a content hash, so the URL is stable.
      */
-    private TitaniumLdContext processInline(JsonNode value, String canonical) {
-        TitaniumLdContext plain = process(value.deepCopy(), value.deepCopy(), Optional.empty());
+    private TitaniumLdContext processInline(JsonNode value, String canonical, boolean counted) {
+        TitaniumLdContext plain = process(value.deepCopy(), value.deepCopy(), Optional.empty(), counted);
         JsonNode stored = value.deepCopy();
+        String id = ContextUrls.implicitId(canonical);
+        if (counted && contexts.get(id).isPresent()) {
+            contexts.recordLocalUse(id);  // found in the storage (clause 5.13.3.5); a document created now is not a hit
+        }
         contexts.implicit(canonical, stored);
         Supplier<Optional<String>> link = () -> Optional.of(servedUrl(contexts.implicit(canonical, stored)));
         return plain.withLink(link, ContextUrls.implicitId(canonical));
     }
 
-    private TitaniumLdContext process(JsonNode userContext, JsonNode contextValue, Optional<String> linkUrl) {
-        TrackingDocumentLoader loader = new TrackingDocumentLoader(contexts);
+    private TitaniumLdContext process(JsonNode userContext, JsonNode contextValue, Optional<String> linkUrl, boolean counted) {
+        TrackingDocumentLoader loader = new TrackingDocumentLoader(contexts, counted);
         JsonLdOptions options = new JsonLdOptions(loader);
         // Titanium's own caches would bypass our loader (use counts, reload and evict).
         options.setContextCache(null);

@@ -33,9 +33,12 @@ final class TrackingDocumentLoader implements DocumentLoader {
 
     private final ContextCache cache;
     private final Set<String> remoteUrls = new LinkedHashSet<>();
+    /** Whether the documents served count as hits (see ContextCache#load). */
+    private final boolean counted;
 
-    TrackingDocumentLoader(ContextCache cache) {
+    TrackingDocumentLoader(ContextCache cache, boolean counted) {
         this.cache = cache;
+        this.counted = counted;
     }
 
     @Override
@@ -49,7 +52,7 @@ final class TrackingDocumentLoader implements DocumentLoader {
             if (!remoteUrls.contains(text) && remoteUrls.size() >= MAX_REMOTE_DOCUMENTS) {
                 throw NgsiException.badData("@context references more than " + MAX_REMOTE_DOCUMENTS + " remote documents");
             }
-            content = (JsonStructure) cache.load(text);
+            content = (JsonStructure) cache.load(text, counted);
             remoteUrls.add(text);
         }
         JsonDocument document = JsonDocument.of(MediaType.JSON_LD, content);

@@ -111,8 +111,8 @@ public class ChangeNotifier implements ChangeConsumer {
     /** The notification context (clause 5.2.12): jsonldContext, else the one the subscription was created with. */
     static LdContext context(Subscription s, ContextResolver contexts) {
         if (s.jsonldContext() != null) {
-            return contexts.resolveUrl(s.jsonldContext());
+            return contexts.resolveHeldUrl(s.jsonldContext());
         }
-        return s.context() == null ? contexts.core() : contexts.resolve(s.context());
+        return s.context() == null ? contexts.core() : contexts.resolveHeld(s.context());
     }
 }

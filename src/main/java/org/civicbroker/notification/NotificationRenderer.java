@@ -114,7 +114,7 @@ public final class NotificationRenderer {
             // projection shows are followed; linked entities are shown whole unless a nested pick/omit
             // (rel{...}) projects them
             List<Entity> linking = items.stream().filter(i -> !i.entityDeleted()).map(Notified::entity).toList();
-            LinkedEntityGraph graph = new LinkedEntityGraph(linking, proj, JoinSpec.bounded(p.join(), p.joinLevel())).walk(linked::apply);
+            LinkedEntityGraph graph = new LinkedEntityGraph(linking, proj, JoinSpec.bounded(p.join(), p.joinLevel(), p.containedBy())).walk(linked::apply);
             RenderOptions whole = new RenderOptions(p.format(), p.sysAttrs(), s.lang(), null, true, true, true, ld);
             Map<String, JoinedEntity> roots = new LinkedHashMap<>();
             graph.roots().forEach(r -> roots.putIfAbsent(r.id(), r));

@@ -61,11 +61,17 @@ final class NotificationParser {
         if (joinLevel != Math.rint(joinLevel)) {
             throw NgsiException.badData("'notification.joinLevel' must be a positive integer");
         }
-        if (n.has("containedBy") && !n.get("containedBy").isNull()) {
-            Members.strings(n, "containedBy", "notification.containedBy");
+        List<String> containedBy = Members.strings(n, "containedBy", "notification.containedBy");
+        if (containedBy != null) {
+            for (String id : containedBy) {
+                if (!Uris.isAbsoluteUri(id)) {
+                    throw NgsiException.badData("'notification.containedBy' must list entity ids (URIs)");
+                }
+            }
         }
         return new Subscription.Params(projection, format, Boolean.TRUE.equals(sysAttrs), Boolean.TRUE.equals(showChanges),
-                endpoint(endpoint), "@none".equals(join) ? null : join, joinLevel > 0 ? (int) joinLevel : 1);
+                endpoint(endpoint), "@none".equals(join) ? null : join, joinLevel > 0 ? (int) joinLevel : 1,
+                containedBy == null ? Set.of() : Set.copyOf(containedBy));
     }
 
     /**

@@ -2,6 +2,8 @@ package org.civicbroker.subscription;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -101,12 +103,19 @@ public record Subscription(
      * @param projection attributes / pick / omit
      * @param join linked entity retrieval (clause 4.5.23): "flat", "inline", or null for none ("@none")
      * @param joinLevel depth of linked entity retrieval (default 1)
+     * @param containedBy entity ids the receiver already holds: not retrieved as linked entities (as the Query
+     *     member of the same name, clause 5.2.23; Table 5.2.14.1-1 of V1.9.1 does not list it for notifications,
+     *     the broker accepts it there with the same meaning)
      */
     public record Params(Projection projection, Format format, boolean sysAttrs, boolean showChanges, Endpoint endpoint,
-            String join, int joinLevel) {
+            String join, int joinLevel, Set<String> containedBy) {
+
+        public Params {
+            containedBy = containedBy == null ? Set.of() : Collections.unmodifiableSet(new LinkedHashSet<>(containedBy));
+        }
 
         public Params(Projection projection, Format format, boolean sysAttrs, boolean showChanges, Endpoint endpoint) {
-            this(projection, format, sysAttrs, showChanges, endpoint, null, 1);
+            this(projection, format, sysAttrs, showChanges, endpoint, null, 1, Set.of());
         }
     }
 

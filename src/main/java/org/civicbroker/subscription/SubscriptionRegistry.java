@@ -71,7 +71,7 @@ public class SubscriptionRegistry {
     /** Parses a stored subscription (its expiresAt may have passed since: no 'now' check). */
     Subscription fromDocument(Tenant t, Document d) {
         JsonNode context = SubscriptionStore.read(d.getString("context"));
-        LdContext ctx = context == null ? contexts.core() : contexts.resolve(context);
+        LdContext ctx = context == null ? contexts.core() : contexts.resolveHeld(context);
         return SubscriptionParser.parse(SubscriptionStore.read(d.getString("body")), ctx, context, d.getString("_id"),
                 t.name(), d.getDate("createdAt").toInstant(), d.getDate("modifiedAt").toInstant(), null)
                 .withLinkBase(d.getString("linkBase"));

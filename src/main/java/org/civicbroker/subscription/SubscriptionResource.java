@@ -190,15 +190,17 @@ public class SubscriptionResource {
                     ? contextValue(b) : old.context();
             LdContext ctx = contextValue == null ? contexts.core() : b.context();
             if (contextValue == old.context()) {
-                ctx = old.context() == null ? contexts.core() : contexts.resolve(old.context());
+                ctx = old.context() == null ? contexts.core() : contexts.resolveHeld(old.context());
             }
             Instant now = Instant.now();
             Subscription s = SubscriptionParser.parse(merged, ctx, contextValue, id, tenant.name(), old.createdAt(), now, now)
                     .withLinkBase(linkBase);
             requireJsonldContext(s);
             SubscriptionStats stats = registry.stats(tenant.name(), id);
-            return registry.store().replace(tenant, s, stats).invoke(() -> registry.put(s, stats))
-                    .replaceWith(noContent);
+            return registry.store().replace(tenant, s, stats).invoke(() -> {
+                registry.put(s, stats);
+                releaseContext(old);
+            }).replaceWith(noContent);
         });
     }
 
@@ -210,10 +212,26 @@ public class SubscriptionResource {
         Tenant tenant = tenant();
         Response noContent = Response.noContent().build();  // on the request thread: see create()
         return tenants.existing(tenant).chain(db -> {
-            existing(tenant, id);
-            return registry.store().delete(tenant, id).invoke(() -> registry.remove(tenant.name(), id))
-                    .replaceWith(noContent);
+            Subscription old = existing(tenant, id);
+            return registry.store().delete(tenant, id).invoke(() -> {
+                registry.remove(tenant.name(), id);
+                releaseContext(old);
+            }).replaceWith(noContent);
         });
+    }
+
+    /**
+     * Clause 5.13.1: the broker creates an @context ex novo (kind ImplicitlyCreated) when a subscription written
+     * with an inline @context needs a URL for it. Once no subscription of any tenant is written with that inline
+     * value any more (this one deleted, or patched to another @context), the implicitly created @context has
+     * served its purpose and is deleted with it; otherwise stale copies would pile up, each with the hits of
+     * subscriptions long gone.
+     */
+    private void releaseContext(Subscription old) {
+        JsonNode value = old.context();
+        if (value != null && registry.all().stream().noneMatch(s -> value.equals(s.context()))) {
+            contexts.dropImplicit(value);
+        }
     }
 
     private Subscription existing(Tenant tenant, String id) {
@@ -228,7 +246,7 @@ public class SubscriptionResource {
     }
 
     private ObjectNode render(Subscription s, LdContext ctx, boolean sysAttrs, Representation rep, Instant now) {
-        LdContext created = s.context() == null ? contexts.core() : contexts.resolve(s.context());
+        LdContext created = s.context() == null ? contexts.core() : contexts.resolveHeld(s.context());
         return SubscriptionRenderer.render(s, registry.stats(s.tenant(), s.id()), created, ctx, sysAttrs,
                 rep == Representation.JSON_LD, now, ContextLink.implicit(s, created, publicBaseUrl));
     }

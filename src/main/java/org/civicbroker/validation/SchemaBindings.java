@@ -78,7 +78,7 @@ public class SchemaBindings {
                 .orElseThrow(() -> new IllegalStateException("Smart Data Models schema " + rel + " is missing"));
         boolean hasContext = files.read(subject + "/context.jsonld").isPresent();
         String contextUrl = hasContext ? contextUrls(subject).iterator().next() : null;
-        LdContext ctx = hasContext ? resolver.resolve(TextNode.valueOf(contextUrl)) : resolver.core();
+        LdContext ctx = hasContext ? resolver.resolveHeld(TextNode.valueOf(contextUrl)) : resolver.core();
         String url = ModelFiles.PAGES + rel;
         try {
             return new Binding(name, ctx.expand(name), folder, url, contextUrl, files.fromOperator(rel), schema,

@@ -1,6 +1,7 @@
 package org.civicbroker.notification;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import org.civicbroker.common.error.NgsiException;
 import org.civicbroker.jsonld.JsonLdConfig;
 import org.civicbroker.jsonld.LdContext;
 import org.civicbroker.jsonld.TitaniumContextResolver;
@@ -108,5 +110,24 @@ class LinkedEntityNotificationTest {
     void noJoinLooksNothingUp() throws Exception {
         assertThat(data("\"format\": \"normalized\"")).hasSize(1);
         assertThat(lookups).isEmpty();
+    }
+
+    @Test
+    void containedByIdsAreNotRetrievedAgain() throws Exception {
+        // the receiver already holds the borough: the walk goes no further through it (clause 4.5.23, containedBy)
+        JsonNode data = data("\"join\": \"flat\", \"joinLevel\": 5, \"containedBy\": [\"urn:ngsi-ld:Borough:camden\"]");
+        assertThat(data).extracting(e -> e.get("id").asText()).containsExactly("urn:ngsi-ld:Station:euston");
+        assertThat(lookups).allSatisfy(ids -> assertThat(ids).doesNotContain("urn:ngsi-ld:Borough:camden"));
+
+        JsonNode inline = data("\"join\": \"inline\", \"containedBy\": [\"urn:ngsi-ld:Borough:camden\"]");
+        assertThat(inline.get(0).get("locatedIn").has("entity")).isFalse();
+    }
+
+    @Test
+    void containedByMustListUris() {
+        assertThatThrownBy(() -> data("\"join\": \"flat\", \"containedBy\": [\"not a uri\"]"))
+                .isInstanceOf(NgsiException.class).hasMessageContaining("containedBy");
+        assertThatThrownBy(() -> data("\"join\": \"flat\", \"containedBy\": \"urn:a:b\""))
+                .isInstanceOf(NgsiException.class).hasMessageContaining("containedBy");
     }
 }

@@ -58,9 +58,9 @@ public record JoinSpec(Mode mode, int level, Set<String> containedBy) {
      * an unknown or absent mode is none, and the level is bounded to 1 - {@link #MAX_LEVEL}, as for
      * requests (clause 4.5.23.1: no cascades of excessive length).
      */
-    public static JoinSpec bounded(String join, int joinLevel) {
+    public static JoinSpec bounded(String join, int joinLevel, Set<String> containedBy) {
         Mode mode = "flat".equals(join) ? Mode.FLAT : "inline".equals(join) ? Mode.INLINE : Mode.NONE;
-        return mode == Mode.NONE ? NONE : new JoinSpec(mode, Math.min(Math.max(joinLevel, 1), MAX_LEVEL), Set.of());
+        return mode == Mode.NONE ? NONE : new JoinSpec(mode, Math.min(Math.max(joinLevel, 1), MAX_LEVEL), containedBy);
     }
 
     /** The query-string form: {@code containedBy} is a comma-separated list. */
