@@ -138,9 +138,9 @@ public class TransparencyService {
         });
     }
 
-    /** Where the open data of a dataset is: the broker's NGSI-LD query (with the tenant header when not the default). */
+    /** Where the open data of a dataset is: the broker's open export (with the tenant header when not the default). */
     static String openDataLink(Tenant tenant, DatasetEntry e) {
-        return "/ngsi-ld/v1/entities?type=" + URLEncoder.encode(e.typeIri(), StandardCharsets.UTF_8)
+        return "/ngsi-ld/v1/x-export/open/entities?type=" + URLEncoder.encode(e.typeIri(), StandardCharsets.UTF_8)
                 + (tenant.isDefault() ? "" : " (header NGSILD-Tenant: " + tenant.name() + ")");
     }
 

@@ -29,7 +29,7 @@ class TransparencyApiTest {
         assertThat(page.getInt("datasets[0].entities")).isEqualTo(3);
         assertThat(page.getString("datasets[0].lastUpdate")).endsWith("Z");
         assertThat(page.getBoolean("datasets[0].open")).isTrue();
-        assertThat(page.getString("datasets[0].access")).contains("/ngsi-ld/v1/entities?type=");
+        assertThat(page.getString("datasets[0].access")).contains("/ngsi-ld/v1/x-export/open/entities?type=");
         assertThat(page.getString("datasets[1].personalData")).isEqualTo("personal");
         assertThat(page.getString("datasets[1].access")).isNull();
         assertThat(page.getList("datasets[1].collected.handling")).containsExactly("keep", "keepOutOfHistory", "pseudonymise");
