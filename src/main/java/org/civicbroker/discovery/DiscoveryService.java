@@ -12,6 +12,9 @@ import org.bson.Document;
 import org.bson.conversions.Bson;
 import org.civicbroker.persistence.EntityDocuments;
 import org.civicbroker.persistence.EntityRepository;
+import org.civicbroker.query.lang.TypeQuery;
+import org.civicbroker.security.Caller;
+import org.civicbroker.security.CurrentCaller;
 import org.civicbroker.tenancy.Tenant;
 
 /**
@@ -24,15 +27,20 @@ import org.civicbroker.tenancy.Tenant;
 public class DiscoveryService {
 
     private final EntityRepository repository;
+    private final CurrentCaller caller;
 
-    public DiscoveryService(EntityRepository repository) {
+    public DiscoveryService(EntityRepository repository, CurrentCaller caller) {
         this.repository = repository;
+        this.caller = caller;
     }
 
     /** Statistics over the tenant's entities; {@code filter} narrows them (e.g. to one type or attribute). */
     Uni<TypeAttributeStats> stats(Tenant tenant, Bson filter) {
+        // a caller without a token discovers the open types only (docs/security.md)
+        Caller who = caller.get();
+        Bson visible = who.restricted() ? Filters.and(filter, who.narrow((TypeQuery) null).toBson()) : filter;
         List<Bson> pipeline = List.of(
-                Aggregates.match(filter),
+                Aggregates.match(visible),
                 Aggregates.group(new Document("t", "$" + EntityDocuments.TYPE)
                                 .append("n", "$" + EntityDocuments.ATTR_NAMES)
                                 .append("k", "$" + EntityDocuments.ATTR_KINDS),

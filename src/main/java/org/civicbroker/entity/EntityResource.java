@@ -36,6 +36,7 @@ import org.civicbroker.model.Fragment;
 import org.civicbroker.query.QueryEndpoint;
 import org.civicbroker.query.ResultRenderer;
 import org.civicbroker.query.geo.GeoJson;
+import org.civicbroker.security.CurrentCaller;
 import org.civicbroker.tenancy.Tenant;
 
 /** Entity provision and retrieval of one entity (clauses 5.6, 5.7.1; OpenAPI paths /entities...). */
@@ -61,6 +62,9 @@ public class EntityResource {
 
     @Inject
     PurgeEndpoint purge;
+
+    @Inject
+    CurrentCaller caller;
 
     /** The query parameters, split at '&' only (see {@link QueryString}). */
     private MultivaluedMap<String, String> params() {
@@ -116,7 +120,9 @@ public class EntityResource {
         Views.View view = Views.of(params, ctx, rep, headers.getHeaderString("Prefer"));
         UnaryOperator<Entity> datasets = Views.datasets(params.getFirst("datasetId"));
         String geometryIri = Views.geometryProperty(params, ctx);
-        return service.retrieve(tenant, id, Requests.type(params, ctx)).map(datasets).chain(e -> {
+        // an entity of a type the caller may not see is not found (docs/security.md: 404, not 403, so that
+        // its existence does not leak)
+        return service.retrieve(tenant, id, caller.get().narrow(Requests.type(params, ctx))).map(datasets).chain(e -> {
             if (view.projection().namesAttributes() && !view.projection().selects(e.attributes().keySet())) {
                 throw NgsiException.notFound("Entity " + id + " has none of the attributes asked for");
             }

@@ -26,6 +26,7 @@ import org.civicbroker.jsonld.LdContext;
 import org.civicbroker.model.Entity;
 import org.civicbroker.query.QueryService.Page;
 import org.civicbroker.query.QueryService.Paging;
+import org.civicbroker.security.CurrentCaller;
 import org.civicbroker.tenancy.Tenant;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -49,13 +50,15 @@ public class QueryEndpoint {
     private final RequestReader reader;
     private final QueryRequests.Limits limits;
     private final ResultRenderer results;
+    private final CurrentCaller caller;
 
-    public QueryEndpoint(QueryService service, RequestReader reader, ResultRenderer results,
+    public QueryEndpoint(QueryService service, RequestReader reader, ResultRenderer results, CurrentCaller caller,
             @ConfigProperty(name = "civic.query.default-limit", defaultValue = "20") int defaultLimit,
             @ConfigProperty(name = "civic.query.max-limit", defaultValue = "1000") int maxLimit) {
         this.service = service;
         this.reader = reader;
         this.results = results;
+        this.caller = caller;
         this.limits = new QueryRequests.Limits(defaultLimit, maxLimit);
     }
 
@@ -88,6 +91,8 @@ public class QueryEndpoint {
     private Uni<Answer> run(Tenant tenant, EntityQuery query, MultivaluedMap<String, String> params, HttpHeaders headers,
             LdContext ctx, Representation rep) {
         Paging paging = QueryRequests.paging(params, ctx, limits);
+        // a caller without a token sees the open types only (docs/security.md)
+        query = caller.get().narrow(query);
         Views.View view = Views.of(params, ctx, rep, headers.getHeaderString("Prefer"));
         UnaryOperator<Entity> datasets = Views.datasets(params.getFirst("datasetId"));
         String geometryIri = Views.geometryProperty(params, ctx);

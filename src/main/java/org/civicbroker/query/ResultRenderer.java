@@ -17,6 +17,8 @@ import org.civicbroker.query.join.LinkedEntityGraph;
 import org.civicbroker.representation.EntityRenderer;
 import org.civicbroker.representation.GeoJsonRenderer;
 import org.civicbroker.representation.LinkedEntityRenderer;
+import org.civicbroker.security.Caller;
+import org.civicbroker.security.CurrentCaller;
 import org.civicbroker.tenancy.Tenant;
 
 /**
@@ -33,8 +35,11 @@ public class ResultRenderer {
     private final GeoJsonRenderer geo = new GeoJsonRenderer();
     private final LinkedEntityRenderer joined = new LinkedEntityRenderer();
 
-    public ResultRenderer(LinkedEntities linked) {
+    private final CurrentCaller caller;
+
+    public ResultRenderer(LinkedEntities linked, CurrentCaller caller) {
         this.linked = linked;
+        this.caller = caller;
     }
 
     /**
@@ -84,7 +89,9 @@ public class ResultRenderer {
     }
 
     private Uni<LinkedEntityGraph> walk(Tenant tenant, List<Entity> entities, View view) {
-        return linked.join(tenant, entities, view.projection(), view.join());
+        // linked entities the caller may not see are left out, as if they were not stored
+        Caller c = caller.get();
+        return linked.join(tenant, entities, view.projection(), view.join(), c.restricted() ? e -> c.sees(e.types()) : null);
     }
 
     /**

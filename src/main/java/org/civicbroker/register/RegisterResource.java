@@ -18,8 +18,6 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.SecurityContext;
-import java.security.Principal;
 import java.util.List;
 import java.util.Set;
 import org.civicbroker.common.error.NgsiException;
@@ -31,12 +29,14 @@ import org.civicbroker.jsonld.LdContext;
 import org.civicbroker.register.DataRegister.Versioned;
 import org.civicbroker.register.RegisterStore.TypeFigures;
 import org.civicbroker.register.RegisterStore.Version;
+import org.civicbroker.security.CurrentCaller;
 import org.civicbroker.tenancy.Tenant;
 
 /**
  * Civic extension (not in GS CIM 009): the data register's admin API (docs/privacy.md). Entries are
  * addressed by entity type, as a term of the request's @context (Link header) or an IRI. Who changed
- * an entry is the authenticated caller when there is one, else the {@value #AUTHOR} header, else
+ * an entry is the authenticated caller (security on: the token's subject) when there is one, else the
+ * {@value #AUTHOR} header, else
  * "anonymous".
  */
 @Path("/ngsi-ld/v1/x-register")
@@ -57,13 +57,13 @@ public class RegisterResource {
     @Context
     HttpServerRequest request;
 
-    @Context
-    SecurityContext security;
+    private final CurrentCaller caller;
 
-    public RegisterResource(DataRegister register, RetentionJob retention, RequestReader reader) {
+    public RegisterResource(DataRegister register, RetentionJob retention, RequestReader reader, CurrentCaller caller) {
         this.register = register;
         this.retention = retention;
         this.reader = reader;
+        this.caller = caller;
     }
 
     /** Every entry of the tenant. */
@@ -249,11 +249,11 @@ public class RegisterResource {
         throw NgsiException.badData("limit must be a number from 1 to 10000");
     }
 
-    /** Who makes the change: the authenticated caller, else the header, else "anonymous". */
+    /** Who makes the change: the authenticated caller (the token's subject, docs/security.md), else the header, else "anonymous". */
     private String author() {
-        Principal p = security == null ? null : security.getUserPrincipal();
-        if (p != null && p.getName() != null && !p.getName().isBlank()) {
-            return p.getName();
+        String subject = caller.get().subject();
+        if (subject != null && !subject.isBlank()) {
+            return subject;
         }
         String h = headers.getHeaderString(AUTHOR);
         if (h == null || h.isBlank()) {

@@ -20,6 +20,7 @@ import org.civicbroker.jsonld.LdContext;
 import org.civicbroker.persistence.Rx;
 import org.civicbroker.query.EntityQuery;
 import org.civicbroker.representation.RenderOptions;
+import org.civicbroker.security.Caller;
 import org.civicbroker.tenancy.Tenant;
 import org.civicbroker.temporal.TemporalRenderer.Mode;
 
@@ -52,8 +53,13 @@ public class TemporalQueries {
     }
 
     public Uni<Answer> retrieve(Tenant tenant, String id, Request req) {
+        return retrieve(tenant, id, req, Caller.UNRESTRICTED);
+    }
+
+    /** As above; a temporal entity whose types the caller may not see is not found (docs/security.md). */
+    public Uni<Answer> retrieve(Tenant tenant, String id, Request req, Caller caller) {
         return store.forRead(tenant).chain(db -> store.record(db, id).chain(r -> {
-            if (r == null) {
+            if (r == null || (caller.restricted() && (r.state() == null || !caller.sees(r.state().types())))) {
                 return Uni.createFrom().failure(NgsiException.notFound("No temporal entity " + id));
             }
             return entity(db, r, req, Map.of()).map(e -> new Answer(e.body, e.partial, e.first, e.last, null, false));

@@ -3,6 +3,7 @@ package org.civicbroker.temporal;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -29,6 +30,7 @@ import org.civicbroker.model.Attribute;
 import org.civicbroker.model.Uris;
 import org.civicbroker.query.EntityQuery;
 import org.civicbroker.query.QueryRequests;
+import org.civicbroker.security.CurrentCaller;
 import org.civicbroker.tenancy.Tenant;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -51,6 +53,9 @@ public class TemporalResource {
 
     @Context
     HttpServerRequest request;
+
+    @Inject
+    CurrentCaller caller;
 
     public TemporalResource(TemporalService service, TemporalQueries queries, RequestReader reader,
             @ConfigProperty(name = "civic.temporal.max-instances", defaultValue = "10000") int maxInstances,
@@ -128,6 +133,7 @@ public class TemporalResource {
     private Uni<Response> run(Tenant tenant, EntityQuery query, MultivaluedMap<String, String> p, TemporalQuery tq,
             LdContext ctx, Negotiation.Representation rep, String path, String rawQuery) {
         var paging = QueryRequests.paging(p, ctx, limits);
+        query = caller.get().narrow(query);  // without a token: the open types only (docs/security.md)
         TemporalQueries.Request req = TemporalRequests.request(p, tq, ctx, rep == Negotiation.Representation.JSON_LD, maxInstances);
         return queries.query(tenant, query, paging.offset(), paging.limit(), paging.count(), req).map(a -> {
             Response r = respond(a, rep, ctx, tq);
@@ -147,7 +153,7 @@ public class TemporalResource {
         LdContext ctx = reader.context(headers);
         TemporalQuery tq = TemporalRequests.temporal(p);
         TemporalQueries.Request req = TemporalRequests.request(p, tq, ctx, rep == Negotiation.Representation.JSON_LD, maxInstances);
-        return queries.retrieve(tenant, id, req).map(a -> respond(a, rep, ctx, tq));
+        return queries.retrieve(tenant, id, req, caller.get()).map(a -> respond(a, rep, ctx, tq));
     }
 
     private static Response respond(TemporalQueries.Answer a, Negotiation.Representation rep, LdContext ctx, TemporalQuery tq) {

@@ -17,7 +17,12 @@ public enum ErrorType {
     OPERATION_NOT_SUPPORTED("OperationNotSupported", 422, "The operation is not supported by the broker"),
     NO_MULTI_TENANT_SUPPORT("NoMultiTenantSupport", 501, "The broker does not support multi-tenancy"),
     LD_CONTEXT_NOT_AVAILABLE("LdContextNotAvailable", 503, "A remote JSON-LD @context could not be retrieved"),
-    INTERNAL_ERROR("InternalError", 500, "An internal error occurred");
+    INTERNAL_ERROR("InternalError", 500, "An internal error occurred"),
+    // GS CIM 009 defines no error types for access control (it leaves security to the deployment): the
+    // broker's own URIs, documented in docs/security.md.
+    UNAUTHORIZED("urn:civicbroker:errors:Unauthorized", 401, "The request needs a valid bearer token"),
+    FORBIDDEN("urn:civicbroker:errors:Forbidden", 403, "The caller's roles do not allow this operation in this tenant"),
+    TOO_MANY_REQUESTS("urn:civicbroker:errors:TooManyRequests", 429, "The client sent more requests than the broker accepts");
 
     public static final String BASE = "https://uri.etsi.org/ngsi-ld/errors/";
 
@@ -32,7 +37,7 @@ public enum ErrorType {
     }
 
     public String uri() {
-        return BASE + name;
+        return name.startsWith("urn:") ? name : BASE + name;
     }
 
     public int status() {

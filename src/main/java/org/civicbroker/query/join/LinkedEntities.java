@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
 import org.civicbroker.model.Entity;
 import org.civicbroker.persistence.EntityRepository;
 import org.civicbroker.query.lang.Projection;
@@ -27,7 +29,17 @@ public class LinkedEntities {
 
     /** The walk from {@code selected} in the tenant's store. */
     public Uni<LinkedEntityGraph> join(Tenant tenant, List<Entity> selected, Projection projection, JoinSpec spec) {
-        return walk(new LinkedEntityGraph(selected, projection, spec), ids -> repository.findAll(tenant, ids));
+        return join(tenant, selected, projection, spec, null);
+    }
+
+    /** As above, reading only the linked entities {@code visible} accepts (null = all): the others count as absent. */
+    public Uni<LinkedEntityGraph> join(Tenant tenant, List<Entity> selected, Projection projection, JoinSpec spec,
+            Predicate<Entity> visible) {
+        Function<Set<String>, Uni<Map<String, Entity>>> read = ids -> repository.findAll(tenant, ids);
+        Function<Set<String>, Uni<Map<String, Entity>>> fetch = visible == null ? read
+                : ids -> read.apply(ids).map(found -> found.entrySet().stream().filter(en -> visible.test(en.getValue()))
+                        .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
+        return walk(new LinkedEntityGraph(selected, projection, spec), fetch);
     }
 
     /**
