@@ -101,6 +101,14 @@ public class BatchRepository {
                 .collect().asList();
     }
 
+    /** The ids of at most {@code limit} entities matching {@code filter}, in id order. */
+    public Uni<List<String>> ids(MongoCollection<Document> c, Bson filter, int limit) {
+        return Rx.multi(c.find(filter).projection(Projections.include(EntityDocuments.ID))
+                        .sort(com.mongodb.client.model.Sorts.ascending(EntityDocuments.ID)).limit(limit))
+                .map(d -> d.getString(EntityDocuments.ID))
+                .collect().asList();
+    }
+
     /** Inserts and replaces in one unordered bulk write. */
     public Uni<Outcome> write(MongoCollection<Document> c, List<Write> writes) {
         if (writes.isEmpty()) {

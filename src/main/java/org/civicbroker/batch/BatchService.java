@@ -9,7 +9,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.bson.Document;
+import com.mongodb.client.model.Filters;
+import java.util.Date;
 import org.bson.conversions.Bson;
+import org.civicbroker.persistence.EntityDocuments;
 import org.civicbroker.batch.BatchPlans.Target;
 import org.civicbroker.batch.BatchRepository.Outcome;
 import org.civicbroker.batch.BatchRepository.Write;
@@ -22,7 +25,7 @@ import org.civicbroker.events.EntityChange.Operation;
 import org.civicbroker.model.Entity;
 import org.civicbroker.persistence.EntityRepository.Versioned;
 import org.civicbroker.tenancy.Tenant;
-import org.civicbroker.validation.EntityValidator;
+import org.civicbroker.register.WriteAdmission;
 import org.jboss.logging.Logger;
 
 /**
@@ -40,12 +43,12 @@ public class BatchService {
 
     private final BatchRepository repository;
     private final ChangeEvents events;
-    private final EntityValidator validator;
+    private final WriteAdmission admission;
 
-    public BatchService(BatchRepository repository, ChangeEvents events, EntityValidator validator) {
+    public BatchService(BatchRepository repository, ChangeEvents events, WriteAdmission admission) {
         this.repository = repository;
         this.events = events;
-        this.validator = validator;
+        this.admission = admission;
     }
 
     /**
@@ -137,12 +140,11 @@ public class BatchService {
             return current;
         }
         try {
-            validator.validate(tenant, current);
+            return admission.admit(tenant, current);
         } catch (NgsiException e) {
             result.error(t.id(), t.indexes().size() == 1 ? t.indexes().get(0) : -1, e);
             return null;
         }
-        return current;
     }
 
     /** Records what the bulk write did; returns the targets to retry. */
@@ -218,6 +220,23 @@ public class BatchService {
                         : deleteRound(c, tenant, retry, condition, missingIsError, result, run, round + 1);
             });
         });
+    }
+
+    /**
+     * Retention (issue 17): deletes up to {@code limit} entities of type {@code typeIri} not modified since
+     * {@code cutoff}, through the same path as a purge, so subscriptions are notified and the history
+     * records the deletions. The condition is checked again at deletion, so an entity updated in between
+     * stays. Answers how many were deleted (0 when the tenant does not exist).
+     */
+    public Uni<Integer> deleteNotModifiedSince(Tenant tenant, String typeIri, Instant cutoff, int limit) {
+        Bson condition = Filters.and(Filters.eq(EntityDocuments.TYPE, typeIri),
+                Filters.lt(EntityDocuments.MODIFIED_AT, Date.from(cutoff)));
+        BatchResult result = new BatchResult();
+        return repository.collection(tenant, false)
+                .chain(c -> repository.ids(c, condition, limit))
+                .chain(ids -> delete(tenant, ids, condition, false, result))
+                .map(v -> result.success().size())
+                .onFailure(NgsiException.class).recoverWithItem(0);
     }
 
     /** One publication of all the batch's changes; its journal commit makes the batch's writes durable too. */

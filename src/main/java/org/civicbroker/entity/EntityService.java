@@ -14,7 +14,7 @@ import org.civicbroker.model.Entity;
 import org.civicbroker.persistence.EntityRepository;
 import org.civicbroker.query.lang.TypeQuery;
 import org.civicbroker.tenancy.Tenant;
-import org.civicbroker.validation.EntityValidator;
+import org.civicbroker.register.WriteAdmission;
 
 /**
  * Entity provision (clause 5.6): stores the changes computed by {@link EntityMerges} and emits one
@@ -32,12 +32,12 @@ public class EntityService {
 
     private final EntityRepository repository;
     private final ChangeEvents events;
-    private final EntityValidator validator;
+    private final WriteAdmission admission;
 
-    public EntityService(EntityRepository repository, ChangeEvents events, EntityValidator validator) {
+    public EntityService(EntityRepository repository, ChangeEvents events, WriteAdmission admission) {
         this.repository = repository;
         this.events = events;
-        this.validator = validator;
+        this.admission = admission;
     }
 
     /** Timestamps are kept to the millisecond, the precision the store keeps. */
@@ -51,8 +51,7 @@ public class EntityService {
 
     /** Creates the entity and announces the change as {@code op} (409 AlreadyExists when the id is taken). */
     public Uni<Entity> create(Tenant tenant, Entity entity, Operation op) {
-        Entity stamped = EntityMerges.stampNew(entity, now());
-        validator.validate(tenant, stamped);
+        Entity stamped = admission.admit(tenant, EntityMerges.stampNew(entity, now()));
         return repository.insert(tenant, stamped)
                 .call(() -> publish(tenant, op, stamped.id(), null, stamped))
                 .replaceWith(stamped);
@@ -112,10 +111,10 @@ public class EntityService {
             if (c.after() == null) {
                 return Uni.createFrom().item(c.result());
             }
-            validator.validate(tenant, c.after());
-            return repository.replace(tenant, c.after(), found.version()).chain(stored -> {
+            Entity after = admission.admit(tenant, c.after());
+            return repository.replace(tenant, after, found.version()).chain(stored -> {
                 if (stored) {
-                    return publish(tenant, op, id, found.entity(), c.after()).replaceWith(c.result());
+                    return publish(tenant, op, id, found.entity(), after).replaceWith(c.result());
                 }
                 if (n >= MAX_ATTEMPTS) {
                     return Uni.createFrom().failure(new NgsiException(ErrorType.CONFLICT,

@@ -45,6 +45,10 @@ public final class EndpointPolicy {
             case "x-validation" -> Access.READ;
             case "x-security" -> read ? Access.PUBLIC : Access.ADMIN;
             case "csourceRegistrations", "csourceSubscriptions" -> read ? Access.READ : Access.ADMIN;
+            // issue 17: the open exports hold only the types the tenant's data register declares open, never a
+            // personal attribute (docs/privacy.md); the register, the full exports and the tenant dump are admin
+            case "x-export" -> read && n >= 2 && seg[1].equals("open") ? Access.PUBLIC : Access.ADMIN;
+            case "x-register" -> Access.ADMIN;
             default -> Access.ADMIN;
         };
     }

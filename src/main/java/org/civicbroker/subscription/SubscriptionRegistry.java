@@ -47,18 +47,25 @@ public class SubscriptionRegistry {
         tenants.names().await().indefinitely().forEach(n -> all.add(new Tenant(n)));
         int n = 0;
         for (Tenant t : all) {
-            for (Document d : store.all(t).await().indefinitely()) {
-                try {
-                    put(fromDocument(t, d), SubscriptionStats.of(d.get("stats", Document.class)));
-                    n++;
-                } catch (RuntimeException e) {
-                    LOG.errorf("Subscription %s of tenant %s cannot be loaded: %s", d.get("_id"), t.name(), e.getMessage());
-                }
-            }
+            n += load(t);
         }
         if (n > 0) {
             LOG.infof("Subscriptions: %d loaded", n);
         }
+    }
+
+    /** Loads the stored subscriptions of a tenant (at start-up, and after a tenant import); blocking. */
+    public int load(Tenant t) {
+        int n = 0;
+        for (Document d : store.all(t).await().indefinitely()) {
+            try {
+                put(fromDocument(t, d), SubscriptionStats.of(d.get("stats", Document.class)));
+                n++;
+            } catch (RuntimeException e) {
+                LOG.errorf("Subscription %s of tenant %s cannot be loaded: %s", d.get("_id"), t.name(), e.getMessage());
+            }
+        }
+        return n;
     }
 
     /** Parses a stored subscription (its expiresAt may have passed since: no 'now' check). */

@@ -10,6 +10,7 @@ import java.util.Map;
 import org.civicbroker.events.ChangeConsumer;
 import org.civicbroker.events.EntityChange;
 import org.civicbroker.model.Entity;
+import org.civicbroker.register.HistoryPolicy;
 import org.civicbroker.tenancy.Tenant;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -27,11 +28,13 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class TemporalRecorder implements ChangeConsumer {
 
     private final TemporalStore store;
+    private final HistoryPolicy policy;
     private final boolean enabled;
 
-    public TemporalRecorder(TemporalStore store,
+    public TemporalRecorder(TemporalStore store, HistoryPolicy policy,
             @ConfigProperty(name = "civic.temporal.record", defaultValue = "true") boolean enabled) {
         this.store = store;
+        this.policy = policy;
         this.enabled = enabled;
     }
 
@@ -49,9 +52,20 @@ public class TemporalRecorder implements ChangeConsumer {
         changes.forEach(e -> byTenant.computeIfAbsent(e.change().tenant(), k -> new ArrayList<>()).add(e));
         return Multi.createFrom().iterable(byTenant.entrySet())
                 .onItem().transformToUniAndConcatenate(t -> store.forWrite(new Tenant(t.getKey()))
-                        .chain(db -> TemporalWriter.write(db, plan(t.getValue()))))
+                        .chain(db -> TemporalWriter.write(db, plan(forHistory(new Tenant(t.getKey()), t.getValue())))))
                 .collect().asList()
                 .chain(store::afterWrite);
+    }
+
+    /** The changes as the history may see them: attributes the register keeps out of history removed. */
+    private List<Entry> forHistory(Tenant tenant, List<Entry> entries) {
+        List<Entry> out = new ArrayList<>(entries.size());
+        for (Entry e : entries) {
+            EntityChange c = e.change();
+            out.add(new Entry(e.seq(), new EntityChange(c.tenant(), c.operation(), c.entityId(),
+                    policy.forHistory(tenant, c.before()), policy.forHistory(tenant, c.after()), c.at())));
+        }
+        return out;
     }
 
     /** What a tenant's changes add to its history, in journal order. */

@@ -19,7 +19,9 @@ import org.civicbroker.model.Entity;
 import org.civicbroker.persistence.Rx;
 import org.civicbroker.tenancy.Tenant;
 import org.civicbroker.temporal.TemporalWriter.Placed;
-import org.civicbroker.validation.EntityValidator;
+import org.civicbroker.register.HistoryPolicy;
+import org.civicbroker.register.WriteAdmission;
+import org.civicbroker.temporal.TemporalWriter.Placed;
 
 /**
  * Temporal provision (clauses 5.6.11-5.6.16): create/upsert, add attribute instances, delete the
@@ -29,27 +31,28 @@ import org.civicbroker.validation.EntityValidator;
 public class TemporalService {
 
     private final TemporalStore store;
-    private final EntityValidator validator;
+    private final WriteAdmission admission;
+    private final HistoryPolicy policy;
     private final LiveEntities live;
 
-    public TemporalService(TemporalStore store, EntityValidator validator, LiveEntities live) {
+    public TemporalService(TemporalStore store, WriteAdmission admission, HistoryPolicy policy, LiveEntities live) {
         this.store = store;
-        this.validator = validator;
+        this.admission = admission;
+        this.policy = policy;
         this.live = live;
     }
 
     /** Clause 5.6.11: true when the temporal entity was created (201), false when instances were added (204). */
     public Uni<Boolean> create(Tenant tenant, TemporalPayload p) {
         Instant now = Instant.now();
-        Entity latest = p.latest(p.types(), p.scopes(), now);
-        validator.validate(tenant, latest);
+        Entity latest = policy.forHistory(tenant, admission.admit(tenant, p.latest(p.types(), p.scopes(), now)));
         TemporalBatch batch = new TemporalBatch();
-        batch.place(p.id(), p.placed(now), old -> merged(old, latest, p.types(), p.scopes()));
+        batch.place(p.id(), admitted(tenant, latest.types(), p.placed(now)), old -> merged(old, latest, p.types(), p.scopes()));
         return store.forWrite(tenant)
                 .chain(db -> TemporalWriter.write(db, batch))
                 .map(created -> created.contains(p.id()))
                 .call(store::afterWrite)
-                .call(() -> live.upsert(tenant, p.id(), p.types(), p.scopes(), latest.attributes()));
+                .call(() -> live.upsert(tenant, p.id(), p.types(), p.scopes(), p.latest(p.types(), p.scopes(), now).attributes()));
     }
 
     /** Clause 5.6.12: adds instances to an existing temporal entity (404 otherwise). */
@@ -59,14 +62,34 @@ public class TemporalService {
             if (r == null) {
                 return Uni.createFrom().failure(NgsiException.notFound("No temporal entity " + p.id()));
             }
-            Entity latest = p.latest(r.state().types(), r.state().scopes(), now);
-            validator.validate(tenant, merged(r, latest, null, null).state());
+            Entity given = p.latest(r.state().types(), r.state().scopes(), now);
+            admission.admit(tenant, merged(r, given, null, null).state());
+            Entity latest = policy.forHistory(tenant, policy.onWrite(tenant, given));
             TemporalBatch batch = new TemporalBatch();
-            batch.place(p.id(), p.placed(now), old -> merged(old, latest, null, null));
+            batch.place(p.id(), admitted(tenant, r.state().types(), p.placed(now)), old -> merged(old, latest, null, null));
             return TemporalWriter.write(db, batch).replaceWith(r.state().types());
         })).call(store::afterWrite)
+                // the live entity takes the instances as sent: its own write path admits them (register policy)
                 .call(types -> live.upsert(tenant, p.id(), types, null, p.latest(types, null, now).attributes()))
                 .replaceWithVoid();
+    }
+
+    /**
+     * The instances as the register's personal-attribute handling lets them into the history: those kept
+     * out of history dropped, pseudonymised ones hashed ({@link HistoryPolicy}).
+     */
+    private List<Placed> admitted(Tenant tenant, List<String> types, List<Placed> placed) {
+        List<Placed> out = new ArrayList<>(placed.size());
+        for (Placed x : placed) {
+            switch (policy.handling(tenant, types, x.attribute())) {
+                case KEEP_OUT_OF_HISTORY -> {
+                }
+                case PSEUDONYMISE -> out.add(new Placed(x.attribute(), new TemporalInstance(x.instance().instanceId(),
+                        policy.pseudonymised(x.instance().attribute()), x.instance().deletedAt())));
+                default -> out.add(x);
+            }
+        }
+        return out;
     }
 
     /** The record with the latest instances laid over its state; types added, scopes replaced when given. */

@@ -14,9 +14,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /** A local HTTP notification receiver: records what it accepted; can be switched "down" (HTTP 503). */
-final class Receiver implements AutoCloseable {
+public final class Receiver implements AutoCloseable {
 
-    record Received(String path, Map<String, List<String>> headers, JsonNode body) {
+    public record Received(String path, Map<String, List<String>> headers, JsonNode body) {
         String header(String name) {
             for (Map.Entry<String, List<String>> e : headers.entrySet()) {
                 if (e.getKey() != null && e.getKey().equalsIgnoreCase(name)) {
@@ -33,7 +33,7 @@ final class Receiver implements AutoCloseable {
     private final AtomicBoolean down = new AtomicBoolean();
     final AtomicInteger refused = new AtomicInteger();
 
-    Receiver() throws IOException {
+    public Receiver() throws IOException {
         this(0);
     }
 
@@ -55,7 +55,7 @@ final class Receiver implements AutoCloseable {
         server.start();
     }
 
-    String url() {
+    public String url() {
         return url("/notify");
     }
 
@@ -80,14 +80,14 @@ final class Receiver implements AutoCloseable {
         down.set(d);
     }
 
-    List<Received> received() {
+    public List<Received> received() {
         synchronized (received) {
             return new ArrayList<>(received);
         }
     }
 
     /** Waits (at most 60 s: delivery is asynchronous) until at least n notifications arrived. */
-    List<Received> await(int n) throws InterruptedException {
+    public List<Received> await(int n) throws InterruptedException {
         Instant end = Instant.now().plus(Duration.ofSeconds(60));
         while (received().size() < n && Instant.now().isBefore(end)) {
             Thread.sleep(20);
