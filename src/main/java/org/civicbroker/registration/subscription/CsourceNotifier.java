@@ -25,7 +25,7 @@ import org.civicbroker.notification.Pending;
 import org.civicbroker.registration.Registration;
 import org.civicbroker.registration.RegistrationRegistry;
 import org.civicbroker.registration.RegistrationRenderer;
-import org.civicbroker.representation.DateTimes;
+import org.civicbroker.model.DateTimes;
 import org.civicbroker.subscription.Subscription;
 import org.jboss.logging.Logger;
 
