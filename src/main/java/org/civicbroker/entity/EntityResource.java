@@ -65,6 +65,8 @@ public class EntityResource {
 
     @Inject
     CurrentCaller caller;
+
+    @Inject
     jakarta.enterprise.inject.Instance<org.civicbroker.query.RemoteEntities> remote;
 
     /** The query parameters, split at '&' only (see {@link QueryString}). */
