@@ -73,6 +73,57 @@ public class DistributedReads implements RemoteEntities {
         return fetch(targets.stream().map(r -> new Call(r, "GET", pathAndQuery, null)).toList(), headers, ctx);
     }
 
+    /**
+     * A query with a Query body (clause 5.7.2 via POST /entityOperations/query): a registration that takes
+     * {@code queryBatch} gets the client's body as it was sent (same media type, same @context); one that takes
+     * only {@code queryEntity} (clause 4.20: queries other than batch queries) gets the equivalent GET query,
+     * one per entity selector, with the Query's attrs, q, geoQ, scopeQ, csf and lang as parameters.
+     */
+    @Override
+    public Uni<Answer> queryBatch(Tenant tenant, EntityQuery query, byte[] body, String contentType, String rawQuery,
+            HttpHeaders headers, LdContext ctx) {
+        if (!federation.active(tenant)) {
+            return Uni.createFrom().nullItem();
+        }
+        List<EntityQuery.Selector> selectors = query.selectors().isEmpty()
+                ? List.of(new EntityQuery.Selector(List.of(), null, null)) : query.selectors();
+        List<Registration> batch = new ArrayList<>();
+        List<Registration> single = new ArrayList<>();
+        for (EntityQuery.Selector s : selectors) {
+            Pattern p = s.idPattern() == null ? null : Pattern.compile(s.idPattern());
+            for (Registration r : federation.matching(tenant, Operations.QUERY_BATCH, s.ids(), s.type(), p, query.attrs(), headers)) {
+                if (!batch.contains(r)) {
+                    batch.add(r);
+                }
+            }
+            for (Registration r : federation.matching(tenant, Operations.QUERY_ENTITY, s.ids(), s.type(), p, query.attrs(), headers)) {
+                if (!batch.contains(r) && !single.contains(r)) {
+                    single.add(r);
+                }
+            }
+        }
+        if (batch.isEmpty() && single.isEmpty()) {
+            return Uni.createFrom().nullItem();
+        }
+        String params = RemoteRequest.query(rawQuery);
+        List<Call> calls = new ArrayList<>();
+        batch.forEach(r -> calls.add(new Call(r, "POST", "/ngsi-ld/v1/entityOperations/query" + params, body,
+                contentType == null ? org.civicbroker.common.http.MediaTypes.JSON : contentType)));
+        if (!single.isEmpty()) {
+            JsonNode json;
+            try {
+                json = RequestReader.parse(body);
+            } catch (RuntimeException e) {
+                json = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+            }
+            List<String> gets = RemoteRequest.fromQueryBody(json, rawQuery);
+            for (Registration r : single) {
+                gets.forEach(q -> calls.add(new Call(r, "GET", "/ngsi-ld/v1/entities" + q, null)));
+            }
+        }
+        return fetch(calls, headers, ctx);
+    }
+
     @Override
     public Uni<Answer> retrieve(Tenant tenant, String id, TypeQuery type, Set<String> attrs, String path, String rawQuery,
             HttpHeaders headers, LdContext ctx) {
@@ -81,7 +132,7 @@ public class DistributedReads implements RemoteEntities {
         }
         List<Registration> targets = new ArrayList<>(federation.matching(tenant, Operations.RETRIEVE_ENTITY, List.of(id), type, null, attrs, headers));
         List<Call> calls = new ArrayList<>();
-        targets.forEach(r -> calls.add(new Call(r, "GET", path + RemoteRequest.query(rawQuery), null)));
+        targets.forEach(r -> calls.add(new Call(r, "GET", RemoteRequest.path(path) + RemoteRequest.query(rawQuery), null)));
         // a source that only queries (clause 4.20 queryEntity, queryBatch) is asked for the entity by id and type
         for (Registration r : federation.matching(tenant, Operations.QUERY_ENTITY, List.of(id), type, null, attrs, headers)) {
             if (!targets.contains(r)) {
@@ -126,15 +177,17 @@ public class DistributedReads implements RemoteEntities {
         return "*";
     }
 
-    private record Call(Registration registration, String method, String pathAndQuery, byte[] body) {
+    private record Call(Registration registration, String method, String pathAndQuery, byte[] body, String contentType) {
+        Call(Registration registration, String method, String pathAndQuery, byte[] body) {
+            this(registration, method, pathAndQuery, body, body == null ? null : org.civicbroker.common.http.MediaTypes.JSON);
+        }
     }
 
     private Uni<Answer> fetch(List<Call> calls, HttpHeaders headers, LdContext ctx) {
         List<Uni<Result>> sent = new ArrayList<>();
         for (Call c : calls) {
             Registration r = c.registration();
-            sent.add(client.send(r, c.method(), c.pathAndQuery(), federation.headers(r, headers, c.body() == null ? null
-                            : org.civicbroker.common.http.MediaTypes.JSON), c.body())
+            sent.add(client.send(r, c.method(), c.pathAndQuery(), federation.headers(r, headers, c.contentType()), c.body())
                     .map(reply -> read(r, reply, ctx))
                     .onFailure().recoverWithItem(e -> Result.failed(r, e.getMessage())));
         }

@@ -225,21 +225,54 @@ public class DistributedWrites implements RemoteWrites {
             }
             List<Registration> regs = id == null ? List.of() : federation.matching(w.tenant(), w.operation(), List.of(id),
                     types.isEmpty() ? null : anyOf(types), null, attrs, w.headers());
-            boolean proxied = false;
+            // as for one entity (clauses 5.6.7-5.6.10, 5.6.20 defer to the single-entity rules): the attributes an
+            // exclusive or redirect registration defines go to its source only, the whole entity when it defines
+            // none; inclusive sources get what remains; this broker keeps the rest (an entity id of a batch delete
+            // is deleted here unless a proxied registration owns the whole entity)
+            boolean ownsAll = false;
+            Set<String> owned = new LinkedHashSet<>();
+            List<Registration> inclusive = new ArrayList<>();
             for (Registration r : regs) {
                 if (r.mode() == Mode.AUXILIARY) {
                     continue;
                 }
-                perSource.computeIfAbsent(r, k -> F.arrayNode()).add(item.deepCopy());
-                proxied |= r.mode().proxied();
+                if (!r.mode().proxied()) {
+                    inclusive.add(r);
+                    continue;
+                }
+                Set<String> registered = registeredAttributes(r, id, types);
+                JsonNode part = item;
+                if (registered.isEmpty()) {
+                    ownsAll = true;
+                } else {
+                    owned.addAll(registered);
+                    if (item.isObject()) {
+                        part = keep((ObjectNode) item, registered, ctx, true);
+                    }
+                }
+                perSource.computeIfAbsent(r, k -> F.arrayNode()).add(part.deepCopy());
             }
-            if (!proxied) {
-                here.add(item.deepCopy());
+            JsonNode rest = item.isObject() && !owned.isEmpty() ? keep((ObjectNode) item, owned, ctx, false) : item;
+            for (Registration r : inclusive) {
+                perSource.computeIfAbsent(r, k -> F.arrayNode()).add(rest.deepCopy());
+            }
+            if (!ownsAll && (owned.isEmpty() || !item.isObject() || hasAttributes(rest)
+                    || Set.of("createBatch", "upsertBatch").contains(w.operation()))) {
+                here.add(rest.deepCopy());
             }
         }
         List<Forward> forwards = new ArrayList<>();
         perSource.forEach((r, part) -> forwards.add(new Forward(r, bytes(part))));
         return new Plan(!here.isEmpty(), bytes(here), forwards);
+    }
+
+    private static boolean hasAttributes(JsonNode entity) {
+        for (var it = entity.fieldNames(); it.hasNext(); ) {
+            if (!ENTITY_MEMBERS.contains(it.next())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The attribute IRIs the registration registers for this entity (empty = the whole entity). */
@@ -276,7 +309,7 @@ public class DistributedWrites implements RemoteWrites {
         String query = w.rawQuery() == null || w.rawQuery().isEmpty() ? "" : "?" + w.rawQuery();
         for (Forward f : forwards) {
             Map<String, String> headers = federation.headers(f.registration(), w.headers(), f.body() == null ? null : contentType);
-            calls.add(client.send(f.registration(), w.method(), w.path() + query, headers, f.body())
+            calls.add(client.send(f.registration(), w.method(), RemoteRequest.path(w.path()) + query, headers, f.body())
                     .map(reply -> new Sent(f.registration(), reply, null))
                     .onFailure().recoverWithItem(e -> new Sent(f.registration(), null, e.getMessage())));
         }

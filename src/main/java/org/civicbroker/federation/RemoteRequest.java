@@ -69,6 +69,85 @@ public final class RemoteRequest {
         return q.isEmpty() ? "" : "?" + q;
     }
 
+    /**
+     * The resource path a forwarded request names: the binding's path of the resource (clause 6), without the
+     * trailing slash a client may have added ({@code /entities/} and {@code /entities} are the same resource
+     * here, but a context source need not accept both).
+     */
+    public static String path(String path) {
+        String p = path;
+        while (p.length() > 1 && p.endsWith("/")) {
+            p = p.substring(0, p.length() - 1);
+        }
+        return p;
+    }
+
+    /**
+     * The GET queries (each "?..." or "") equivalent to a Query body (clause 5.2.23) for a context source that
+     * takes queryEntity but not queryBatch (clause 4.20): one per entity selector (its id, idPattern and type),
+     * each with the Query's attrs, q, geoQ, scopeQ, csf and lang, and the client's parameters (paging and
+     * options, as {@link #query} forwards them). Names stay the client's terms: the forwarded request carries
+     * the client's @context.
+     */
+    public static List<String> fromQueryBody(com.fasterxml.jackson.databind.JsonNode body, String rawQuery) {
+        List<String> common = new ArrayList<>();
+        com.fasterxml.jackson.databind.JsonNode attrs = body.path("attrs");
+        if (attrs.isArray() && !attrs.isEmpty()) {
+            List<String> names = new ArrayList<>();
+            attrs.forEach(a -> names.add(a.asText()));
+            common.add("attrs=" + enc(String.join(",", names)));
+        } else if (attrs.isTextual()) {
+            common.add("attrs=" + enc(attrs.textValue()));
+        }
+        for (String member : new String[] {"q", "scopeQ", "csf", "lang"}) {
+            if (body.path(member).isTextual()) {
+                common.add(member + "=" + enc(body.get(member).textValue()));
+            }
+        }
+        com.fasterxml.jackson.databind.JsonNode geo = body.path("geoQ");
+        if (geo.isObject()) {
+            for (String member : new String[] {"geometry", "georel", "geoproperty"}) {
+                if (geo.path(member).isTextual()) {
+                    common.add(member + "=" + enc(geo.get(member).textValue()));
+                }
+            }
+            com.fasterxml.jackson.databind.JsonNode c = geo.path("coordinates");
+            if (!c.isMissingNode() && !c.isNull()) {
+                common.add("coordinates=" + enc(c.isTextual() ? c.textValue() : c.toString()));
+            }
+        }
+        String rest = query(rawQuery);
+        if (!rest.isEmpty()) {
+            common.add(rest.substring(1));
+        }
+        List<String> out = new ArrayList<>();
+        com.fasterxml.jackson.databind.JsonNode entities = body.path("entities");
+        if (!entities.isArray() || entities.isEmpty()) {
+            out.add(common.isEmpty() ? "" : "?" + String.join("&", common));
+            return out;
+        }
+        for (com.fasterxml.jackson.databind.JsonNode e : entities) {
+            List<String> params = new ArrayList<>();
+            for (String member : new String[] {"id", "idPattern", "type"}) {
+                com.fasterxml.jackson.databind.JsonNode v = e.path(member);
+                if (v.isTextual()) {
+                    params.add(member + "=" + enc(v.textValue()));
+                } else if (v.isArray() && !v.isEmpty()) {
+                    List<String> values = new ArrayList<>();
+                    v.forEach(x -> values.add(x.asText()));
+                    params.add(member + "=" + enc(String.join(",", values)));
+                }
+            }
+            params.addAll(common);
+            out.add(params.isEmpty() ? "" : "?" + String.join("&", params));
+        }
+        return out;
+    }
+
+    private static String enc(String v) {
+        return java.net.URLEncoder.encode(v, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
     private static int parse(String v, int dflt) {
         try {
             return Integer.parseInt(v);

@@ -127,14 +127,27 @@ public class QueryEndpoint {
         return "199 - \"" + text.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 
-    public Uni<Response> post(byte[] body, MultivaluedMap<String, String> params, HttpHeaders headers) {
+    public Uni<Response> post(byte[] body, String rawQuery, HttpHeaders headers) {
+        MultivaluedMap<String, String> params = QueryString.parse(rawQuery);
         QueryParams.check(params, POST_PARAMS);
         Tenant tenant = Tenant.fromHeader(headers.getHeaderString(Tenant.HEADER));
         Representation rep = Negotiation.choose(headers.getHeaderString(HttpHeaders.ACCEPT), true);
         RequestReader.Body b = reader.read(headers, body, false);
-        EntityQuery query = QueryRequests.fromBody(b.json(), b.context(), QueryParams.bool("local", params.getFirst("local")));
+        boolean local = QueryParams.bool("local", params.getFirst("local"));
+        EntityQuery query = QueryRequests.fromBody(b.json(), b.context(), local);
+        MultivaluedMap<String, String> view = withBodyView(params, b.json());
         // no page links: the next page needs the same body again, which a Link cannot carry
-        return run(tenant, query, withBodyView(params, b.json()), headers, b.context(), rep).map(Answer::response);
+        if (local || b.json().path("local").asBoolean(false) || !remote.isResolvable()) {
+            return run(tenant, query, view, headers, b.context(), rep).map(Answer::response);
+        }
+        // clause 4.3.6: the registrations that take queryBatch (or queryEntity) are asked too (clause 5.7.2)
+        EntityQuery narrowed = caller.get().narrow(query);
+        QueryRequests.paging(view, b.context(), limits);  // a bad page is refused before any source is asked
+        return remote.get().queryBatch(tenant, narrowed, body, headers.getHeaderString(HttpHeaders.CONTENT_TYPE), rawQuery,
+                        headers, b.context())
+                .chain(answer -> answer == null ? run(tenant, query, view, headers, b.context(), rep)
+                        : runDistributed(tenant, narrowed, view, headers, b.context(), rep, answer))
+                .map(Answer::response);
     }
 
     private record Answer(Response response, PageLinks.Page page) {

@@ -9,7 +9,6 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import io.vertx.core.http.HttpServerRequest;
-import org.civicbroker.common.http.QueryString;
 
 /** POST /entityOperations/query (clause 5.7.2 / 6.23): query entities with a Query body. */
 @Path("/ngsi-ld/v1/entityOperations/query")
@@ -30,6 +29,6 @@ public class QueryResource {
 
     @POST
     public Uni<Response> query(byte[] body) {
-        return endpoint.post(body, QueryString.parse(request.query()), headers);
+        return endpoint.post(body, request.query(), headers);
     }
 }

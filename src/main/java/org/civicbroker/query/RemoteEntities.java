@@ -35,6 +35,17 @@ public interface RemoteEntities {
     /** Query Entities (clause 5.7.2) forwarded to the matching registrations, or null. */
     Uni<Answer> query(Tenant tenant, EntityQuery query, String rawQuery, HttpHeaders headers, LdContext ctx);
 
+    /**
+     * Query Entities with a Query body (POST /entityOperations/query, clause 5.7.2, operation {@code queryBatch}
+     * of clause 4.20) forwarded to the matching registrations, or null.
+     *
+     * @param body the client's Query document as sent, {@code contentType} its media type
+     */
+    default Uni<Answer> queryBatch(Tenant tenant, EntityQuery query, byte[] body, String contentType, String rawQuery,
+            HttpHeaders headers, LdContext ctx) {
+        return Uni.createFrom().nullItem();
+    }
+
     /** Retrieve Entity (clause 5.7.1) forwarded to the matching registrations, or null. */
     Uni<Answer> retrieve(Tenant tenant, String id, TypeQuery type, Set<String> attrs, String path, String rawQuery,
             HttpHeaders headers, LdContext ctx);

@@ -36,11 +36,17 @@ public final class RegistrationMatch {
     public static boolean matches(Registration r, Collection<String> ids, TypeQuery type, Pattern idPattern,
             Collection<String> attrs) {
         for (Registration.Info info : r.information()) {
-            if (matchesEntities(info, ids, type, idPattern) && matchesAttributes(info, attrs)) {
+            if (matches(info, ids, type, idPattern, attrs)) {
                 return true;
             }
         }
         return false;
+    }
+
+    /** Whether this one RegistrationInfo matches (clause 5.12); parameters as for the registration. */
+    public static boolean matches(Registration.Info info, Collection<String> ids, TypeQuery type, Pattern idPattern,
+            Collection<String> attrs) {
+        return matchesEntities(info, ids, type, idPattern) && matchesAttributes(info, attrs);
     }
 
     static boolean matchesEntities(Registration.Info info, Collection<String> ids, TypeQuery type, Pattern idPattern) {

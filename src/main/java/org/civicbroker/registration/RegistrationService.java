@@ -24,7 +24,8 @@ import org.jboss.logging.Logger;
 /**
  * Decides registration writes (clauses 5.9.2-5.9.4): the conflicts the proxied modes forbid (clause
  * 5.9.2.4: an exclusive registration overlapping another exclusive or redirect one, or an entity this
- * broker holds with the registered attributes; a redirect registration matching an entity held here),
+ * broker holds that contains one of the Attributes the registration defines; a redirect registration
+ * matching an entity held here),
  * storing and then publishing to the in-memory registry, and the deletion of registrations whose
  * {@code expiresAt} has passed.
  */
@@ -128,20 +129,28 @@ public class RegistrationService {
 
     /**
      * The first entity held here that the registration matches (with one of its registered attributes, when
-     * it names attributes), or null. For exclusive registrations only the entities named by id count.
+     * it names attributes), or null. For exclusive registrations ({@code exclusive} true) only the entities
+     * named by id count, and only a RegistrationInfo that defines Attributes can conflict: clause 5.9.2.4
+     * raises Conflict when "the existing Entity contains any of the Attributes defined in the
+     * registration", which a RegistrationInfo without propertyNames or relationshipNames does not define
+     * (the redirect rule, "an existing Entity already matches the Context Source Registration", has no such
+     * bound and is checked for every RegistrationInfo).
      */
-    private Uni<Entity> firstHeld(Tenant tenant, Registration r, boolean byIdOnly) {
+    private Uni<Entity> firstHeld(Tenant tenant, Registration r, boolean exclusive) {
         List<EntityQuery> checks = new ArrayList<>();
         for (Registration.Info info : r.information()) {
+            if (exclusive && info.attributes().isEmpty()) {
+                continue;
+            }
             List<EntityQuery.Selector> selectors = new ArrayList<>();
             for (Registration.EntityInfo e : info.entities()) {
-                if (byIdOnly && e.id() == null) {
+                if (exclusive && e.id() == null) {
                     continue;
                 }
                 selectors.add(new EntityQuery.Selector(e.id() == null ? List.of() : List.of(e.id()),
                         e.idPattern() == null ? null : e.idPattern().pattern(), types(e.types())));
             }
-            if (selectors.isEmpty() && (byIdOnly || !info.entities().isEmpty())) {
+            if (selectors.isEmpty() && (exclusive || !info.entities().isEmpty())) {
                 continue;
             }
             checks.add(new EntityQuery(selectors, info.attributes(), null, null, null));

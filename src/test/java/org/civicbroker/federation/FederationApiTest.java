@@ -118,6 +118,24 @@ class FederationApiTest {
     }
 
     @Test
+    void anExclusiveRegistrationConflictsWithLocalDataOnlyThroughTheAttributesItDefines() {
+        String tenant = newTenant();
+        // clause 5.9.2.4: Conflict when the held entity "contains any of the Attributes defined in the registration"
+        String other = "urn:ngsi-ld:AirQualityObserved:" + UUID.randomUUID();
+        in(tenant).contentType(JSON).body(airQuality(other, "pm10", "12")).when().post(ENTITIES + "?local=true").then().statusCode(201);
+        register(tenant, fixture("registration-exclusive.json", "id", "urn:ngsi-ld:ContextSourceRegistration:" + UUID.randomUUID(),
+                "entity", other));
+        // a registration that defines no Attributes names none the held entity could contain
+        String whole = "urn:ngsi-ld:AirQualityObserved:" + UUID.randomUUID();
+        in(tenant).contentType(JSON).body(airQuality(whole, "no2", "21")).when().post(ENTITIES + "?local=true").then().statusCode(201);
+        register(tenant, fixture("registration-exclusive-whole.json", "id", "urn:ngsi-ld:ContextSourceRegistration:" + UUID.randomUUID(),
+                "entity", whole));
+        // it still overlaps another proxied registration of the same entity (clause 4.3.6.3)
+        problem(in(tenant).contentType(JSON).body(fixture("registration-exclusive.json", "id",
+                "urn:ngsi-ld:ContextSourceRegistration:" + UUID.randomUUID(), "entity", whole)).when().post(CSR).then(), 409, "Conflict");
+    }
+
+    @Test
     void aQueryMergesLocalAndSourceEntitiesAndLocalTrueStaysHere() throws IOException {
         String tenant = newTenant();
         String here = "urn:ngsi-ld:AirQualityObserved:hackney-" + UUID.randomUUID();
@@ -241,6 +259,80 @@ class FederationApiTest {
             String n = got.get(0).body();
             assertThat(n).contains("\"type\":\"ContextSourceNotification\"").contains("\"triggerReason\":\"newlyMatching\"")
                     .contains("http://127.0.0.1:9/camden");
+        }
+    }
+
+    @Test
+    void aPeriodicRegistrationSubscriptionIsNotifiedAlsoWhenNothingMatches() throws Exception {
+        String tenant = newTenant();
+        try (FakeContextSource receiver = new FakeContextSource()) {
+            receiver.reply("POST", "/notify", 204, null);
+            register(tenant, registration("inclusive", "[\"retrieveOps\"]", "http://127.0.0.1:9/camden"));
+            // clause 5.11.7: with timeInterval, sent on subscription and periodically, regardless of changes
+            in(tenant).contentType(JSON).body(fixture("csource-subscription-periodic.json", "uri", receiver.url() + "/notify"))
+                    .when().post("/ngsi-ld/v1/csourceSubscriptions").then().statusCode(201);
+            List<FakeContextSource.Request> got = receiver.await(2);
+            assertThat(got).hasSizeGreaterThanOrEqualTo(2);
+            assertThat(got.get(0).body()).contains("\"type\":\"ContextSourceNotification\"").contains("\"data\":[]")
+                    .doesNotContain("camden");
+        }
+    }
+
+    @Test
+    void aBatchDeleteOfAnEntityWithAnExclusivelyRegisteredAttributeRunsHereAndAtTheSource() throws IOException {
+        String tenant = newTenant();
+        String id = "urn:ngsi-ld:AirQualityObserved:" + UUID.randomUUID();
+        in(tenant).contentType(JSON).body(airQuality(id, "pm10", "12")).when().post(ENTITIES + "?local=true").then().statusCode(201);
+        try (FakeContextSource source = new FakeContextSource()) {
+            source.reply("POST", "/ngsi-ld/v1/entityOperations/delete", 204, null);
+            register(tenant, fixture("registration-exclusive-batch.json", "entity", id, "endpoint", source.url()));
+            in(tenant).contentType(JSON).body("[\"" + id + "\"]").when().post("/ngsi-ld/v1/entityOperations/delete")
+                    .then().statusCode(204);
+            // clause 4.3.6.3: the source holds no2 of the entity, this broker the rest: both delete it
+            assertThat(source.received()).extracting(FakeContextSource.Request::pathAndQuery)
+                    .containsExactly("/ngsi-ld/v1/entityOperations/delete");
+            problem(in(tenant).accept(JSON).when().get(ENTITIES + "/" + enc(id) + "?local=true").then(), 404, "ResourceNotFound");
+        }
+    }
+
+    @Test
+    void aRegistrationNotificationCarriesOnlyTheMatchingRegistrationInfo() throws Exception {
+        String tenant = newTenant();
+        try (FakeContextSource receiver = new FakeContextSource()) {
+            receiver.reply("POST", "/notify", 204, null);
+            in(tenant).contentType(JSON).body(fixture("csource-subscription.json", "uri", receiver.url() + "/notify"))
+                    .when().post("/ngsi-ld/v1/csourceSubscriptions").then().statusCode(201);
+            register(tenant, fixture("registration-two-infos.json", "endpoint", "http://127.0.0.1:9/camden"));
+            List<FakeContextSource.Request> got = receiver.await(1);
+            assertThat(got).isNotEmpty();
+            // clause 5.11.7: only the RegistrationInfo elements that match the subscription
+            assertThat(got.get(0).body()).contains("AirQualityObserved").doesNotContain("WaterQualityObserved");
+        }
+    }
+
+    @Test
+    void aQueryViaPostIsForwardedAsABatchQueryOrAsTheEquivalentGet() throws IOException {
+        String tenant = newTenant();
+        String here = "urn:ngsi-ld:AirQualityObserved:hackney-" + UUID.randomUUID();
+        String camdenId = "urn:ngsi-ld:AirQualityObserved:camden-" + UUID.randomUUID();
+        String islingtonId = "urn:ngsi-ld:AirQualityObserved:islington-" + UUID.randomUUID();
+        in(tenant).contentType(JSON).body(airQuality(here, "no2", "30")).when().post(ENTITIES).then().statusCode(201);
+        String query = "{\"type\": \"Query\", \"entities\": [{\"type\": \"AirQualityObserved\"}]}";
+        try (FakeContextSource camden = new FakeContextSource(); FakeContextSource islington = new FakeContextSource()) {
+            // clause 4.20: queryEntity only, so the equivalent GET query
+            camden.reply("GET", ENTITIES + "?type=AirQualityObserved", 200, "[" + airQuality(camdenId, "no2", "41") + "]");
+            register(tenant, registration("inclusive", "[\"retrieveOps\"]", camden.url()));
+            // queryBatch: the body as the client sent it
+            islington.reply("POST", "/ngsi-ld/v1/entityOperations/query", 200, "[" + airQuality(islingtonId, "no2", "17") + "]");
+            register(tenant, registration("inclusive", "[\"queryBatch\"]", islington.url()));
+            in(tenant).contentType(JSON).accept(JSON).body(query).when().post("/ngsi-ld/v1/entityOperations/query").then()
+                    .statusCode(200).body("id", containsInAnyOrder(here, camdenId, islingtonId));
+            assertThat(islington.received()).hasSize(1);
+            assertThat(islington.received().get(0).body()).contains("AirQualityObserved");
+            // local=true stays here (clause 5.5.13)
+            in(tenant).contentType(JSON).accept(JSON).body(query).when().post("/ngsi-ld/v1/entityOperations/query?local=true")
+                    .then().statusCode(200).body("id", equalTo(List.of(here)));
+            assertThat(camden.received()).hasSize(1);
         }
     }
 }

@@ -25,4 +25,24 @@ class RemoteRequestTest {
         assertThat(RemoteRequest.query("type=Vehicle&limit=10&offset=20")).isEqualTo("?type=Vehicle&limit=30");
         assertThat(RemoteRequest.query("type=Vehicle&offset=5")).isEqualTo("?type=Vehicle&limit=25");
     }
+
+    @Test
+    void theForwardedPathIsTheResourcePathWithoutATrailingSlash() {
+        assertThat(RemoteRequest.path("/ngsi-ld/v1/entities/")).isEqualTo("/ngsi-ld/v1/entities");
+        assertThat(RemoteRequest.path("/ngsi-ld/v1/entities/urn:x:1/attrs/")).isEqualTo("/ngsi-ld/v1/entities/urn:x:1/attrs");
+        assertThat(RemoteRequest.path("/ngsi-ld/v1/entities")).isEqualTo("/ngsi-ld/v1/entities");
+    }
+
+    @Test
+    void aQueryBodyBecomesOneGetQueryPerEntitySelector() throws Exception {
+        var body = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                "{\"type\": \"Query\", \"entities\": [{\"type\": \"Vehicle\", \"id\": \"urn:x:1\"}, {\"type\": \"Bus\"}],"
+                        + " \"attrs\": [\"speed\", \"brandName\"], \"q\": \"speed>50\","
+                        + " \"geoQ\": {\"geometry\": \"Point\", \"coordinates\": [1, 2], \"georel\": \"near;maxDistance==10\"}}");
+        assertThat(RemoteRequest.fromQueryBody(body, "limit=5&local=true")).containsExactly(
+                "?id=urn%3Ax%3A1&type=Vehicle&attrs=speed%2CbrandName&q=speed%3E50&geometry=Point&georel=near%3BmaxDistance%3D%3D10"
+                        + "&coordinates=%5B1%2C2%5D&limit=5",
+                "?type=Bus&attrs=speed%2CbrandName&q=speed%3E50&geometry=Point&georel=near%3BmaxDistance%3D%3D10"
+                        + "&coordinates=%5B1%2C2%5D&limit=5");
+    }
 }

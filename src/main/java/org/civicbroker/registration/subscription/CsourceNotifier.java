@@ -34,7 +34,7 @@ import org.jboss.logging.Logger;
  * registration is created, updated or deleted, every live subscription of its tenant that it matches before
  * or after the change is notified with triggerReason {@code newlyMatching}, {@code updated} or
  * {@code noLongerMatching}; a new subscription is notified at once of the registrations it matches, and a
- * subscription with {@code timeInterval} periodically. Delivery goes through the outbox and dispatcher of
+ * subscription with {@code timeInterval} on creation and periodically, also when none matches (clause 5.11.7). Delivery goes through the outbox and dispatcher of
  * entity notifications (order per subscription, retries, never lost on restart).
  */
 @ApplicationScoped
@@ -86,7 +86,9 @@ public class CsourceNotifier {
 
     /**
      * Clause 5.11.2 (and 5.11.3 for an updated subscription): the subscription is notified at once of the
-     * registrations it matches (if any).
+     * registrations it matches (if any). A subscription with {@code timeInterval} is notified on initial
+     * subscription and then periodically "regardless of any changes to the set of context source
+     * registrations" (clause 5.11.7), so also when no registration matches (with an empty {@code data}).
      */
     public void created(CsourceSubscription s) {
         Instant now = Instant.now();
@@ -94,7 +96,7 @@ public class CsourceNotifier {
             return;
         }
         List<Registration> matching = matching(s, now);
-        if (!matching.isEmpty()) {
+        if (!matching.isEmpty() || s.subscription().periodic()) {
             send(s, matching, "newlyMatching", now);
         }
         if (s.subscription().periodic()) {
@@ -114,10 +116,7 @@ public class CsourceNotifier {
                 continue;
             }
             lastPeriodic.put(s.key(), now);
-            List<Registration> matching = matching(s, now);
-            if (!matching.isEmpty()) {
-                send(s, matching, "newlyMatching", now);
-            }
+            send(s, matching(s, now), "newlyMatching", now);
         }
     }
 
@@ -127,6 +126,23 @@ public class CsourceNotifier {
 
     private LdContext context(Registration r) {
         return r.context() == null ? contexts.core() : contexts.resolve(r.context());
+    }
+
+    /**
+     * Clause 5.11.7: "implementations should return filtered Context Source Registrations ... in particular only
+     * matching RegistrationInfo elements". The rendered {@code information} keeps the registration's order, so
+     * the positions of the matching elements select them; when none matches (a registration that no longer
+     * matches), the registration is sent as it is.
+     */
+    private static void onlyMatchingInformation(CsourceSubscription cs, Registration r, ObjectNode item) {
+        List<Integer> keep = cs.matchingInformation(r);
+        if (!(item.get("information") instanceof ArrayNode infos) || keep.isEmpty() || keep.size() == infos.size()
+                || infos.size() != r.information().size()) {
+            return;
+        }
+        ArrayNode filtered = JsonNodeFactory.instance.arrayNode();
+        keep.forEach(i -> filtered.add(infos.get(i)));
+        item.set("information", filtered);
     }
 
     private void send(CsourceSubscription cs, List<Registration> data, String reason, Instant now) {
@@ -146,8 +162,10 @@ public class CsourceNotifier {
             n.put("notifiedAt", DateTimes.format(now));
             ArrayNode items = n.putArray("data");
             for (Registration r : data) {
-                items.add(RegistrationRenderer.render(r, registrations.stats(r.tenant(), r.id()).snapshot(), context(r), ctx,
-                        s.notification().sysAttrs(), false));
+                ObjectNode item = RegistrationRenderer.render(r, registrations.stats(r.tenant(), r.id()).snapshot(), context(r), ctx,
+                        s.notification().sysAttrs(), false);
+                onlyMatchingInformation(cs, r, item);
+                items.add(item);
             }
             n.put("triggerReason", reason);
             Map<String, String> headers = new LinkedHashMap<>(ep.receiverInfo());

@@ -37,9 +37,7 @@ public record CsourceSubscription(Subscription subscription, QNode csf, Temporal
             return false;
         }
         Subscription s = subscription;
-        Set<String> attrs = new HashSet<>(s.watched());
-        // clause 5.12: watchedAttributes and notification attributes together, when notification attributes are given
-        s.notification().projection().neededAttributes().ifPresent(attrs::addAll);
+        Set<String> attrs = attributes();
         boolean entities;
         if (s.entities().isEmpty()) {
             entities = RegistrationMatch.matches(r, List.of(), null, null, attrs);
@@ -57,6 +55,33 @@ public record CsourceSubscription(Subscription subscription, QNode csf, Temporal
             }
         }
         return RegistrationMatch.matchesQ(s.q(), r, registrationContext) && RegistrationMatch.matchesQ(csf, r, registrationContext);
+    }
+
+    /**
+     * The positions of the registration's RegistrationInfo elements that match the subscription's entities and
+     * attributes (clause 5.11.7: a notification should carry only the matching RegistrationInfo elements).
+     */
+    public List<Integer> matchingInformation(Registration r) {
+        Set<String> attrs = attributes();
+        List<Integer> out = new java.util.ArrayList<>();
+        for (int i = 0; i < r.information().size(); i++) {
+            Registration.Info info = r.information().get(i);
+            boolean match = subscription.entities().isEmpty()
+                    ? RegistrationMatch.matches(info, List.of(), null, null, attrs)
+                    : subscription.entities().stream().anyMatch(sel -> RegistrationMatch.matches(info,
+                            sel.id() == null ? List.of() : List.of(sel.id()), sel.type(), sel.idPattern(), attrs));
+            if (match) {
+                out.add(i);
+            }
+        }
+        return out;
+    }
+
+    private Set<String> attributes() {
+        Set<String> attrs = new HashSet<>(subscription.watched());
+        // clause 5.12: watchedAttributes and notification attributes together, when notification attributes are given
+        subscription.notification().projection().neededAttributes().ifPresent(attrs::addAll);
+        return attrs;
     }
 
     private boolean matchesTime(Registration r) {
