@@ -69,8 +69,61 @@ public class DistributedReads implements RemoteEntities {
         if (targets.isEmpty()) {
             return Uni.createFrom().nullItem();
         }
-        String pathAndQuery = "/ngsi-ld/v1/entities" + RemoteRequest.query(rawQuery);
-        return fetch(targets.stream().map(r -> new Call(r, "GET", pathAndQuery, null)).toList(), headers, ctx);
+        String forwarded = RemoteRequest.query(rawQuery);
+        return fetch(targets.stream().map(r -> new Call(r, "GET", "/ngsi-ld/v1/entities"
+                + RemoteRequest.restrict(forwarded, registeredIds(r, query), registeredAttributes(r, query), ctx), null)).toList(),
+                headers, ctx);
+    }
+
+    /**
+     * Clause 4.3.6.1: "all constraints specified in the registration shall be respected" by a distributed
+     * request. The entity ids the registration's matching RegistrationInfos name (when each of their
+     * EntityInfos names one), else empty.
+     */
+    static List<String> registeredIds(Registration r, EntityQuery query) {
+        List<String> ids = new ArrayList<>();
+        for (Registration.Info info : matchingInfos(r, query)) {
+            if (info.entities().isEmpty()) {
+                return List.of();
+            }
+            for (Registration.EntityInfo e : info.entities()) {
+                if (e.id() == null) {
+                    return List.of();
+                }
+                if (!ids.contains(e.id())) {
+                    ids.add(e.id());
+                }
+            }
+        }
+        return ids;
+    }
+
+    /** The attribute IRIs the matching RegistrationInfos register (when each registers some), else empty. */
+    static Set<String> registeredAttributes(Registration r, EntityQuery query) {
+        Set<String> attrs = new java.util.LinkedHashSet<>();
+        for (Registration.Info info : matchingInfos(r, query)) {
+            if (info.attributes().isEmpty()) {
+                return Set.of();
+            }
+            attrs.addAll(info.attributes());
+        }
+        return attrs;
+    }
+
+    private static List<Registration.Info> matchingInfos(Registration r, EntityQuery query) {
+        List<EntityQuery.Selector> selectors = query.selectors().isEmpty()
+                ? List.of(new EntityQuery.Selector(List.of(), null, null)) : query.selectors();
+        List<Registration.Info> out = new ArrayList<>();
+        for (Registration.Info info : r.information()) {
+            for (EntityQuery.Selector s : selectors) {
+                Pattern p = s.idPattern() == null ? null : Pattern.compile(s.idPattern());
+                if (org.civicbroker.registration.RegistrationMatch.matches(info, s.ids(), s.type(), p, query.attrs())) {
+                    out.add(info);
+                    break;
+                }
+            }
+        }
+        return out;
     }
 
     /**
@@ -132,7 +185,9 @@ public class DistributedReads implements RemoteEntities {
         }
         List<Registration> targets = new ArrayList<>(federation.matching(tenant, Operations.RETRIEVE_ENTITY, List.of(id), type, null, attrs, headers));
         List<Call> calls = new ArrayList<>();
-        targets.forEach(r -> calls.add(new Call(r, "GET", RemoteRequest.path(path) + RemoteRequest.query(rawQuery), null)));
+        EntityQuery one = new EntityQuery(List.of(new EntityQuery.Selector(List.of(id), null, type)), attrs, null, null, null);
+        targets.forEach(r -> calls.add(new Call(r, "GET", RemoteRequest.path(path)
+                + RemoteRequest.restrict(RemoteRequest.query(rawQuery), List.of(), registeredAttributes(r, one), ctx), null)));
         // a source that only queries (clause 4.20 queryEntity, queryBatch) is asked for the entity by id and type
         for (Registration r : federation.matching(tenant, Operations.QUERY_ENTITY, List.of(id), type, null, attrs, headers)) {
             if (!targets.contains(r)) {

@@ -83,6 +83,59 @@ public final class RemoteRequest {
     }
 
     /**
+     * A forwarded query string ("?..." or "") narrowed to what a registration offers (clause 4.3.6.1: the
+     * registration's constraints are respected): without an {@code id} of its own, the query names the
+     * registered entity ids; the attributes asked become those the registration registers (the client's
+     * {@code attrs} that are registered, or all the registered ones when the client named none), in the
+     * client's terms (the request carries the client's @context).
+     *
+     * @param ids the registered entity ids (empty: no restriction)
+     * @param attrs the registered attribute IRIs (empty: no restriction)
+     */
+    public static String restrict(String forwarded, List<String> ids, java.util.Set<String> attrs,
+            org.civicbroker.jsonld.LdContext ctx) {
+        if (ids.isEmpty() && attrs.isEmpty()) {
+            return forwarded;
+        }
+        List<String> out = new ArrayList<>();
+        boolean hasId = false;
+        boolean hasAttrs = false;
+        if (!forwarded.isEmpty()) {
+            for (String pair : forwarded.substring(1).split("&")) {
+                int eq = pair.indexOf('=');
+                String name = eq < 0 ? pair : pair.substring(0, eq);
+                if (name.equals("id")) {
+                    hasId = true;
+                }
+                if (name.equals("attrs") && !attrs.isEmpty()) {
+                    hasAttrs = true;
+                    List<String> kept = new ArrayList<>();
+                    String value = java.net.URLDecoder.decode(eq < 0 ? "" : pair.substring(eq + 1), java.nio.charset.StandardCharsets.UTF_8);
+                    for (String term : value.split(",")) {
+                        if (attrs.contains(ctx.expand(term.trim()))) {
+                            kept.add(term.trim());
+                        }
+                    }
+                    if (!kept.isEmpty()) {
+                        out.add("attrs=" + enc(String.join(",", kept)));
+                    }
+                    continue;
+                }
+                out.add(pair);
+            }
+        }
+        if (!hasId && !ids.isEmpty()) {
+            out.add("id=" + enc(String.join(",", ids)));
+        }
+        if (!hasAttrs && !attrs.isEmpty()) {
+            List<String> terms = new ArrayList<>();
+            attrs.forEach(a -> terms.add(ctx.compact(a)));
+            out.add("attrs=" + enc(String.join(",", terms)));
+        }
+        return out.isEmpty() ? "" : "?" + String.join("&", out);
+    }
+
+    /**
      * The GET queries (each "?..." or "") equivalent to a Query body (clause 5.2.23) for a context source that
      * takes queryEntity but not queryBatch (clause 4.20): one per entity selector (its id, idPattern and type),
      * each with the Query's attrs, q, geoQ, scopeQ, csf and lang, and the client's parameters (paging and
@@ -144,8 +197,10 @@ public final class RemoteRequest {
         return out;
     }
 
+    /** A query parameter value, percent-encoded except ':' and ',' (both allowed in a query component, RFC 3986). */
     private static String enc(String v) {
-        return java.net.URLEncoder.encode(v, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
+        return java.net.URLEncoder.encode(v, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20")
+                .replace("%3A", ":").replace("%2C", ",");
     }
 
     private static int parse(String v, int dflt) {

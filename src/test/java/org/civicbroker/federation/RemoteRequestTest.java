@@ -2,6 +2,8 @@ package org.civicbroker.federation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The query string forwarded to context sources (clause 4.3.6). */
@@ -40,9 +42,41 @@ class RemoteRequestTest {
                         + " \"attrs\": [\"speed\", \"brandName\"], \"q\": \"speed>50\","
                         + " \"geoQ\": {\"geometry\": \"Point\", \"coordinates\": [1, 2], \"georel\": \"near;maxDistance==10\"}}");
         assertThat(RemoteRequest.fromQueryBody(body, "limit=5&local=true")).containsExactly(
-                "?id=urn%3Ax%3A1&type=Vehicle&attrs=speed%2CbrandName&q=speed%3E50&geometry=Point&georel=near%3BmaxDistance%3D%3D10"
-                        + "&coordinates=%5B1%2C2%5D&limit=5",
-                "?type=Bus&attrs=speed%2CbrandName&q=speed%3E50&geometry=Point&georel=near%3BmaxDistance%3D%3D10"
-                        + "&coordinates=%5B1%2C2%5D&limit=5");
+                "?id=urn:x:1&type=Vehicle&attrs=speed,brandName&q=speed%3E50&geometry=Point&georel=near%3BmaxDistance%3D%3D10"
+                        + "&coordinates=%5B1,2%5D&limit=5",
+                "?type=Bus&attrs=speed,brandName&q=speed%3E50&geometry=Point&georel=near%3BmaxDistance%3D%3D10"
+                        + "&coordinates=%5B1,2%5D&limit=5");
+    }
+
+    @Test
+    void aForwardedQueryIsNarrowedToTheRegisteredEntitiesAndAttributes() {
+        org.civicbroker.jsonld.LdContext ctx = new org.civicbroker.jsonld.LdContext() {
+            @Override
+            public String expand(String term) {
+                return "https://uri.etsi.org/ngsi-ld/default-context/" + term;
+            }
+
+            @Override
+            public String compact(String iri) {
+                return iri.substring(iri.lastIndexOf('/') + 1);
+            }
+
+            @Override
+            public com.fasterxml.jackson.databind.JsonNode contextValue() {
+                return null;
+            }
+
+            @Override
+            public java.util.Optional<String> linkUrl() {
+                return java.util.Optional.empty();
+            }
+        };
+        String speed = ctx.expand("speed");
+        assertThat(RemoteRequest.restrict("?type=Vehicle", List.of("urn:x:1"), Set.of(speed), ctx))
+                .isEqualTo("?type=Vehicle&id=urn:x:1&attrs=speed");
+        assertThat(RemoteRequest.restrict("?type=Vehicle&attrs=speed,brandName", List.of(), Set.of(speed), ctx))
+                .isEqualTo("?type=Vehicle&attrs=speed");
+        assertThat(RemoteRequest.restrict("?type=Vehicle&id=urn:x:2", List.of("urn:x:1"), Set.of(), ctx)).isEqualTo("?type=Vehicle&id=urn:x:2");
+        assertThat(RemoteRequest.restrict("?type=Vehicle", List.of(), Set.of(), ctx)).isEqualTo("?type=Vehicle");
     }
 }
