@@ -58,18 +58,47 @@ public class DiscoveryResource {
         this.reader = reader;
     }
 
+    /** Context sources' types and attributes (clause 5.7.11), when the federation package is present. */
+    @jakarta.inject.Inject
+    jakarta.enterprise.inject.Instance<RemoteNames> remote;
+
+    /**
+     * The names the matching context sources offer, unless {@code local=true} (clause 5.5.13) or the details
+     * form is asked (clause 5.7.11 lets an implementation answer from local information; the details of
+     * remote types and attributes are not fetched).
+     */
+    private Uni<RemoteNames.Names> remoteNames(RemoteNames.Kind kind, boolean details, LdContext ctx) {
+        boolean local = QueryParams.bool("local", params().getFirst("local"));
+        if (details || local || remote == null || !remote.isResolvable()) {
+            return Uni.createFrom().nullItem();
+        }
+        return remote.get().names(Tenant.fromHeader(headers.getHeaderString(Tenant.HEADER)), kind, headers, ctx);
+    }
+
+    private static Response warn(Response r, RemoteNames.Names names) {
+        if (names == null || names.failures().isEmpty()) {
+            return r;
+        }
+        Response.ResponseBuilder b = Response.fromResponse(r);
+        names.failures().forEach(f -> b.header(org.civicbroker.query.QueryEndpoint.WARNING_HEADER,
+                org.civicbroker.query.QueryEndpoint.warning(f)));
+        return b.build();
+    }
+
     /** Retrieve available entity types (5.7.5) or, with details=true, their details (5.7.6). */
     @GET
     @Path("types")
     public Uni<Response> types() {
         boolean details = details();
-        return answer(DiscoveryService.all(), reader.context(headers), (stats, ctx) -> {
+        LdContext requestContext = reader.context(headers);
+        return remoteNames(RemoteNames.Kind.TYPES, details, requestContext).chain(theirs -> answer(DiscoveryService.all(),
+                requestContext, (stats, ctx) -> {
             if (!details) {
                 ObjectNode list = JSON.objectNode();
                 list.put("id", "urn:ngsi-ld:EntityTypeList:" + UUID.randomUUID());
                 list.put("type", "EntityTypeList");
                 ArrayNode names = list.putArray("typeList");
-                stats.types.keySet().forEach(t -> names.add(ctx.compact(t)));
+                merged(stats.types.keySet(), theirs).forEach(t -> names.add(ctx.compact(t)));
                 return list;
             }
             ArrayNode all = JSON.arrayNode();
@@ -82,7 +111,17 @@ public class DiscoveryResource {
                 ts.attributeKinds.keySet().forEach(a -> names.add(ctx.compact(a)));
             });
             return all;
-        });
+        }).map(r -> warn(r, theirs)));
+    }
+
+    /** The local names and the sources' (clause 5.7.11: "merged with the local list"), each once. */
+    private static java.util.Collection<String> merged(java.util.Collection<String> local, RemoteNames.Names theirs) {
+        if (theirs == null || theirs.iris().isEmpty()) {
+            return local;
+        }
+        java.util.Set<String> all = new java.util.TreeSet<>(local);
+        all.addAll(theirs.iris());
+        return all;
     }
 
     /** Retrieve entity type information (5.7.7): 404 when no entity has the type. */
@@ -120,13 +159,15 @@ public class DiscoveryResource {
     @Path("attributes")
     public Uni<Response> attributes() {
         boolean details = details();
-        return answer(DiscoveryService.all(), reader.context(headers), (stats, ctx) -> {
+        LdContext requestContext = reader.context(headers);
+        return remoteNames(RemoteNames.Kind.ATTRIBUTES, details, requestContext).chain(theirs -> answer(DiscoveryService.all(),
+                requestContext, (stats, ctx) -> {
             if (!details) {
                 ObjectNode list = JSON.objectNode();
                 list.put("id", "urn:ngsi-ld:AttributeList:" + UUID.randomUUID());
                 list.put("type", "AttributeList");
                 ArrayNode names = list.putArray("attributeList");
-                stats.attributes.keySet().forEach(a -> names.add(ctx.compact(a)));
+                merged(stats.attributes.keySet(), theirs).forEach(a -> names.add(ctx.compact(a)));
                 return list;
             }
             // clause 5.7.9.4: the details list restricts each Attribute (5.2.28) to id, type,
@@ -138,7 +179,7 @@ public class DiscoveryResource {
                 all.add(a);
             });
             return all;
-        });
+        }).map(r -> warn(r, theirs)));
     }
 
     /** Retrieve attribute information (5.7.10): 404 when no entity has the attribute. */

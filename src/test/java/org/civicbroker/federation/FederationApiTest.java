@@ -335,4 +335,25 @@ class FederationApiTest {
             assertThat(camden.received()).hasSize(1);
         }
     }
+
+    @Test
+    void availableTypesAndAttributesIncludeTheSourcesLists() throws IOException {
+        String tenant = newTenant();
+        in(tenant).contentType(JSON).body(airQuality("urn:ngsi-ld:AirQualityObserved:" + UUID.randomUUID(), "no2", "30"))
+                .when().post(ENTITIES).then().statusCode(201);
+        try (FakeContextSource source = new FakeContextSource()) {
+            source.reply("GET", "/ngsi-ld/v1/types", 200,
+                    "{\"id\": \"urn:ngsi-ld:EntityTypeList:1\", \"type\": \"EntityTypeList\", \"typeList\": [\"WaterQualityObserved\"]}");
+            source.reply("GET", "/ngsi-ld/v1/attributes", 200,
+                    "{\"id\": \"urn:ngsi-ld:AttributeList:1\", \"type\": \"AttributeList\", \"attributeList\": [\"ph\", \"no2\"]}");
+            register(tenant, registration("inclusive", "[\"federationOps\"]", source.url()));
+            // clause 5.7.11: forwarded to the sources that take retrieveEntityTypes / retrieveAttrTypes, lists merged
+            in(tenant).accept(JSON).when().get("/ngsi-ld/v1/types").then().statusCode(200)
+                    .body("typeList", containsInAnyOrder("AirQualityObserved", "WaterQualityObserved"));
+            in(tenant).accept(JSON).when().get("/ngsi-ld/v1/attributes").then().statusCode(200)
+                    .body("attributeList", containsInAnyOrder("no2", "ph"));
+            in(tenant).accept(JSON).when().get("/ngsi-ld/v1/types?local=true").then().statusCode(200)
+                    .body("typeList", equalTo(List.of("AirQualityObserved")));
+        }
+    }
 }
