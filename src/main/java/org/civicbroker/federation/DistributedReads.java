@@ -171,7 +171,8 @@ public class DistributedReads implements RemoteEntities {
             }
             List<String> gets = RemoteRequest.fromQueryBody(json, rawQuery);
             for (Registration r : single) {
-                gets.forEach(q -> calls.add(new Call(r, "GET", "/ngsi-ld/v1/entities" + q, null)));
+                gets.forEach(q -> calls.add(new Call(r, "GET", "/ngsi-ld/v1/entities"
+                        + RemoteRequest.restrict(q, registeredIds(r, query), registeredAttributes(r, query), ctx), null)));
             }
         }
         return fetch(calls, headers, ctx);
