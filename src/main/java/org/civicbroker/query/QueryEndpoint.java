@@ -89,7 +89,7 @@ public class QueryEndpoint {
 
     /**
      * A query answered with context sources (clause 4.3.6.7): the local matches up to the end of the page and
-     * the sources' are merged by id, in id order, then paged; the count adds the entities only sources hold.
+     * the sources' are merged by id, in id order (or the orderBy order), then paged; the count adds the entities only sources hold.
      * Sources that failed are named in NGSILD-Warning headers and the answer holds what the others gave.
      */
     private Uni<Answer> runDistributed(Tenant tenant, EntityQuery query, MultivaluedMap<String, String> params,
@@ -101,7 +101,12 @@ public class QueryEndpoint {
         UnaryOperator<Entity> datasets = Views.datasets(params.getFirst("datasetId"));
         String geometryIri = Views.geometryProperty(params, ctx);
         return service.query(tenant, query, wide, Optional.empty()).chain(page -> {
-            List<Entity> merged = answer.merge(page.entities());
+            List<Entity> merged = new java.util.ArrayList<>(answer.merge(page.entities()));
+            String orderBy = params.getFirst(org.civicbroker.query.lang.OrderBy.PARAM);
+            if (orderBy != null) {
+                // V1.9.1 orderBy over the merged answer (the merge is in id order, which stays the tie-break)
+                merged.sort(org.civicbroker.query.lang.OrderBy.parse(orderBy, ctx::expand).comparator());
+            }
             long localCount = page.count() == null ? page.entities().size() : page.count();
             Long remoteCount = answer.count(page.entities(), merged);
             long total = remoteCount != null ? localCount + remoteCount : localCount + merged.size() - page.entities().size();

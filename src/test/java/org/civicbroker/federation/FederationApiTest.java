@@ -356,4 +356,20 @@ class FederationApiTest {
                     .body("typeList", equalTo(List.of("AirQualityObserved")));
         }
     }
+
+    @Test
+    void orderByOrdersTheMergedAnswer() throws IOException {
+        String tenant = newTenant();
+        String a = "urn:ngsi-ld:AirQualityObserved:a-" + UUID.randomUUID();
+        String b = "urn:ngsi-ld:AirQualityObserved:b-" + UUID.randomUUID();
+        String c = "urn:ngsi-ld:AirQualityObserved:c-" + UUID.randomUUID();
+        in(tenant).contentType(JSON).body(airQuality(a, "no2", "20")).when().post(ENTITIES).then().statusCode(201);
+        in(tenant).contentType(JSON).body(airQuality(c, "no2", "10")).when().post(ENTITIES).then().statusCode(201);
+        try (FakeContextSource source = new FakeContextSource()) {
+            source.reply("GET", ENTITIES + "?type=AirQualityObserved&orderBy=no2", 200, "[" + airQuality(b, "no2", "15") + "]");
+            register(tenant, registration("inclusive", "[\"retrieveOps\"]", source.url()));
+            in(tenant).accept(JSON).when().get(ENTITIES + "?type=AirQualityObserved&orderBy=no2").then().statusCode(200)
+                    .body("id", equalTo(List.of(c, b, a)));
+        }
+    }
 }
