@@ -227,8 +227,8 @@ public class DistributedWrites implements RemoteWrites {
                     types.isEmpty() ? null : anyOf(types), null, attrs, w.headers());
             // as for one entity (clauses 5.6.7-5.6.10, 5.6.20 defer to the single-entity rules): the attributes an
             // exclusive or redirect registration defines go to its source only, the whole entity when it defines
-            // none; inclusive sources get what remains; this broker keeps the rest (an entity id of a batch delete
-            // is deleted here unless a proxied registration owns the whole entity)
+            // none; inclusive sources get what remains; this broker keeps the rest when attributes remain (an entity
+            // id of a batch delete is deleted here unless a proxied registration owns the whole entity)
             boolean ownsAll = false;
             Set<String> owned = new LinkedHashSet<>();
             List<Registration> inclusive = new ArrayList<>();
@@ -256,8 +256,7 @@ public class DistributedWrites implements RemoteWrites {
             for (Registration r : inclusive) {
                 perSource.computeIfAbsent(r, k -> F.arrayNode()).add(rest.deepCopy());
             }
-            if (!ownsAll && (owned.isEmpty() || !item.isObject() || hasAttributes(rest)
-                    || Set.of("createBatch", "upsertBatch").contains(w.operation()))) {
+            if (!ownsAll && (owned.isEmpty() || !item.isObject() || hasAttributes(rest))) {
                 here.add(rest.deepCopy());
             }
         }
@@ -278,8 +277,10 @@ public class DistributedWrites implements RemoteWrites {
     /** The attribute IRIs the registration registers for this entity (empty = the whole entity). */
     private static Set<String> registeredAttributes(Registration r, String id, List<String> types) {
         Set<String> out = new LinkedHashSet<>();
+        // no known types (a batch delete names ids only): any type
+        List<String> known = types == null || types.isEmpty() ? null : types;
         for (Registration.Info info : r.information()) {
-            boolean entity = info.entities().isEmpty() || info.entities().stream().anyMatch(e -> e.covers(id, types));
+            boolean entity = info.entities().isEmpty() || info.entities().stream().anyMatch(e -> e.covers(id, known));
             if (!entity) {
                 continue;
             }

@@ -372,4 +372,20 @@ class FederationApiTest {
                     .body("id", equalTo(List.of(c, b, a)));
         }
     }
+
+    @Test
+    void aPurgeRunsHereAndAtASourceThatRegistersSomeAttributes() throws IOException {
+        String tenant = newTenant();
+        String id = "urn:ngsi-ld:AirQualityObserved:" + UUID.randomUUID();
+        in(tenant).contentType(JSON).body(airQuality(id, "pm10", "12")).when().post(ENTITIES + "?local=true").then().statusCode(201);
+        try (FakeContextSource source = new FakeContextSource()) {
+            source.reply("DELETE", ENTITIES + "?type=AirQualityObserved", 204, null);
+            register(tenant, fixture("registration-exclusive-source.json", "entity", id, "endpoint", source.url()));
+            // clause 5.6.21: purged here and forwarded; the path is the resource's, without the client's trailing slash
+            in(tenant).when().delete(ENTITIES + "/?type=AirQualityObserved").then().statusCode(204);
+            assertThat(source.received()).extracting(FakeContextSource.Request::pathAndQuery)
+                    .containsExactly(ENTITIES + "?type=AirQualityObserved");
+            problem(in(tenant).accept(JSON).when().get(ENTITIES + "/" + enc(id) + "?local=true").then(), 404, "ResourceNotFound");
+        }
+    }
 }
