@@ -87,7 +87,7 @@ public class DistributedWrites implements RemoteWrites {
                 if (mine != null && mine.badRequest()) {
                     return Uni.createFrom().item(mine.answer());
                 }
-                return forward(w, plan.forwards()).map(theirs -> compose(mine, theirs, w));
+                return forward(w, plan.forwards()).map(theirs -> isBatch(w) ? composeBatch(mine, theirs, w, plan) : compose(mine, theirs, w));
             });
         });
     }
@@ -311,13 +311,13 @@ public class DistributedWrites implements RemoteWrites {
         for (Forward f : forwards) {
             Map<String, String> headers = federation.headers(f.registration(), w.headers(), f.body() == null ? null : contentType);
             calls.add(client.send(f.registration(), w.method(), RemoteRequest.path(w.path()) + query, headers, f.body())
-                    .map(reply -> new Sent(f.registration(), reply, null))
-                    .onFailure().recoverWithItem(e -> new Sent(f.registration(), null, e.getMessage())));
+                    .map(reply -> new Sent(f.registration(), reply, null, f.body()))
+                    .onFailure().recoverWithItem(e -> new Sent(f.registration(), null, e.getMessage(), f.body())));
         }
         return Uni.join().all(calls).andFailFast();
     }
 
-    private record Sent(Registration registration, SourceClient.Reply reply, String failure) {
+    private record Sent(Registration registration, SourceClient.Reply reply, String failure, byte[] body) {
         boolean ok() {
             return reply != null && reply.ok() && reply.status() != 207;
         }
@@ -347,6 +347,90 @@ public class DistributedWrites implements RemoteWrites {
             }
             throw error;
         }
+    }
+
+    private boolean isBatch(Write w) {
+        JsonNode body = json(w);
+        return w.entityId() == null && body != null && body.isArray();
+    }
+
+    /**
+     * The answer of a batch that ran here and at sources (clauses 5.6.7-5.6.10, 5.6.20): when every part
+     * succeeded, as for one entity; otherwise a 207 BatchOperationResult (clause 5.2.16) whose {@code success}
+     * holds the ids that succeeded everywhere they were sent and whose {@code errors} hold one BatchEntityError
+     * per entity that failed here or at a source (a source's own 207 is taken entity by entity; a source that
+     * failed as a whole fails every entity sent to it, its ProblemDetails naming the registration).
+     */
+    private Response composeBatch(Outcome mine, List<Sent> theirs, Write w, Plan plan) {
+        boolean allOk = (mine == null || mine.ok()) && theirs.stream().allMatch(Sent::ok);
+        if (allOk) {
+            return compose(mine, theirs, w);
+        }
+        Set<String> success = new LinkedHashSet<>();
+        Map<String, JsonNode> errors = new LinkedHashMap<>();
+        if (mine != null) {
+            if (mine.error != null) {
+                ObjectNode p = problem(mine.error.type(), mine.error.getMessage(), mine.error.type().status());
+                ids(plan.localBody()).forEach(id -> errors.putIfAbsent(id, p));
+            } else {
+                takeResult(mine.response.getStatus(), mine.response.getEntity() instanceof JsonNode j ? j : null,
+                        ids(plan.localBody()), success, errors, null);
+            }
+        }
+        for (Sent s : theirs) {
+            List<String> ids = ids(s.body());
+            if (s.reply() == null) {
+                ObjectNode p = problem(ErrorType.GATEWAY_TIMEOUT, "registration " + s.registration().id() + " ("
+                        + s.registration().endpoint() + "): " + s.failure(), 504);
+                ids.forEach(id -> errors.putIfAbsent(id, p));
+                continue;
+            }
+            takeResult(s.reply().status(), parse(s.reply().body()), ids, success, errors, s.registration());
+        }
+        success.removeAll(errors.keySet());
+        ObjectNode out = F.objectNode();
+        ArrayNode ok = out.putArray("success");
+        success.forEach(ok::add);
+        ArrayNode list = out.putArray("errors");
+        errors.forEach((id, problem) -> {
+            ObjectNode e = list.addObject();
+            e.put("entityId", id);
+            e.set("error", problem);
+        });
+        return Response.status(207).type(MediaTypes.JSON).entity(out).build();
+    }
+
+    /** Reads one party's batch answer: 2xx = every id sent succeeded, 207 = its BatchOperationResult, else all failed. */
+    private static void takeResult(int status, JsonNode body, List<String> sent, Set<String> success, Map<String, JsonNode> errors,
+            Registration source) {
+        if (status == 207 && body != null && body.isObject()) {
+            body.path("success").forEach(id -> success.add(id.asText()));
+            body.path("errors").forEach(e -> errors.putIfAbsent(e.path("entityId").asText(), e.path("error")));
+            return;
+        }
+        if (status / 100 == 2) {
+            success.addAll(sent);
+            return;
+        }
+        JsonNode p = body != null && body.isObject() && body.has("type") && body.has("status") ? body
+                : problem(ErrorType.INTERNAL_ERROR, (source == null ? "" : "registration " + source.id() + " (" + source.endpoint() + "): ")
+                        + "HTTP " + status, status);
+        sent.forEach(id -> errors.putIfAbsent(id, p));
+    }
+
+    /** The entity ids of a batch body (an array of entities or of ids). */
+    private static List<String> ids(byte[] body) {
+        List<String> out = new ArrayList<>();
+        JsonNode n = parse(body);
+        if (n != null && n.isArray()) {
+            n.forEach(item -> {
+                String id = item.isTextual() ? item.textValue() : item.path("id").asText(null);
+                if (id != null && !out.contains(id)) {
+                    out.add(id);
+                }
+            });
+        }
+        return out;
     }
 
     private Response compose(Outcome mine, List<Sent> theirs, Write w) {

@@ -388,4 +388,24 @@ class FederationApiTest {
             problem(in(tenant).accept(JSON).when().get(ENTITIES + "/" + enc(id) + "?local=true").then(), 404, "ResourceNotFound");
         }
     }
+
+    @Test
+    void aBatchThatFailsAtASourceAnswersABatchOperationResultPerEntity() throws IOException {
+        String tenant = newTenant();
+        String air = "urn:ngsi-ld:AirQualityObserved:" + UUID.randomUUID();
+        String water = "urn:ngsi-ld:WaterQualityObserved:" + UUID.randomUUID();
+        String waterEntity = "{\"id\": \"" + water + "\", \"type\": \"WaterQualityObserved\", \"ph\": {\"type\": \"Property\", \"value\": 7}}";
+        try (FakeContextSource source = new FakeContextSource()) {
+            source.reply("POST", "/ngsi-ld/v1/entityOperations/create", 500,
+                    "{\"type\": \"https://uri.etsi.org/ngsi-ld/errors/InternalError\", \"title\": \"down\", \"status\": 500}");
+            register(tenant, registration("inclusive", "[\"createBatch\"]", source.url()));
+            // clause 5.2.16: success holds the ids done everywhere they were sent, errors one BatchEntityError each
+            in(tenant).contentType(JSON).body("[" + airQuality(air, "no2", "30") + ", " + waterEntity + "]")
+                    .when().post("/ngsi-ld/v1/entityOperations/create").then().statusCode(207)
+                    .body("success", equalTo(List.of(water)))
+                    .body("errors[0].entityId", equalTo(air)).body("errors[0].error.status", equalTo(500));
+            assertThat(source.received()).hasSize(1);
+            assertThat(source.received().get(0).body()).contains(air).doesNotContain(water);
+        }
+    }
 }
