@@ -76,6 +76,28 @@ public class DistributedReads implements RemoteEntities {
     }
 
     /**
+     * A query over an EntityMap (clause 4.3.6.7): each registration the map names that still matches and takes
+     * queryEntity is asked for the map's ids of it (the query's filters applied again by the source).
+     */
+    @Override
+    public Uni<Answer> query(Tenant tenant, EntityQuery query, String rawQuery, HttpHeaders headers, LdContext ctx,
+            Map<String, List<String>> only) {
+        if (!federation.active(tenant) || only.isEmpty()) {
+            return Uni.createFrom().nullItem();
+        }
+        List<Call> calls = new ArrayList<>();
+        String forwarded = RemoteRequest.withoutIds(RemoteRequest.query(rawQuery));
+        for (Registration r : federation.matching(tenant, Operations.QUERY_ENTITY, List.of(), null, null, List.of(), headers)) {
+            List<String> ids = only.get(r.id());
+            if (ids != null && !ids.isEmpty()) {
+                calls.add(new Call(r, "GET", "/ngsi-ld/v1/entities"
+                        + RemoteRequest.restrict(forwarded, ids, registeredAttributes(r, query), ctx), null));
+            }
+        }
+        return calls.isEmpty() ? Uni.createFrom().nullItem() : fetch(calls, headers, ctx);
+    }
+
+    /**
      * Clause 4.3.6.1: "all constraints specified in the registration shall be respected" by a distributed
      * request. The entity ids the registration's matching RegistrationInfos name (when each of their
      * EntityInfos names one), else empty.
@@ -338,6 +360,20 @@ public class DistributedReads implements RemoteEntities {
             }
             // entities fetched from more than one holder were counted once per holder
             return sum - (local.size() + fetched - merged.size());
+        }
+
+        @Override
+        public Map<String, List<String>> idsBySource() {
+            Map<String, List<String>> out = new java.util.LinkedHashMap<>();
+            for (Result r : results) {
+                List<String> ids = out.computeIfAbsent(r.registration().id(), k -> new ArrayList<>());
+                r.entities().forEach(e -> {
+                    if (!ids.contains(e.id())) {
+                        ids.add(e.id());
+                    }
+                });
+            }
+            return out;
         }
 
         @Override

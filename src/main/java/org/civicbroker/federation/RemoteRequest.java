@@ -14,7 +14,8 @@ import java.util.Set;
  */
 public final class RemoteRequest {
 
-    private static final Set<String> DROPPED = Set.of("local", "format");
+    /** Handled by this broker only: local scope, the representation, the EntityMap of the client's query. */
+    private static final Set<String> DROPPED = Set.of("local", "format", "entityMap", "entityMapLifetime");
 
     private RemoteRequest() {
     }
@@ -80,6 +81,20 @@ public final class RemoteRequest {
             p = p.substring(0, p.length() - 1);
         }
         return p;
+    }
+
+    /** The forwarded query string without its {@code id} parameter (an EntityMap gives the ids instead). */
+    public static String withoutIds(String forwarded) {
+        if (forwarded.isEmpty()) {
+            return forwarded;
+        }
+        List<String> out = new ArrayList<>();
+        for (String pair : forwarded.substring(1).split("&")) {
+            if (!pair.equals("id") && !pair.startsWith("id=")) {
+                out.add(pair);
+            }
+        }
+        return out.isEmpty() ? "" : "?" + String.join("&", out);
     }
 
     /**

@@ -15,6 +15,8 @@ import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.civicbroker.common.error.NgsiException;
+import org.civicbroker.entitymap.EntityMap;
+import org.civicbroker.entitymap.EntityMaps;
 import org.civicbroker.common.http.Negotiation;
 import org.civicbroker.common.http.PageLinks;
 import org.civicbroker.common.http.Negotiation.Representation;
@@ -42,9 +44,10 @@ public class QueryEndpoint {
 
     static final Set<String> GET_PARAMS = Set.of("id", "idPattern", "type", "attrs", "pick", "omit", "q", "scopeQ",
             "georel", "geometry", "coordinates", "geoproperty", "geometryProperty", "lang", "options", "format",
-            "count", "limit", "offset", "orderBy", "local", "datasetId", "join", "joinLevel", "containedBy");
+            "count", "limit", "offset", "orderBy", "local", "datasetId", "join", "joinLevel", "containedBy",
+            "entityMap", "entityMapLifetime");
     static final Set<String> POST_PARAMS = Set.of("options", "format", "count", "limit", "offset", "orderBy", "local",
-            "geometryProperty", "datasetId", "join", "joinLevel", "containedBy");
+            "geometryProperty", "datasetId", "join", "joinLevel", "containedBy", "entityMapLifetime");
 
     private final QueryService service;
     private final RequestReader reader;
@@ -52,9 +55,10 @@ public class QueryEndpoint {
     private final ResultRenderer results;
     private final CurrentCaller caller;
     private final jakarta.enterprise.inject.Instance<RemoteEntities> remote;
+    private final EntityMaps maps;
 
     public QueryEndpoint(QueryService service, RequestReader reader, ResultRenderer results, CurrentCaller caller,
-            jakarta.enterprise.inject.Instance<RemoteEntities> remote,
+            jakarta.enterprise.inject.Instance<RemoteEntities> remote, EntityMaps maps,
             @ConfigProperty(name = "civic.query.default-limit", defaultValue = "20") int defaultLimit,
             @ConfigProperty(name = "civic.query.max-limit", defaultValue = "1000") int maxLimit) {
         this.service = service;
@@ -62,6 +66,7 @@ public class QueryEndpoint {
         this.results = results;
         this.caller = caller;
         this.remote = remote;
+        this.maps = maps;
         this.limits = new QueryRequests.Limits(defaultLimit, maxLimit);
     }
 
@@ -77,7 +82,13 @@ public class QueryEndpoint {
         // a caller without a token sees the open types only, from this broker and from its sources alike
         EntityQuery query = caller.get().narrow(QueryRequests.fromParameters(params, ctx));
         QueryRequests.paging(params, ctx, limits);  // a bad page is refused before any source is asked
-        if (QueryParams.bool("local", params.getFirst("local")) || !remote.isResolvable()) {
+        boolean local = QueryParams.bool("local", params.getFirst("local"));
+        if (QueryParams.bool("entityMap", params.getFirst("entityMap")) || headers.getHeaderString(EntityMaps.HEADER) != null) {
+            // clause 4.3.6.7: the set of entities paged through is the EntityMap's
+            return mapped(tenant, query, params, rawQuery, headers, ctx, rep, local)
+                    .map(a -> PageLinks.add(a.response(), path, rawQuery, a.page()));
+        }
+        if (local || !remote.isResolvable()) {
             return run(tenant, query, params, headers, ctx, rep).map(a -> PageLinks.add(a.response(), path, rawQuery, a.page()));
         }
         // clause 4.3.6: matching context source registrations are asked too, unless local=true (clause 5.5.13)
@@ -100,7 +111,9 @@ public class QueryEndpoint {
         Views.View view = Views.of(params, ctx, rep, headers.getHeaderString("Prefer"));
         UnaryOperator<Entity> datasets = Views.datasets(params.getFirst("datasetId"));
         String geometryIri = Views.geometryProperty(params, ctx);
-        return service.query(tenant, query, wide, Optional.empty()).chain(page -> {
+        Uni<Page> here = query == null ? Uni.createFrom().item(new Page(List.of(), 0L, false))
+                : service.query(tenant, query, wide, Optional.empty());
+        return here.chain(page -> {
             List<Entity> merged = new java.util.ArrayList<>(answer.merge(page.entities()));
             String orderBy = params.getFirst(org.civicbroker.query.lang.OrderBy.PARAM);
             if (orderBy != null) {
@@ -121,6 +134,148 @@ public class QueryEndpoint {
                 return new Answer(b.build(), new PageLinks.Page(paging.offset(), paging.limit(),
                         merged.size() > (long) paging.offset() + paging.limit()));
             });
+        });
+    }
+
+    /**
+     * A query over an EntityMap (clauses 4.3.6.7, 5.5.9.3, 6.4.3.2): with a live map named in the
+     * {@code NGSILD-EntityMap} request header, only the entities of the map are considered (those held here
+     * queried here, those of each registration asked of its source by id), the filters being applied again;
+     * otherwise ({@code entityMap=true}, or a map that is unknown or expired) a new map of the query's
+     * candidates is made first and the answer is 201. Either way the map's location is in the
+     * {@code NGSILD-EntityMap} response header.
+     */
+    private Uni<Answer> mapped(Tenant tenant, EntityQuery query, MultivaluedMap<String, String> params, String rawQuery,
+            HttpHeaders headers, LdContext ctx, Representation rep, boolean local) {
+        EntityMap existing = maps.fromHeader(tenant.name(), headers.getHeaderString(EntityMaps.HEADER));
+        Uni<EntityMap> map = existing != null ? Uni.createFrom().item(existing)
+                : candidates(tenant, query, rawQuery, headers, ctx, local)
+                        .map(c -> maps.create(tenant.name(), c, params.getFirst("entityMapLifetime")));
+        return map.chain(m -> onMap(tenant, query, params, rawQuery, headers, ctx, rep, m, local).map(a -> {
+            Response.ResponseBuilder b = Response.fromResponse(a.response()).header(EntityMaps.HEADER, m.location());
+            if (existing == null && a.response().getStatus() == 200) {
+                b.status(201);
+            }
+            return new Answer(b.build(), a.page());
+        }));
+    }
+
+    private Uni<Answer> onMap(Tenant tenant, EntityQuery query, MultivaluedMap<String, String> params, String rawQuery,
+            HttpHeaders headers, LdContext ctx, Representation rep, EntityMap m, boolean local) {
+        EntityQuery here = onlyIds(query, m.idsOf(EntityMap.LOCAL));
+        java.util.Map<String, List<String>> bySource = m.bySource();
+        RemoteEntities.Answer nothing = new RemoteEntities.Answer() {
+            @Override
+            public List<Entity> merge(List<Entity> entities) {
+                return entities;
+            }
+
+            @Override
+            public List<String> failures() {
+                return List.of();
+            }
+
+            @Override
+            public Long count(List<Entity> entities, List<Entity> merged) {
+                return 0L;
+            }
+        };
+        if (local || bySource.isEmpty() || !remote.isResolvable()) {
+            return runDistributed(tenant, here, params, headers, ctx, rep, nothing);
+        }
+        return remote.get().query(tenant, query, rawQuery, headers, ctx, bySource)
+                .chain(answer -> runDistributed(tenant, here, params, headers, ctx, rep, answer == null ? nothing : answer));
+    }
+
+    /** The query narrowed to these entity ids (null when none is left: nothing to ask here). */
+    static EntityQuery onlyIds(EntityQuery query, List<String> ids) {
+        if (ids.isEmpty()) {
+            return null;
+        }
+        List<EntityQuery.Selector> selectors = new ArrayList<>();
+        if (query.selectors().isEmpty()) {
+            selectors.add(new EntityQuery.Selector(ids, null, null));
+        }
+        for (EntityQuery.Selector s : query.selectors()) {
+            List<String> kept = s.ids().isEmpty() ? ids : s.ids().stream().filter(ids::contains).toList();
+            if (!kept.isEmpty()) {
+                selectors.add(new EntityQuery.Selector(kept, s.idPattern(), s.type()));
+            }
+        }
+        return selectors.isEmpty() ? null : new EntityQuery(selectors, query.attrs(), query.q(), query.scopeQ(), query.geo());
+    }
+
+    /**
+     * The candidates of a query (clause 5.14.4): the ids of the matching entities held here ({@code @none}) and
+     * those each matching registration's source answers (by registration id), up to civic.query.max-limit each.
+     */
+    private Uni<java.util.Map<String, List<String>>> candidates(Tenant tenant, EntityQuery query, String rawQuery,
+            HttpHeaders headers, LdContext ctx, boolean local) {
+        Uni<Page> here = service.query(tenant, query, Paging.byId(0, limits.maxLimit(), false), Optional.of(Set.of()));
+        Uni<RemoteEntities.Answer> theirs = local || !remote.isResolvable() ? Uni.createFrom().nullItem()
+                : remote.get().query(tenant, query, everything(rawQuery), headers, ctx);
+        return Uni.combine().all().unis(here, theirs).asTuple().map(t -> {
+            java.util.Map<String, List<String>> out = new java.util.LinkedHashMap<>();
+            t.getItem1().entities().forEach(e -> out.computeIfAbsent(e.id(), k -> new ArrayList<>()).add(EntityMap.LOCAL));
+            if (t.getItem2() != null) {
+                t.getItem2().idsBySource().forEach((registration, ids) -> ids.forEach(id -> {
+                    List<String> holders = out.computeIfAbsent(id, k -> new ArrayList<>());
+                    if (!holders.contains(registration)) {
+                        holders.add(registration);
+                    }
+                }));
+            }
+            return out;
+        });
+    }
+
+    /** The client's query string without paging, asking each source for up to civic.query.max-limit entities. */
+    private String everything(String rawQuery) {
+        List<String> out = new ArrayList<>();
+        if (rawQuery != null) {
+            for (String pair : rawQuery.split("&")) {
+                String name = pair.contains("=") ? pair.substring(0, pair.indexOf('=')) : pair;
+                if (!pair.isEmpty() && !Set.of("limit", "offset", "count", "entityMap", "entityMapLifetime").contains(name)) {
+                    out.add(pair);
+                }
+            }
+        }
+        out.add("limit=" + limits.maxLimit());
+        return String.join("&", out);
+    }
+
+    /** Create EntityMap for Query Entities (clause 5.14.4) from the parameters of Query Entities. */
+    public Uni<EntityMap> createMap(String rawQuery, HttpHeaders headers) {
+        MultivaluedMap<String, String> params = QueryString.parse(rawQuery);
+        QueryParams.check(params, GET_PARAMS);
+        Tenant tenant = Tenant.fromHeader(headers.getHeaderString(Tenant.HEADER));
+        LdContext ctx = reader.context(headers);
+        EntityQuery query = caller.get().narrow(QueryRequests.fromParameters(params, ctx));
+        boolean local = QueryParams.bool("local", params.getFirst("local"));
+        return candidates(tenant, query, rawQuery, headers, ctx, local)
+                .map(c -> maps.create(tenant.name(), c, params.getFirst("entityMapLifetime")));
+    }
+
+    /** Create EntityMap for Query Entities via POST (clause 6.34.3.2) from a Query body. */
+    public Uni<EntityMap> createMapFromBody(byte[] body, String rawQuery, HttpHeaders headers) {
+        MultivaluedMap<String, String> params = QueryString.parse(rawQuery);
+        QueryParams.check(params, POST_PARAMS);
+        Tenant tenant = Tenant.fromHeader(headers.getHeaderString(Tenant.HEADER));
+        RequestReader.Body b = reader.read(headers, body, false);
+        boolean local = QueryParams.bool("local", params.getFirst("local")) || b.json().path("local").asBoolean(false);
+        EntityQuery query = caller.get().narrow(QueryRequests.fromBody(b.json(), b.context(), local));
+        Uni<Page> here = service.query(tenant, query, Paging.byId(0, limits.maxLimit(), false), Optional.of(Set.of()));
+        Uni<RemoteEntities.Answer> theirs = local || !remote.isResolvable() ? Uni.createFrom().nullItem()
+                : remote.get().queryBatch(tenant, query, body, headers.getHeaderString(HttpHeaders.CONTENT_TYPE),
+                        everything(rawQuery), headers, b.context());
+        return Uni.combine().all().unis(here, theirs).asTuple().map(t -> {
+            java.util.Map<String, List<String>> out = new java.util.LinkedHashMap<>();
+            t.getItem1().entities().forEach(e -> out.computeIfAbsent(e.id(), k -> new ArrayList<>()).add(EntityMap.LOCAL));
+            if (t.getItem2() != null) {
+                t.getItem2().idsBySource().forEach((registration, ids) -> ids.forEach(id ->
+                        out.computeIfAbsent(id, k -> new ArrayList<>()).add(registration)));
+            }
+            return maps.create(tenant.name(), out, params.getFirst("entityMapLifetime"));
         });
     }
 

@@ -30,10 +30,24 @@ public interface RemoteEntities {
          * did not report one.
          */
         Long count(List<Entity> local, List<Entity> merged);
+
+        /** Registration id -> the ids of the entities its source answered (for EntityMaps, clause 5.14.4). */
+        default java.util.Map<String, List<String>> idsBySource() {
+            return java.util.Map.of();
+        }
     }
 
     /** Query Entities (clause 5.7.2) forwarded to the matching registrations, or null. */
     Uni<Answer> query(Tenant tenant, EntityQuery query, String rawQuery, HttpHeaders headers, LdContext ctx);
+
+    /**
+     * Query Entities over an EntityMap (clause 4.3.6.7): only the registrations the map names are asked, each
+     * for the ids the map gives it. {@code only}: registration id -> entity ids.
+     */
+    default Uni<Answer> query(Tenant tenant, EntityQuery query, String rawQuery, HttpHeaders headers, LdContext ctx,
+            java.util.Map<String, List<String>> only) {
+        return Uni.createFrom().nullItem();
+    }
 
     /**
      * Query Entities with a Query body (POST /entityOperations/query, clause 5.7.2, operation {@code queryBatch}

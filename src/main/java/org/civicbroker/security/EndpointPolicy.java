@@ -45,6 +45,9 @@ public final class EndpointPolicy {
             case "x-validation" -> Access.READ;
             case "x-security" -> read ? Access.PUBLIC : Access.ADMIN;
             case "csourceRegistrations", "csourceSubscriptions" -> read ? Access.READ : Access.ADMIN;
+            // an EntityMap is made by a query (its entities are those the caller's query sees) and used by the
+            // same client's later pages (V1.9.1 clause 5.14)
+            case "entityMaps" -> Access.DATA_READ;
             // issue 17: the open exports hold only the types the tenant's data register declares open, never a
             // personal attribute (docs/privacy.md); the register, the full exports and the tenant dump are admin
             case "x-export" -> read && n >= 2 && seg[1].equals("open") ? Access.PUBLIC : Access.ADMIN;
