@@ -408,4 +408,43 @@ class FederationApiTest {
             assertThat(source.received().get(0).body()).contains(air).doesNotContain(water);
         }
     }
+
+    @Test
+    void anEntityMapFixesTheEntitiesLaterPagesConsider() throws IOException {
+        String tenant = newTenant();
+        String here = "urn:ngsi-ld:AirQualityObserved:hackney-" + UUID.randomUUID();
+        String there = "urn:ngsi-ld:AirQualityObserved:camden-" + UUID.randomUUID();
+        String registrationId = "urn:ngsi-ld:ContextSourceRegistration:" + UUID.randomUUID();
+        in(tenant).contentType(JSON).body(airQuality(here, "no2", "30")).when().post(ENTITIES).then().statusCode(201);
+        try (FakeContextSource camden = new FakeContextSource()) {
+            // the map asks each source for all its candidates, a page over the map asks for the map's ids
+            camden.reply("GET", "/camden" + ENTITIES + "?type=AirQualityObserved&limit=1000", 200, "[" + airQuality(there, "no2", "41") + "]");
+            camden.reply("GET", "/camden" + ENTITIES + "?type=AirQualityObserved&id=" + there, 200, "[" + airQuality(there, "no2", "41") + "]");
+            register(tenant, fixture("registration.json", "id", registrationId, "mode", "inclusive", "operations", "[\"retrieveOps\"]",
+                    "endpoint", camden.url() + "/camden", "alias", "camden-" + UUID.randomUUID()));
+            // clause 6.4.3.2: entityMap=true makes the map (201) and names it in NGSILD-EntityMap
+            String location = in(tenant).accept(JSON).when().get(ENTITIES + "?type=AirQualityObserved&entityMap=true").then()
+                    .statusCode(201).body("id", containsInAnyOrder(here, there))
+                    .header("NGSILD-EntityMap", containsString("/ngsi-ld/v1/entityMaps/urn:ngsi-ld:EntityMap:"))
+                    .extract().header("NGSILD-EntityMap");
+            // clause 5.2.39: "@none" for the entities held here, the registration for the others
+            in(tenant).accept(JSON).when().get(location).then().statusCode(200).body("type", equalTo("EntityMap"))
+                    .body("entityMap.'" + here + "'", equalTo(List.of("@none")))
+                    .body("entityMap.'" + there + "'", equalTo(List.of(registrationId)))
+                    .body("expiresAt", notNullValue());
+            // a later page considers the map's entities only (clause 5.5.9.3): a new match is not among them
+            in(tenant).contentType(JSON).body(airQuality("urn:ngsi-ld:AirQualityObserved:new-" + UUID.randomUUID(), "no2", "50"))
+                    .when().post(ENTITIES).then().statusCode(201);
+            in(tenant).accept(JSON).header("NGSILD-EntityMap", location).when().get(ENTITIES + "?type=AirQualityObserved").then()
+                    .statusCode(200).body("id", containsInAnyOrder(here, there)).header("NGSILD-EntityMap", equalTo(location));
+            // clause 5.14.2 / 5.14.3
+            in(tenant).contentType(JSON).body("{\"expiresAt\": \"2099-01-01T00:00:00Z\"}").when().patch(location).then().statusCode(204);
+            in(tenant).accept(JSON).when().get(location).then().body("expiresAt", containsString("2099-01-01"));
+            in(tenant).when().delete(location).then().statusCode(204);
+            problem(in(tenant).accept(JSON).when().get(location).then(), 404, "ResourceNotFound");
+            // GET /entityMaps makes a map without answering entities (clause 6.34.3.1): all three now
+            in(tenant).accept(JSON).when().get("/ngsi-ld/v1/entityMaps?type=AirQualityObserved").then().statusCode(201)
+                    .header("NGSILD-EntityMap", notNullValue()).body("entityMap.size()", equalTo(3));
+        }
+    }
 }
