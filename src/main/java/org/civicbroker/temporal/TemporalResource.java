@@ -111,10 +111,11 @@ public class TemporalResource {
         // a bad page or representation is refused before any source is asked
         QueryRequests.paging(p, ctx, limits);
         TemporalRequests.request(p, tq, ctx, false, maxInstances);
-        return remote.get().query(tenant, caller.get().narrow(query), request.query(), headers, ctx).chain(answer -> answer == null
+        EntityQuery narrowed = caller.get().narrow(query);
+        return remote.get().query(tenant, narrowed, request.query(), headers, ctx).chain(answer -> answer == null
                 ? run(tenant, query, p, tq, ctx, rep, request.path(), request.query())
-                : TemporalFederation.query(queries, tenant, caller.get().narrow(query), p, tq, ctx, rep, limits, maxInstances,
-                        answer, request.path(), request.query()));
+                : TemporalFederation.query(queries, tenant, narrowed, p, tq, ctx, rep, limits, maxInstances, answer,
+                        request.path(), request.query()));
     }
 
     /** Clause 5.7.4 with a Query body (POST /temporal/entityOperations/query, clause 6.24). */
