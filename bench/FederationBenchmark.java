@@ -24,12 +24,14 @@ import java.util.Random;
  * </pre>
  *
  * Starts three brokers on loopback ports (empty in-memory stores): camden and hackney each hold their own
- * AirQualityObserved entities; london registers both (inclusive, retrieveOps) and holds, in a separate
- * tenant "local", a copy of all of them. It then checks that a query to london returns both boroughs'
- * entities, with paging, q and a geo-query working across them; that with hackney stopped london answers
+ * AirQualityObserved entities; london registers both (inclusive, retrieveOps + retrieveTemporal +
+ * queryTemporal) and holds, in a separate tenant "local", a copy of all of them. It then checks that a query
+ * to london returns both boroughs' entities, with paging, q, a geo-query and a temporal query working across
+ * them; that with hackney stopped london answers
  * camden's part within the configured timeout and names the failing source in NGSILD-Warning; and that a
  * registration cycle (camden registers london) terminates. It measures p50/p99 latency of the same queries
- * federated (london's default tenant) and local (tenant "local"). Every check prints PASS or FAIL; the exit
+ * (entity queries, a temporal query, a retrieval) federated (london's default tenant, two sources) and local
+ * (tenant "local"). The ITs check the same behaviour on every verify (FederationIT); this is the benchmark. Every check prints PASS or FAIL; the exit
  * status is the number of failed checks. See docs/federation.md.
  */
 public class FederationBenchmark {
