@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.civicbroker.common.http.LinkHeader;
-import org.civicbroker.common.http.QueryString;
 import org.civicbroker.common.http.RequestReader;
 import org.civicbroker.jsonld.ContextResolver;
 import org.civicbroker.jsonld.LdContext;
@@ -28,7 +27,7 @@ import org.civicbroker.tenancy.Tenant;
 
 /**
  * Distributed Retrieve Temporal Evolution of an Entity and Query Temporal Evolution of Entities (clauses 5.7.3.4,
- * 5.7.4.4, forwarding rules of clause 4.3.6): the request goes at once to every registration that accepts
+ * 5.7.4.4, forwarding rules of clause 4.3.6; the query by GET or by POST with a Query body): the request goes at once to every registration that accepts
  * {@code retrieveTemporal} or {@code queryTemporal} (clause 4.20; no operation group includes them, so a
  * registration names them) and matches the entities and attributes (clause 5.12), with the client's parameters,
  * @context and Via as {@link Federation} forwards them, asking for the representation the client asked for
@@ -56,10 +55,30 @@ public class DistributedTemporal implements RemoteTemporal {
 
     @Override
     public Uni<Answer> query(Tenant tenant, EntityQuery query, String rawQuery, HttpHeaders headers, LdContext ctx) {
-        if (!federation.active(tenant)) {
+        List<Registration> targets = targets(tenant, query, headers);
+        if (targets.isEmpty()) {
             return Uni.createFrom().nullItem();
         }
+        return fetch(targets, "GET", "/ngsi-ld/v1/temporal/entities" + forwardedQuery(rawQuery), null, null, headers, ctx);
+    }
+
+    @Override
+    public Uni<Answer> queryPost(Tenant tenant, EntityQuery query, byte[] body, String contentType, String rawQuery,
+            HttpHeaders headers, LdContext ctx) {
+        List<Registration> targets = targets(tenant, query, headers);
+        if (targets.isEmpty()) {
+            return Uni.createFrom().nullItem();
+        }
+        return fetch(targets, "POST", "/ngsi-ld/v1/temporal/entityOperations/query" + forwardedQuery(rawQuery), body,
+                contentType, headers, ctx);
+    }
+
+    /** The registrations accepting queryTemporal that match one of the query's selectors (clause 5.12). */
+    private List<Registration> targets(Tenant tenant, EntityQuery query, HttpHeaders headers) {
         List<Registration> targets = new ArrayList<>();
+        if (!federation.active(tenant)) {
+            return targets;
+        }
         List<EntityQuery.Selector> selectors = query.selectors().isEmpty()
                 ? List.of(new EntityQuery.Selector(List.of(), null, null)) : query.selectors();
         for (EntityQuery.Selector s : selectors) {
@@ -70,11 +89,7 @@ public class DistributedTemporal implements RemoteTemporal {
                 }
             }
         }
-        if (targets.isEmpty()) {
-            return Uni.createFrom().nullItem();
-        }
-        String pathAndQuery = "/ngsi-ld/v1/temporal/entities" + forwardedQuery(rawQuery);
-        return fetch(targets, pathAndQuery, rawQuery, headers, ctx);
+        return targets;
     }
 
     @Override
@@ -88,7 +103,7 @@ public class DistributedTemporal implements RemoteTemporal {
         if (targets.isEmpty()) {
             return Uni.createFrom().nullItem();
         }
-        return fetch(targets, path + forwardedQuery(rawQuery), rawQuery, headers, ctx);
+        return fetch(targets, "GET", path + forwardedQuery(rawQuery), null, null, headers, ctx);
     }
 
     /**
@@ -137,15 +152,15 @@ public class DistributedTemporal implements RemoteTemporal {
         return RemoteRequest.query(String.join("&", kept));
     }
 
-    private Uni<Answer> fetch(List<Registration> targets, String pathAndQuery, String rawQuery, HttpHeaders headers, LdContext ctx) {
-        String tp = QueryString.parse(rawQuery == null ? "" : rawQuery).getFirst("timeproperty");
+    private Uni<Answer> fetch(List<Registration> targets, String method, String pathAndQuery, byte[] body, String contentType,
+            HttpHeaders headers, LdContext ctx) {
         List<Uni<Result>> sent = new ArrayList<>();
         for (Registration r : targets) {
-            sent.add(client.send(r, "GET", pathAndQuery, federation.headers(r, headers, null), null)
+            sent.add(client.send(r, method, pathAndQuery, federation.headers(r, headers, contentType), body)
                     .map(reply -> read(r, reply, ctx))
                     .onFailure().recoverWithItem(e -> Result.failed(r, SourceWarning.NO_ANSWER, e.getMessage())));
         }
-        return Uni.join().all(sent).andFailFast().map(results -> (Answer) new Merged(results, tp == null ? "observedAt" : tp));
+        return Uni.join().all(sent).andFailFast().map(results -> (Answer) new Merged(results));
     }
 
     private Result read(Registration r, SourceClient.Reply reply, LdContext clientCtx) {
@@ -218,15 +233,13 @@ public class DistributedTemporal implements RemoteTemporal {
     /** The merge of the local temporal entities with the sources' answers. */
     private static final class Merged implements Answer {
         private final List<Result> results;
-        private final String timeproperty;
 
-        Merged(List<Result> results, String timeproperty) {
+        Merged(List<Result> results) {
             this.results = results;
-            this.timeproperty = timeproperty;
         }
 
         @Override
-        public List<ObjectNode> merge(List<ObjectNode> local, Integer lastN) {
+        public List<ObjectNode> merge(List<ObjectNode> local, Integer lastN, String timeproperty) {
             List<TemporalMerge.Part> parts = new ArrayList<>();
             results.forEach(r -> r.entities().forEach(e -> parts.add(new TemporalMerge.Part(e, r.registration().mode()))));
             return TemporalMerge.merge(local, parts, timeproperty, lastN);

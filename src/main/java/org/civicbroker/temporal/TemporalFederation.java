@@ -40,7 +40,7 @@ final class TemporalFederation {
         TemporalQueries.Request req = TemporalRequests.request(p, tq, ctx, rep == Negotiation.Representation.JSON_LD, maxInstances);
         return queries.query(tenant, query, 0, wide, true, paging.sort(), req).map(a -> {
             List<ObjectNode> local = objects(a.body());
-            List<ObjectNode> merged = answer.merge(local, tq.lastN());
+            List<ObjectNode> merged = answer.merge(local, tq.lastN(), tq.timeproperty().term());
             long localCount = a.count() == null ? local.size() : a.count();
             Long remoteCount = answer.count(local, merged);
             long total = remoteCount != null ? localCount + remoteCount : localCount + merged.size() - local.size();
@@ -63,7 +63,7 @@ final class TemporalFederation {
                 .onFailure(e -> e instanceof NgsiException n && n.type() == ErrorType.RESOURCE_NOT_FOUND).recoverWithNull()
                 .map(a -> {
                     List<ObjectNode> local = a == null ? List.of() : objects(a.body());
-                    ObjectNode found = answer.merge(local, req.temporal().lastN()).stream()
+                    ObjectNode found = answer.merge(local, req.temporal().lastN(), req.temporal().timeproperty().term()).stream()
                             .filter(e -> id.equals(e.path("id").asText())).findFirst().orElse(null);
                     ObjectNode entity = found;
                     if (entity != null && caller.restricted() && !caller.sees(types(entity, req.ctx()))) {

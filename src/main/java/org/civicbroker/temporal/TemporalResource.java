@@ -141,7 +141,19 @@ public class TemporalResource {
                 all.putSingle(member, v.textValue());
             }
         }
-        return run(tenant, query, all, tq, b.context(), rep, null, null);  // no page links: they cannot carry the body
+        // no page links: they cannot carry the body
+        if (QueryParams.bool("local", p.getFirst("local")) || !remote.isResolvable()) {
+            return run(tenant, query, all, tq, b.context(), rep, null, null);
+        }
+        // clause 5.7.4.4 (binding 6.24): registrations accepting queryTemporal get the same POST
+        QueryRequests.paging(all, b.context(), limits);
+        TemporalRequests.request(all, tq, b.context(), false, maxInstances);
+        EntityQuery narrowed = caller.get().narrow(query);
+        return remote.get().queryPost(tenant, narrowed, body, headers.getHeaderString(HttpHeaders.CONTENT_TYPE), request.query(),
+                headers, b.context()).chain(answer -> answer == null
+                        ? run(tenant, query, all, tq, b.context(), rep, null, null)
+                        : TemporalFederation.query(queries, tenant, narrowed, all, tq, b.context(), rep, limits, maxInstances,
+                                answer, null, null));
     }
 
     /** @param path the request path and {@code rawQuery} its query string, for the page Link headers (null: none) */

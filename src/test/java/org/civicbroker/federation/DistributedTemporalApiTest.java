@@ -62,6 +62,28 @@ class DistributedTemporalApiTest {
     }
 
     @Test
+    void aTemporalQueryByPostGoesToTheSourceAsTheSamePost() throws IOException {
+        String tenant = newTenant();
+        String here = "urn:ngsi-ld:AirQualityObserved:hackney-" + UUID.randomUUID();
+        String there = "urn:ngsi-ld:AirQualityObserved:camden-" + UUID.randomUUID();
+        in(tenant).contentType(JSON).body(history(here, 30, 31)).when().post(TEMPORAL).then().statusCode(201);
+        String query = "{\"type\": \"Query\", \"entities\": [{\"type\": \"AirQualityObserved\"}],"
+                + " \"temporalQ\": {\"timerel\": \"after\", \"timeAt\": \"2026-01-01T00:00:00Z\"}}";
+        try (FakeContextSource camden = new FakeContextSource()) {
+            camden.reply("POST", "/ngsi-ld/v1/temporal/entityOperations/query?limit=10", 200, "[" + history(there, 41, 42, 43) + "]");
+            FederationApiTest.register(tenant, FederationApiTest.registration("inclusive", OPS, camden.url()));
+            in(tenant).contentType(JSON).accept(JSON).body(query).when().post("/ngsi-ld/v1/temporal/entityOperations/query?limit=10")
+                    .then().statusCode(200).body("id", contains(there, here)).body("[0].no2", hasSize(3));
+            FakeContextSource.Request asked = camden.received().get(0);
+            assertThat(asked.body()).isEqualTo(query);
+            assertThat(asked.header("Content-Type")).startsWith(JSON);
+            in(tenant).contentType(JSON).accept(JSON).body(query).when().post("/ngsi-ld/v1/temporal/entityOperations/query?local=true")
+                    .then().statusCode(200).body("id", contains(here));
+            assertThat(camden.received()).hasSize(1);
+        }
+    }
+
+    @Test
     void aTemporalRetrievalFindsTheEntityAtTheSource() throws IOException {
         String tenant = newTenant();
         String there = "urn:ngsi-ld:AirQualityObserved:camden-" + UUID.randomUUID();
