@@ -28,11 +28,21 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 public final class SecuredMode implements BeforeEachCallback, AfterAllCallback {
 
-    /** Security on by one setting: the identity provider's issuer URL. */
+    /**
+     * Security on by one setting: the identity provider's issuer URL. CORS is on too, for one origin (a
+     * browser client of a secured broker, {@link CorsSecuredApiTest}), and a @context host deny list
+     * ({@link ContextHostsApiTest}), so that they cost no extra start.
+     */
     public static final class Profile implements QuarkusTestProfile {
+        public static final String CORS_ORIGIN = "https://map.example.org";
+        public static final String DENIED_CONTEXT_HOSTS = "*.evil.example,contexts.blocked.example";
+
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("civic.security.issuer", TestIdentityProvider.issuer());
+            return Map.of("civic.security.issuer", TestIdentityProvider.issuer(),
+                    "quarkus.http.cors.enabled", "true", "quarkus.http.cors.origins", CORS_ORIGIN,
+                    // the tests' context servers listen on localhost; ContextHostsApiTest's denied host
+                    "civic.jsonld.private-hosts", "true", "civic.jsonld.denied-hosts", DENIED_CONTEXT_HOSTS);
         }
     }
 
