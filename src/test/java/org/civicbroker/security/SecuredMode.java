@@ -39,10 +39,20 @@ public final class SecuredMode implements BeforeEachCallback, AfterAllCallback {
 
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("civic.security.issuer", TestIdentityProvider.issuer(),
+            String issuer = TestIdentityProvider.issuer();
+            int port = java.net.URI.create(issuer).getPort();
+            Map<String, String> m = new java.util.HashMap<>(Map.of("civic.security.issuer", issuer,
                     "quarkus.http.cors.enabled", "true", "quarkus.http.cors.origins", CORS_ORIGIN,
                     // the tests' context servers listen on localhost; ContextHostsApiTest's denied host
-                    "civic.jsonld.private-hosts", "true", "civic.jsonld.denied-hosts", DENIED_CONTEXT_HOSTS);
+                    "civic.jsonld.private-hosts", "true", "civic.jsonld.denied-hosts", DENIED_CONTEXT_HOSTS));
+            // OutgoingCredentialsApiTest: a static token for localhost:port, client credentials for 127.0.0.1:port
+            m.put("civic.outgoing.credentials.static.host", "localhost:" + port);
+            m.put("civic.outgoing.credentials.static.bearer-token", TestIdentityProvider.STATIC_TOKEN);
+            m.put("civic.outgoing.credentials.issued.host", "127.0.0.1:" + port);
+            m.put("civic.outgoing.credentials.issued.token-url", "http://127.0.0.1:" + port + TestIdentityProvider.TOKEN);
+            m.put("civic.outgoing.credentials.issued.client-id", TestIdentityProvider.CLIENT_ID);
+            m.put("civic.outgoing.credentials.issued.client-secret", TestIdentityProvider.CLIENT_SECRET);
+            return m;
         }
     }
 

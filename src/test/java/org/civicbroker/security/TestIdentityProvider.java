@@ -26,6 +26,17 @@ public final class TestIdentityProvider {
 
     static final String PROPERTY = "civic.test.identity-provider";
     static final String REALM_PATH = "/realms/london";
+    /** A notification receiver that records the Authorization header per {@code ?m=} marker. */
+    static final String RECEIVER = REALM_PATH + "/receiver";
+    /** {@code GET ?m=}: the Authorization header the receiver got with that marker (404 until then). */
+    static final String RECEIVED = REALM_PATH + "/received";
+    /** An OAuth 2 token endpoint (client credentials grant) for the broker's outgoing credentials. */
+    static final String TOKEN = REALM_PATH + "/token";
+    static final String CLIENT_ID = "civic-broker";
+    static final String CLIENT_SECRET = "s3cret-for-tests";
+    static final String ISSUED_TOKEN = "issued-by-the-test-token-endpoint";
+    static final String STATIC_TOKEN = "static-token-for-localhost";
+    private static final java.util.Map<String, String> RECEIVED_HEADERS = new java.util.concurrent.ConcurrentHashMap<>();
 
     private TestIdentityProvider() {
     }
@@ -44,6 +55,38 @@ public final class TestIdentityProvider {
                 server.createContext(REALM_PATH + OidcDiscovery.WELL_KNOWN, ex -> answer(ex,
                         "{\"issuer\":\"" + issuer + "\",\"jwks_uri\":\"" + issuer + "/protocol/openid-connect/certs\"}"));
                 server.createContext(REALM_PATH + "/protocol/openid-connect/certs", ex -> answer(ex, jwks()));
+                server.createContext(RECEIVER, ex -> {
+                    ex.getRequestBody().readAllBytes();
+                    String auth = ex.getRequestHeaders().getFirst("Authorization");
+                    RECEIVED_HEADERS.put(marker(ex), auth == null ? "(none)" : auth);
+                    ex.sendResponseHeaders(204, -1);
+                    ex.close();
+                });
+                server.createContext(RECEIVED, ex -> {
+                    String auth = RECEIVED_HEADERS.get(marker(ex));
+                    if (auth == null) {
+                        ex.sendResponseHeaders(404, -1);
+                        ex.close();
+                    } else {
+                        byte[] body = auth.getBytes(StandardCharsets.UTF_8);
+                        ex.sendResponseHeaders(200, body.length);
+                        try (OutputStream out = ex.getResponseBody()) {
+                            out.write(body);
+                        }
+                    }
+                });
+                server.createContext(TOKEN, ex -> {
+                    String form = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+                    String basic = "Basic " + Base64.getEncoder().encodeToString((CLIENT_ID + ":" + CLIENT_SECRET)
+                            .getBytes(StandardCharsets.UTF_8));
+                    if (!basic.equals(ex.getRequestHeaders().getFirst("Authorization"))
+                            || !form.contains("grant_type=client_credentials")) {
+                        ex.sendResponseHeaders(401, -1);
+                        ex.close();
+                        return;
+                    }
+                    answer(ex, "{\"access_token\":\"" + ISSUED_TOKEN + "\",\"token_type\":\"Bearer\",\"expires_in\":300}");
+                });
                 server.start();
                 System.setProperty(PROPERTY, issuer);
                 return issuer;
@@ -51,6 +94,11 @@ public final class TestIdentityProvider {
                 throw new UncheckedIOException(e);
             }
         }
+    }
+
+    private static String marker(HttpExchange ex) {
+        String q = ex.getRequestURI().getRawQuery();
+        return q != null && q.startsWith("m=") ? q.substring(2) : "";
     }
 
     private static void answer(HttpExchange ex, String json) throws IOException {
