@@ -7,6 +7,10 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import java.util.Set;
+import org.civicbroker.common.error.NgsiException;
+import org.civicbroker.common.http.QueryParams;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
@@ -19,9 +23,10 @@ import org.civicbroker.tenancy.Tenant;
  * {@code GET /ngsi-ld/v1/x-audit/records}: the audit records of the tenant in the {@code NGSILD-Tenant}
  * header, newest first, filtered by {@code from}/{@code to} (ISO 8601, {@code [from, to)}), {@code subject}
  * and {@code entity}, paged with {@code limit} (1-1000, default 100) and {@code offset}; {@code count=true}
- * adds {@code NGSILD-Results-Count}. Admin role (security.EndpointPolicy). docs/security.md, "Audit".
+ * adds {@code NGSILD-Results-Count}. {@code GET /ngsi-ld/v1/x-audit/entities/{id}}: the entity's ownership
+ * stamps ({@link EntityStamps}). Admin role (security.EndpointPolicy). docs/security.md, "Audit".
  */
-@Path("/ngsi-ld/v1/x-audit/records")
+@Path("/ngsi-ld/v1/x-audit")
 public class AuditResource {
 
     private final AuditTrail trail;
@@ -37,6 +42,7 @@ public class AuditResource {
     }
 
     @GET
+    @Path("records")
     public Uni<Response> list() {
         AuditQuery q = AuditQuery.fromParameters(QueryString.parse(request.query()));
         Tenant tenant = Tenant.fromHeader(headers.getHeaderString(Tenant.HEADER));
@@ -48,6 +54,31 @@ public class AuditResource {
                 rb.header("NGSILD-Results-Count", page.total());
             }
             return rb.build();
+        });
+    }
+
+    /** The ownership stamps of an entity (who created it, who changed it last): 404 when none were recorded. */
+    @GET
+    @Path("entities/{id}")
+    public Uni<Response> stamps(@PathParam("id") String id) {
+        QueryParams.check(QueryString.parse(request.query()), Set.of());
+        Tenant tenant = Tenant.fromHeader(headers.getHeaderString(Tenant.HEADER));
+        return trail.stamps(tenant.isDefault() ? null : tenant.name(), id).map(s -> {
+            if (s == null) {
+                throw NgsiException.notFound("No ownership stamps of " + id + " (written before security was on, "
+                        + "by a batch or temporal operation, or deleted)");
+            }
+            ObjectNode o = JsonNodeFactory.instance.objectNode();
+            o.put("id", s.entityId());
+            if (s.createdBy() != null) {
+                o.put("createdBy", s.createdBy());
+            }
+            if (s.createdAt() != null) {
+                o.put("createdAt", DateTimes.format(s.createdAt()));
+            }
+            o.put("modifiedBy", s.modifiedBy());
+            o.put("modifiedAt", DateTimes.format(s.modifiedAt()));
+            return Response.ok(o, MediaType.APPLICATION_JSON_TYPE).build();
         });
     }
 

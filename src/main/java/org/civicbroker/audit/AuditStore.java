@@ -23,6 +23,7 @@ import org.civicbroker.persistence.StoreAccess;
 public class AuditStore {
 
     static final String COLLECTION = "auditRecords";
+    static final String STAMPS = "entityStamps";
     /** The default tenant's key in the collection (a tenant named in a header cannot contain '@'). */
     static final String DEFAULT_TENANT = "@default";
 
@@ -62,6 +63,34 @@ public class AuditStore {
     /** Deletes the records older than {@code before}; answers how many. */
     Uni<Long> deleteBefore(java.time.Instant before) {
         return Rx.uni(collection().deleteMany(Filters.lt("at", Date.from(before)))).map(r -> r.getDeletedCount());
+    }
+
+    private static String stampId(String tenant, String entityId) {
+        return (tenant == null ? DEFAULT_TENANT : tenant) + "|" + entityId;
+    }
+
+    /** Records a change in the entity's stamps (creation sets both creator and last modifier). */
+    Uni<Void> stamp(String tenant, EntityStamps.Change c, String subject, java.time.Instant at) {
+        MongoCollection<Document> stamps = store.brokerDatabase().getCollection(STAMPS);
+        Bson id = Filters.eq("_id", stampId(tenant, c.entityId()));
+        if (c.kind() == EntityStamps.Kind.DELETED) {
+            return Rx.uni(stamps.deleteOne(id)).replaceWithVoid();
+        }
+        Document set = new Document("modifiedBy", subject).append("modifiedAt", Date.from(at))
+                .append("tenant", tenant == null ? DEFAULT_TENANT : tenant).append("entityId", c.entityId());
+        if (c.kind() == EntityStamps.Kind.CREATED) {
+            set.append("createdBy", subject).append("createdAt", Date.from(at));
+        }
+        return Rx.uni(stamps.updateOne(id, new Document("$set", set), new com.mongodb.client.model.UpdateOptions().upsert(true)))
+                .replaceWithVoid();
+    }
+
+    /** The stamps of an entity, or null item when none were recorded. */
+    Uni<EntityStamps.Stamps> stamps(String tenant, String entityId) {
+        return Rx.uni(store.brokerDatabase().getCollection(STAMPS).find(Filters.eq("_id", stampId(tenant, entityId))).first())
+                .map(d -> d == null ? null : new EntityStamps.Stamps(entityId, d.getString("createdBy"),
+                        d.getDate("createdAt") == null ? null : d.getDate("createdAt").toInstant(), d.getString("modifiedBy"),
+                        d.getDate("modifiedAt") == null ? null : d.getDate("modifiedAt").toInstant()));
     }
 
     private static Bson filter(String tenant, AuditQuery q) {

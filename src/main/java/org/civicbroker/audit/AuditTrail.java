@@ -72,6 +72,16 @@ public class AuditTrail {
                 e -> LOG.errorf("audit record not stored (%s %s by %s): %s", r.method(), r.path(), r.subject(), e.getMessage()));
     }
 
+    /** Records an ownership stamp in the background (with security on, whatever the retention). */
+    public void stamp(String tenant, EntityStamps.Change change, String subject) {
+        store.stamp(tenant, change, subject, clock.instant()).subscribe().with(ok -> { },
+                e -> LOG.errorf("ownership stamp of %s not stored: %s", change.entityId(), e.getMessage()));
+    }
+
+    public Uni<EntityStamps.Stamps> stamps(String tenant, String entityId) {
+        return store.stamps(tenant, entityId);
+    }
+
     public Uni<Page> find(String tenant, AuditQuery q) {
         Uni<Long> total = q.count() ? store.count(tenant, q) : Uni.createFrom().nullItem();
         return store.find(tenant, q).chain(records -> total.map(n -> new Page(records, n)));

@@ -7,6 +7,7 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
 import org.civicbroker.audit.AuditRecord;
 import org.civicbroker.audit.AuditTrail;
+import org.civicbroker.audit.EntityStamps;
 import org.civicbroker.tenancy.Tenant;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
@@ -50,8 +51,12 @@ public class AuditLog {
             LOG.debug(line);
         } else {
             LOG.info(line);
-            trail.add(AuditRecord.of(trail.now(), caller.subject(), tenant == null || tenant.isEmpty() ? null : tenant,
-                    method, path, status));
+            String t = tenant == null || tenant.isEmpty() ? null : tenant;
+            trail.add(AuditRecord.of(trail.now(), caller.subject(), t, method, path, status));
+            EntityStamps.Change change = EntityStamps.change(method, path, status, response.getHeaderString("Location"));
+            if (change != null && caller.subject() != null) {
+                trail.stamp(t, change, caller.subject());
+            }
         }
     }
 

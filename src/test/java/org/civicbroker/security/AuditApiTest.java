@@ -58,6 +58,45 @@ class AuditApiTest {
     }
 
     @Test
+    void theCreatorAndTheLastModifierAreStampedAndShownToAdminsOnly() {
+        String t = SecurityApiTest.seededTenant();  // created by "root"
+        String admin = TestKeys.token("root", t + ":admin");
+        String stamps = "/ngsi-ld/v1/x-audit/entities/" + SecurityApiTest.DOCK;
+        awaitStamp(t, stamps, "modifiedBy", "root");
+        SecurityApiTest.as(t, TestKeys.token("supplier-7", t + ":writer")).contentType("application/json")
+                .body(SecurityApiTest.fixture("free-slots.json"))
+                .patch("/ngsi-ld/v1/entities/" + SecurityApiTest.DOCK + "/attrs").then().statusCode(204);
+        JsonPath s = awaitStamp(t, stamps, "modifiedBy", "supplier-7");
+        assertThat(s.getString("createdBy")).isEqualTo("root");
+        assertThat(s.getString("id")).isEqualTo(SecurityApiTest.DOCK);
+        assertThat(Instant.parse(s.getString("modifiedAt"))).isAfterOrEqualTo(Instant.parse(s.getString("createdAt")));
+        // not shown in the entity, nor to a writer
+        assertThat(SecurityApiTest.as(t, admin).get("/ngsi-ld/v1/entities/" + SecurityApiTest.DOCK + "?options=sysAttrs")
+                .then().statusCode(200).extract().body().asString()).doesNotContain("supplier-7");
+        SecurityApiTest.as(t, TestKeys.token("supplier-7", t + ":writer")).get(stamps).then().statusCode(403);
+        // deleted: the stamps go (the audit records keep who deleted it)
+        SecurityApiTest.as(t, admin).delete("/ngsi-ld/v1/entities/" + SecurityApiTest.DOCK).then().statusCode(204);
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (SecurityApiTest.as(t, admin).get(stamps).statusCode() != 404 && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        SecurityApiTest.as(t, admin).get(stamps).then().statusCode(404);
+    }
+
+    static JsonPath awaitStamp(String tenant, String path, String field, String value) {
+        String admin = TestKeys.token("root", tenant + ":admin");
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        do {
+            Response r = SecurityApiTest.as(tenant, admin).get(path);
+            if (r.statusCode() == 200 && value.equals(r.jsonPath().getString(field))) {
+                return r.jsonPath();
+            }
+            Thread.onSpinWait();
+        } while (System.nanoTime() < deadline);
+        throw new AssertionError(path + " never had " + field + "=" + value);
+    }
+
+    @Test
     void timeFiltersAndPaging() {
         String t = SecurityApiTest.seededTenant();
         awaitRecords(t, "", 2);  // the two creations
