@@ -9,6 +9,7 @@ import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.ext.web.client.HttpRequest;
 import io.vertx.mutiny.ext.web.client.WebClient;
+import org.civicbroker.outgoing.OutgoingCredentials;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.InetAddress;
 import java.net.URI;
@@ -71,11 +72,14 @@ public class SourceClient {
     private final List<String> allowed;
     private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
 
-    public SourceClient(Vertx vertx, RegistrationRegistry registry,
+    private final OutgoingCredentials credentials;
+
+    public SourceClient(Vertx vertx, RegistrationRegistry registry, OutgoingCredentials credentials,
             @ConfigProperty(name = "civic.federation.timeout", defaultValue = "5S") Duration timeout,
             @ConfigProperty(name = "civic.federation.max-concurrent-per-source", defaultValue = "16") int maxConcurrent,
             @ConfigProperty(name = "civic.federation.allowed-endpoints") Optional<List<String>> allowed) {
         this.registry = registry;
+        this.credentials = credentials;
         this.timeoutMillis = timeout.toMillis();
         this.maxConcurrent = maxConcurrent;
         this.allowed = allowed.orElse(List.of()).stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
@@ -100,7 +104,9 @@ public class SourceClient {
         return Uni.createFrom().item(() -> {
             checkEndpoint(r.endpoint());
             return url;
-        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool()).chain(u -> call(r, method, u, headers, body))
+        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                // the credential configured for the source's host (docs/security.md, "Outgoing calls")
+                .chain(u -> credentials.authorization(u).chain(auth -> call(r, method, u, withAuthorization(headers, auth), body)))
                 .invoke(reply -> {
                     if (reply.status() >= 500) {
                         stats.failed(Instant.now());
@@ -130,6 +136,15 @@ public class SourceClient {
         }).onFailure().transform(e -> e instanceof SourceFailure ? e : new SourceFailure(
                 e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage())))
                 .onTermination().invoke(n::decrementAndGet);
+    }
+
+    private static Map<String, String> withAuthorization(Map<String, String> headers, String authorization) {
+        if (authorization == null || headers.keySet().stream().anyMatch(h -> h.equalsIgnoreCase("Authorization"))) {
+            return headers;
+        }
+        Map<String, String> h = new LinkedHashMap<>(headers);
+        h.put("Authorization", authorization);
+        return h;
     }
 
     static String join(String endpoint, String pathAndQuery) {

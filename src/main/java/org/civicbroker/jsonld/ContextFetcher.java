@@ -39,10 +39,16 @@ final class ContextFetcher {
     private final HttpClient client;
     private final Duration timeout;
     private final int maxSize;
+    private final ContextHosts hosts;
 
     ContextFetcher(Duration timeout, int maxSize) {
+        this(timeout, maxSize, ContextHosts.PERMISSIVE);
+    }
+
+    ContextFetcher(Duration timeout, int maxSize, ContextHosts hosts) {
         this.timeout = timeout;
         this.maxSize = maxSize;
+        this.hosts = hosts;
         // Redirects are followed here, hop by hop (JSON-LD 1.1 API 9.4.1 expects loaders to follow
         // them; w3id.org contexts always redirect), so that every hop's host is checked.
         this.client = HttpClient.newBuilder()
@@ -70,12 +76,11 @@ final class ContextFetcher {
     }
 
     /**
-     * Refuses hosts whose addresses are link-local (169.254.0.0/16, fe80::/10: where clouds serve
-     * instance metadata and credentials), unspecified or multicast: a context URL is user input and
-     * must not make the broker a proxy to them. Loopback and private addresses stay allowed, because
-     * deployments commonly serve their contexts from a neighbouring container.
+     * Refuses hosts the {@link ContextHosts} policy excludes: by name (denied and allowed lists), then by
+     * each address the name resolves to (link-local always; loopback and private unless allowed).
      */
-    static void checkHost(URI uri) {
+    void checkHost(URI uri) {
+        hosts.checkName(uri.getHost());
         InetAddress[] addresses;
         try {
             addresses = InetAddress.getAllByName(uri.getHost());
@@ -83,9 +88,7 @@ final class ContextFetcher {
             return;  // the fetch itself reports the unknown host as 503
         }
         for (InetAddress a : addresses) {
-            if (a.isLinkLocalAddress() || a.isAnyLocalAddress() || a.isMulticastAddress()) {
-                throw NgsiException.badData("@context host " + uri.getHost() + " is a link-local, unspecified or multicast address");
-            }
+            hosts.checkAddress(uri.getHost(), a);
         }
     }
 

@@ -8,14 +8,20 @@ import java.time.Duration;
  * @param fetchTimeout whole-fetch deadline for one remote context (connect, headers and body)
  * @param maxSize largest remote context document accepted, in bytes
  * @param cacheSize how many fetched documents and how many processed contexts are kept (each)
+ * @param hosts where contexts may be fetched from
  */
-public record JsonLdConfig(Duration fetchTimeout, int maxSize, int cacheSize) {
+public record JsonLdConfig(Duration fetchTimeout, int maxSize, int cacheSize, ContextHosts hosts) {
 
     public static final Duration DEFAULT_FETCH_TIMEOUT = Duration.ofSeconds(5);
     public static final int DEFAULT_MAX_SIZE = 1024 * 1024;
     public static final int DEFAULT_CACHE_SIZE = 500;
 
+    public JsonLdConfig(Duration fetchTimeout, int maxSize, int cacheSize) {
+        this(fetchTimeout, maxSize, cacheSize, ContextHosts.PERMISSIVE);
+    }
+
     public JsonLdConfig {
+        hosts = hosts == null ? ContextHosts.PERMISSIVE : hosts;
         if (fetchTimeout == null || fetchTimeout.isNegative() || fetchTimeout.isZero()) {
             throw new IllegalArgumentException("fetchTimeout must be positive");
         }

@@ -15,6 +15,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonValue;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
@@ -53,12 +54,23 @@ public class TitaniumContextResolver implements ContextResolver {
     /** The base URL implicitly created contexts are served under (see PublicBaseUrl; set at start-up). */
     private volatile Supplier<String> baseUrl = () -> "http://localhost:1026";
 
+    /**
+     * The broker's resolver. Remote contexts are fetched only from the hosts the settings allow
+     * ({@link ContextHosts}); loopback and private addresses are allowed when
+     * {@code civic.jsonld.private-hosts} says so, and when it is unset, exactly while security is off (a
+     * secured broker is hardened by default; the README's first run and test servers on localhost work).
+     */
     @Inject
     public TitaniumContextResolver(
             @ConfigProperty(name = "civic.jsonld.fetch-timeout", defaultValue = "5S") Duration fetchTimeout,
             @ConfigProperty(name = "civic.jsonld.max-size", defaultValue = "1048576") int maxSize,
-            @ConfigProperty(name = "civic.jsonld.cache-size", defaultValue = "500") int cacheSize) {
-        this(new JsonLdConfig(fetchTimeout, maxSize, cacheSize));
+            @ConfigProperty(name = "civic.jsonld.cache-size", defaultValue = "500") int cacheSize,
+            @ConfigProperty(name = "civic.jsonld.allowed-hosts") Optional<List<String>> allowedHosts,
+            @ConfigProperty(name = "civic.jsonld.denied-hosts") Optional<List<String>> deniedHosts,
+            @ConfigProperty(name = "civic.jsonld.private-hosts") Optional<Boolean> privateHosts,
+            org.civicbroker.security.SecurityMode security) {
+        this(new JsonLdConfig(fetchTimeout, maxSize, cacheSize, new ContextHosts(allowedHosts.orElse(List.of()),
+                deniedHosts.orElse(List.of()), privateHosts.orElse(!security.enabled()))));
     }
 
     public TitaniumContextResolver(JsonLdConfig config) {

@@ -8,6 +8,7 @@ import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.ext.web.client.HttpRequest;
 import io.vertx.mutiny.ext.web.client.WebClient;
+import org.civicbroker.outgoing.OutgoingCredentials;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import org.civicbroker.subscription.Subscription;
@@ -28,10 +29,13 @@ public class HttpSender implements Sender {
     private final WebClient client;
     private final long timeoutMillis;
 
-    public HttpSender(Vertx vertx, NotificationTls tls,
+    private final OutgoingCredentials credentials;
+
+    public HttpSender(Vertx vertx, NotificationTls tls, OutgoingCredentials credentials,
             @ConfigProperty(name = "civic.notification.http-timeout", defaultValue = "10S") Duration timeout,
             @ConfigProperty(name = "civic.notification.http-pool-size", defaultValue = "16") int poolSize) {
         this.timeoutMillis = timeout.toMillis();
+        this.credentials = credentials;
         // https:// endpoints: the operator's CAs and host name verification (civic.notification.tls.*)
         this.client = WebClient.create(vertx, tls.get().applyTo(new WebClientOptions()
                 .setMaxPoolSize(poolSize)
@@ -42,11 +46,18 @@ public class HttpSender implements Sender {
 
     @Override
     public Uni<Void> send(Subscription.Endpoint endpoint, Pending n) {
-        HttpRequest<Buffer> req = client.requestAbs(HttpMethod.POST, endpoint.uri())
-                .timeout(endpoint.timeoutMillis() > 0 ? Math.min(endpoint.timeoutMillis(), timeoutMillis) : timeoutMillis)
-                .putHeader("Content-Type", n.contentType());
-        n.headers().forEach(req::putHeader);
-        return req.sendBuffer(Buffer.buffer(n.body())).map(r -> {
+        // the credential configured for the endpoint's host (docs/security.md, "Outgoing calls"); a header the
+        // subscription's receiverInfo names itself wins
+        return credentials.authorization(endpoint.uri()).chain(authorization -> {
+            HttpRequest<Buffer> req = client.requestAbs(HttpMethod.POST, endpoint.uri())
+                    .timeout(endpoint.timeoutMillis() > 0 ? Math.min(endpoint.timeoutMillis(), timeoutMillis) : timeoutMillis)
+                    .putHeader("Content-Type", n.contentType());
+            if (authorization != null) {
+                req.putHeader("Authorization", authorization);
+            }
+            n.headers().forEach(req::putHeader);
+            return req.sendBuffer(Buffer.buffer(n.body()));
+        }).map(r -> {
             if (r.statusCode() / 100 != 2) {
                 throw new IllegalStateException("HTTP " + r.statusCode() + " from " + endpoint.uri());
             }

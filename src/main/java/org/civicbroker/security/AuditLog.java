@@ -5,6 +5,9 @@ import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
+import org.civicbroker.audit.AuditRecord;
+import org.civicbroker.audit.AuditTrail;
+import org.civicbroker.audit.EntityStamps;
 import org.civicbroker.tenancy.Tenant;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerResponseFilter;
@@ -14,7 +17,8 @@ import org.jboss.resteasy.reactive.server.ServerResponseFilter;
  * {@code civic.audit} log category, saying who (token subject, or "anonymous") did what (method, path,
  * tenant) with which outcome (status). Writes, deletes and admin operations, and every refused request, are
  * logged at INFO; successful reads at DEBUG (turn them on with
- * {@code QUARKUS_LOG_CATEGORY__CIVIC_AUDIT__LEVEL=DEBUG}). A log shipper keeps and queries them.
+ * {@code QUARKUS_LOG_CATEGORY__CIVIC_AUDIT__LEVEL=DEBUG}). The INFO ones also go to the queryable audit
+ * collection ({@link AuditTrail}, {@code GET /ngsi-ld/v1/x-audit/records}).
  */
 public class AuditLog {
 
@@ -22,6 +26,9 @@ public class AuditLog {
 
     @Inject
     SecurityMode mode;
+
+    @Inject
+    AuditTrail trail;
 
     @ServerResponseFilter
     public void record(ContainerRequestContext request, ContainerResponseContext response) {
@@ -37,12 +44,19 @@ public class AuditLog {
         }
         Caller caller = Arc.container().getActiveContext(RequestScoped.class) == null ? Caller.UNRESTRICTED
                 : Arc.container().instance(CurrentCaller.class).get().get();
-        String line = line(caller.subject(), request.getHeaderString(Tenant.HEADER), method,
-                request.getUriInfo().getRequestUri().getRawPath(), status);
+        String tenant = request.getHeaderString(Tenant.HEADER);
+        String path = request.getUriInfo().getRequestUri().getRawPath();
+        String line = line(caller.subject(), tenant, method, path, status);
         if (read && !refused) {
             LOG.debug(line);
         } else {
             LOG.info(line);
+            String t = tenant == null || tenant.isEmpty() ? null : tenant;
+            trail.add(AuditRecord.of(trail.now(), caller.subject(), t, method, path, status));
+            EntityStamps.Change change = EntityStamps.change(method, path, status, response.getHeaderString("Location"));
+            if (change != null && caller.subject() != null) {
+                trail.stamp(t, change, caller.subject());
+            }
         }
     }
 

@@ -52,6 +52,8 @@ public final class EndpointPolicy {
             // personal attribute (docs/privacy.md); the register, the full exports and the tenant dump are admin
             case "x-export" -> read && n >= 2 && seg[1].equals("open") ? Access.PUBLIC : Access.ADMIN;
             case "x-register" -> Access.ADMIN;
+            // the audit collection: who did what in the tenant (docs/security.md, "Audit")
+            case "x-audit" -> Access.ADMIN;
             default -> Access.ADMIN;
         };
     }

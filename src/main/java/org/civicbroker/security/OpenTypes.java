@@ -1,58 +1,44 @@
 package org.civicbroker.security;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Duration;
-import java.util.LinkedHashSet;
-import java.util.List;
+import java.util.Collection;
 import java.util.Set;
-import org.bson.Document;
-import org.civicbroker.persistence.StoreAccess;
+import java.util.stream.Collectors;
+import org.civicbroker.register.DataRegister;
+import org.civicbroker.register.DatasetEntry;
 import org.civicbroker.tenancy.Tenant;
 
 /**
- * The entity types an operator has made open data, per tenant (docs/security.md, "Open data"): callers
- * without a token see exactly these. Kept in the broker database's {@value #COLLECTION} collection (so every
- * instance on one MongoDB shares them) and cached here for {@link #REFRESH}: a change made through another
- * instance is seen within that time, one made through this instance at once.
+ * The entity types callers without a token may read through the NGSI-LD API (docs/security.md, "Open
+ * data"). There is one list of open data, and it is the tenant's data register (issue 17, docs/privacy.md):
+ * a type is open here exactly when its register entry says {@code "open": true} and classifies none of its
+ * attributes as personal. The register is the richer record (purpose, legal basis, licence, retention) and
+ * already refuses an open dataset that is personal, so an operator opens a type in one place, for the open
+ * exports, the transparency page and anonymous API reads alike.
+ *
+ * <p>An open entry that classifies some attributes as personal is left out: the open exports drop those
+ * attributes, but the NGSI-LD API does not strip attributes per caller, so anonymous callers get that type
+ * through the exports only.
  */
 @ApplicationScoped
 public class OpenTypes {
 
-    static final String COLLECTION = "openTypes";
-    static final String TYPES = "types";
-    static final Duration REFRESH = Duration.ofSeconds(30);
+    private final DataRegister register;
 
-    private final StoreAccess store;
-    private final Cache<String, Set<String>> cache = Caffeine.newBuilder().maximumSize(10_000)
-            .expireAfterWrite(REFRESH).build();
-
-    public OpenTypes(StoreAccess store) {
-        this.store = store;
+    public OpenTypes(DataRegister register) {
+        this.register = register;
     }
 
-    /** The open types of the tenant (expanded IRIs); empty when the operator opened none. */
+    /** The open types of the tenant (expanded IRIs); empty when its register opens none. */
     public Uni<Set<String>> of(Tenant tenant) {
-        String key = TenantRoles.key(tenant);
-        Set<String> known = cache.getIfPresent(key);
-        if (known != null) {
-            return Uni.createFrom().item(known);
-        }
-        return store.findOne(store.brokerDatabase(), COLLECTION, key).map(doc -> {
-            Set<String> types = doc == null ? Set.of() : Set.copyOf(doc.getList(TYPES, String.class, List.of()));
-            cache.put(key, types);
-            return types;
-        });
+        return Uni.createFrom().item(readableAnonymously(register.current(tenant).values().stream()
+                .map(DataRegister.Versioned::entry).toList()));
     }
 
-    /** Replaces the open types of the tenant. */
-    public Uni<Set<String>> set(Tenant tenant, Set<String> types) {
-        String key = TenantRoles.key(tenant);
-        Set<String> kept = new LinkedHashSet<>(types);
-        return store.upsert(store.brokerDatabase(), COLLECTION, new Document("_id", key).append(TYPES, List.copyOf(kept)))
-                .invoke(() -> cache.put(key, Set.copyOf(kept)))
-                .replaceWith(Set.copyOf(kept));
+    /** The types of these entries that anonymous callers may read. Pure. */
+    static Set<String> readableAnonymously(Collection<DatasetEntry> entries) {
+        return entries.stream().filter(e -> e.open() && e.attributes().stream().noneMatch(a -> a.personalData().personal()))
+                .map(DatasetEntry::typeIri).collect(Collectors.toUnmodifiableSet());
     }
 }

@@ -8,11 +8,19 @@ import java.util.Optional;
 @ConfigMapping(prefix = "civic.security")
 public interface SecurityConfig {
 
-    /** Off: every request may do everything (the README's first run). On: bearer tokens and roles. */
-    @WithDefault("false")
-    boolean enabled();
+    /**
+     * Unset (the default): security is on exactly when {@link #issuer()} or {@link #keyLocation()} is set, so
+     * one setting, the identity provider's issuer URL, turns it on. {@code false}: off whatever else is set
+     * (the README's first run: every request may do everything). {@code true}: on, and the broker refuses to
+     * start without an issuer or key location.
+     */
+    Optional<Boolean> enabled();
 
-    /** Expected {@code iss} of tokens; unset = not checked (a warning at start-up). */
+    /**
+     * Expected {@code iss} of tokens, the identity provider's issuer URL. Setting it turns security on (unless
+     * {@link #enabled()} is false); without a {@link #keyLocation()}, the keys are found by OpenID Connect
+     * Discovery from {@code <issuer>/.well-known/openid-configuration}. Unset = not checked (a warning).
+     */
     Optional<String> issuer();
 
     /** Expected {@code aud} (one of the token's audiences); unset = not checked (a warning at start-up). */
@@ -20,7 +28,7 @@ public interface SecurityConfig {
 
     /**
      * Where the verification keys are: a JWKS URL (the identity provider's {@code jwks_uri}), or a file
-     * (or classpath resource) holding a PEM public key or a JWK set. Required when security is on.
+     * (or classpath resource) holding a PEM public key or a JWK set. Unset: discovered from the issuer.
      */
     Optional<String> keyLocation();
 

@@ -68,6 +68,8 @@ public class SecurityFilter {
                 return decide(verifier.verify(token), access, tenant, holder);
             } catch (TokenVerifier.InvalidToken e) {
                 return challenge("invalid_token", e.getMessage());
+            } catch (TokenVerifier.KeysUnavailable e) {
+                return ProblemMapper.problem(ErrorType.IDENTITY_PROVIDER_UNAVAILABLE, e.getMessage());
             }
         }), false);
     }

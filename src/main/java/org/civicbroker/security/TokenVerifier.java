@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Set;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.jboss.logging.Logger;
 
 /**
  * Verifies bearer tokens (RFC 6750, JWT RFC 7519) with SmallRye JWT: signature against the configured
@@ -31,27 +32,37 @@ public class TokenVerifier {
         }
     }
 
+    private static final Logger LOG = Logger.getLogger(TokenVerifier.class);
+
     static final Duration CACHE_FOR = Duration.ofMinutes(5);
     static final int CACHE_SIZE = 10_000;
     /** Tolerated clock difference with the identity provider (expiry and not-before), seconds. */
     static final int CLOCK_SKEW_SECONDS = 30;
 
-    private final DefaultJWTParser parser;
+    /** The verification keys could not be found (discovery failed); not the client's fault: 503. */
+    public static class KeysUnavailable extends Exception {
+        KeysUnavailable(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /** How long a failed discovery is remembered before the next request tries again. */
+    static final Duration RETRY_DISCOVERY_AFTER = Duration.ofSeconds(10);
+
+    private final SecurityConfig config;
+    private volatile DefaultJWTParser parser;
+    private volatile String discoveryFailure;
+    private volatile long discoveryRetryAt;
     private final String rolesClaim;
     private final Clock clock;
     private final Cache<String, Verified> cache;
 
     public TokenVerifier(SecurityConfig config, Clock clock) {
-        JWTAuthContextInfo info = new JWTAuthContextInfo();
-        info.setPublicKeyLocation(config.keyLocation().orElseThrow(() -> new IllegalStateException(
-                "civic.security.enabled=true needs civic.security.key-location (CIVIC_SECURITY_KEY_LOCATION): "
-                        + "the identity provider's JWKS URL or a public key file")));
-        info.setIssuedBy(config.issuer().orElse(null));
-        config.audience().ifPresent(a -> info.setExpectedAudience(Set.of(a)));
-        info.setExpGracePeriodSecs(CLOCK_SKEW_SECONDS);
-        // roles come from our own claim path; a token without a subject is still a caller (client credentials)
-        info.setRequireNamedPrincipal(false);
-        this.parser = new DefaultJWTParser(info);
+        if (config.keyLocation().isEmpty() && config.issuer().isEmpty()) {
+            throw new IllegalStateException("security is on without CIVIC_SECURITY_ISSUER or CIVIC_SECURITY_KEY_LOCATION");
+        }
+        this.config = config;
+        this.parser = config.keyLocation().map(this::parserFor).orElse(null);
         this.rolesClaim = config.rolesClaim();
         this.clock = clock;
         this.cache = Caffeine.newBuilder().maximumSize(CACHE_SIZE).expireAfter(new Expiry<String, Verified>() {
@@ -73,6 +84,54 @@ public class TokenVerifier {
         }).build();
     }
 
+    private DefaultJWTParser parserFor(String keyLocation) {
+        JWTAuthContextInfo info = new JWTAuthContextInfo();
+        info.setPublicKeyLocation(keyLocation);
+        info.setIssuedBy(config.issuer().orElse(null));
+        config.audience().ifPresent(a -> info.setExpectedAudience(Set.of(a)));
+        info.setExpGracePeriodSecs(CLOCK_SKEW_SECONDS);
+        // roles come from our own claim path; a token without a subject is still a caller (client credentials)
+        info.setRequireNamedPrincipal(false);
+        return new DefaultJWTParser(info);
+    }
+
+    /**
+     * The parser; with only an issuer configured, the first call discovers the keys (OpenID Connect
+     * Discovery, blocking: callers are on worker threads). A failed discovery is retried by a request
+     * {@link #RETRY_DISCOVERY_AFTER} later at the earliest, so an unreachable identity provider is not asked
+     * once per request.
+     */
+    private DefaultJWTParser parser() throws KeysUnavailable {
+        DefaultJWTParser p = parser;
+        if (p != null) {
+            return p;
+        }
+        synchronized (this) {
+            if (parser != null) {
+                return parser;
+            }
+            long now = clock.millis();
+            if (discoveryFailure != null && now < discoveryRetryAt) {
+                throw new KeysUnavailable(discoveryFailure);
+            }
+            String issuer = config.issuer().orElseThrow();
+            try {
+                String jwks = OidcDiscovery.jwksUri(issuer);
+                LOG.infof("Security: keys of issuer %s are at %s (OpenID Connect Discovery)", issuer, jwks);
+                parser = parserFor(jwks);
+                discoveryFailure = null;
+                return parser;
+            } catch (OidcDiscovery.Failed e) {
+                LOG.errorf("Security: cannot discover the keys of issuer %s: %s; tokens cannot be verified until "
+                        + "it answers (retried on a request after %d s)", issuer, e.getMessage(),
+                        RETRY_DISCOVERY_AFTER.toSeconds());
+                discoveryFailure = "The identity provider's keys cannot be retrieved";
+                discoveryRetryAt = now + RETRY_DISCOVERY_AFTER.toMillis();
+                throw new KeysUnavailable(discoveryFailure);
+            }
+        }
+    }
+
     /** The remembered verification of this token, or null (never verified, expired, or evicted). */
     public Verified cached(String token) {
         Verified v = cache.getIfPresent(token);
@@ -83,14 +142,15 @@ public class TokenVerifier {
      * Verifies the token. May block on the first use of a JWKS URL (and on its refreshes): call it off the
      * event loop.
      */
-    public Verified verify(String token) throws InvalidToken {
+    public Verified verify(String token) throws InvalidToken, KeysUnavailable {
         Verified known = cached(token);
         if (known != null) {
             return known;
         }
+        DefaultJWTParser p = parser();
         JsonWebToken jwt;
         try {
-            jwt = parser.parse(token);
+            jwt = p.parse(token);
         } catch (ParseException e) {
             throw new InvalidToken(reason(e));
         }

@@ -224,7 +224,7 @@ class ContextCacheTest {
     void configurationIsValidated() {
         assertThatThrownBy(() -> new JsonLdConfig(Duration.ZERO, 1, 1)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new JsonLdConfig(Duration.ofSeconds(1), 0, 1)).isInstanceOf(IllegalArgumentException.class);
-        assertThat(new TitaniumContextResolver(Duration.ofSeconds(5), 1_048_576, 10).core().expand("Property"))
+        assertThat(new TitaniumContextResolver(new JsonLdConfig(Duration.ofSeconds(5), 1_048_576, 10)).core().expand("Property"))
                 .isEqualTo("https://uri.etsi.org/ngsi-ld/Property");
     }
 }

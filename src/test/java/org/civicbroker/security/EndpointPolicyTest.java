@@ -38,6 +38,7 @@ class EndpointPolicyTest {
         "POST, /ngsi-ld/v1/x-validation/validate, READ",
         "GET, /ngsi-ld/v1/x-security/openTypes, PUBLIC",
         "PUT, /ngsi-ld/v1/x-security/openTypes, ADMIN",
+        "GET, /ngsi-ld/v1/x-audit/records, ADMIN",
         "GET, /ngsi-ld/v1/x-export/open/entities, PUBLIC",
         "GET, /ngsi-ld/v1/x-export/open/history, PUBLIC",
         "GET, /ngsi-ld/v1/x-export/all/entities, ADMIN",

@@ -28,6 +28,9 @@ public enum ErrorType {
     // broker's own URIs, documented in docs/security.md.
     UNAUTHORIZED("urn:civicbroker:errors:Unauthorized", 401, "The request needs a valid bearer token"),
     FORBIDDEN("urn:civicbroker:errors:Forbidden", 403, "The caller's roles do not allow this operation in this tenant"),
+    /** Security on with only an issuer configured, and its OpenID Connect discovery failed (docs/security.md). */
+    IDENTITY_PROVIDER_UNAVAILABLE("urn:civicbroker:errors:IdentityProviderUnavailable", 503,
+            "The identity provider's keys cannot be retrieved"),
     TOO_MANY_REQUESTS("urn:civicbroker:errors:TooManyRequests", 429, "The client sent more requests than the broker accepts");
 
     public static final String BASE = "https://uri.etsi.org/ngsi-ld/errors/";

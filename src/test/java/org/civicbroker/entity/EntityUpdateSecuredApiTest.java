@@ -1,0 +1,13 @@
+package org.civicbroker.entity;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import org.civicbroker.security.SecuredMode;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** {@link EntityUpdateApiTest} with security on (one setting, the issuer) and an admin token: docs/security.md. */
+@QuarkusTest
+@TestProfile(SecuredMode.Profile.class)
+@ExtendWith(SecuredMode.class)
+class EntityUpdateSecuredApiTest extends EntityUpdateApiTest {
+}

@@ -1,0 +1,13 @@
+package org.civicbroker.subscription;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import org.civicbroker.security.SecuredMode;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** {@link SubscriptionApiTest} with security on (one setting, the issuer) and an admin token: docs/security.md. */
+@QuarkusTest
+@TestProfile(SecuredMode.Profile.class)
+@ExtendWith(SecuredMode.class)
+class SubscriptionSecuredApiTest extends SubscriptionApiTest {
+}
