@@ -28,14 +28,16 @@ import java.util.stream.Stream;
  * <pre>
  * java bench/MemoryBudgetBenchmark.java --jar target/quarkus-app/quarkus-run.jar [--port 1026]
  *        [--heaps 1g,default] [--entities 100000] [--subscriptions 10] [--threads 8] [--seconds 120]
- *        [--work-dir /tmp/memory-budget]
+ *        [--work-dir /tmp/memory-budget] [--reuse true]
  * </pre>
  *
- * For each heap it starts the broker jar on a fresh embedded store (a file data directory under the work
- * directory), creates the entities (batch create of 1,000; type MemProbe, a number and a text), updates
- * each once (batch update: every entity then has two history instances), creates the subscriptions (each
- * watching temperature of all MemProbe entities, notifying a receiver in this process), then runs the load
- * for the given time: per request 60% GET /entities/{id}, 15% GET /entities?type=MemProbe&q=... (limit 20),
+ * It first loads the data once, with the broker jar under the first heap of the list on a fresh embedded
+ * store (a file data directory under the work directory): creates the entities (batch create of 1,000;
+ * type MemProbe, a number and a text) and updates each once (batch update: every entity then has two
+ * history instances), waits until the temporal history has caught up, and stops the broker cleanly
+ * (its peak RSS while loading is printed). Then, for each heap, it starts the broker on a copy of that
+ * data directory, creates the subscriptions (each watching temperature of all MemProbe entities,
+ * notifying a receiver in this process) and runs the load for the given time: per request 60% GET /entities/{id}, 15% GET /entities?type=MemProbe&q=... (limit 20),
  * 5% GET /temporal/entities/{id}?lastN=5, 20% PATCH /entities/{id}/attrs (each notifying every
  * subscription). It reports requests/s, errors (any status >= 400 or I/O failure), notifications received,
  * and the broker's RSS: the largest sampled once a second and the kernel's peak (VmHWM). Stops the broker
@@ -57,18 +59,96 @@ public class MemoryBudgetBenchmark {
         int threads = Integer.parseInt(args.getOrDefault("threads", "8"));
         int seconds = Integer.parseInt(args.getOrDefault("seconds", "120"));
         Path work = Path.of(args.getOrDefault("work-dir", "/tmp/memory-budget"));
-        List<String> results = new ArrayList<>();
-        for (String heap : args.getOrDefault("heaps", "1g,default").split(",")) {
-            results.add(run(jar, port, heap.trim(), entities, subscriptions, threads, seconds, work.resolve("heap-" + heap.trim())));
+        String[] heaps = args.getOrDefault("heaps", "1g,default").split(",");
+        Path loaded = work.resolve("loaded");
+        if (args.containsKey("reuse") && Files.exists(loaded.resolve("civic-broker.mv"))) {
+            System.out.println("reusing the data loaded in " + loaded);
+        } else {
+            deleteTree(work);
+            Files.createDirectories(work);
+            load(jar, port, heaps[0].trim(), entities, work, loaded);
         }
-        System.out.printf("%n%-8s %9s %9s %10s %8s %14s %12s %12s%n", "heap", "load s", "req/s", "requests", "errors", "notifications",
+        List<String> results = new ArrayList<>();
+        for (String heap : heaps) {
+            Path dir = work.resolve("heap-" + heap.trim());
+            deleteTree(dir);
+            copyTree(loaded, dir.resolve("data"));
+            results.add(run(jar, port, heap.trim(), entities, subscriptions, threads, seconds, dir));
+        }
+        System.out.printf("%n%-8s %9s %10s %8s %14s %12s %12s%n", "heap", "req/s", "requests", "errors", "notifications",
                 "max RSS MB", "VmHWM MB");
         results.forEach(System.out::println);
     }
 
+    static Process start(String jar, int port, String heap, Path data, Path log) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        if (!heap.equals("default")) {
+            cmd.add("-Xmx" + heap);
+        }
+        cmd.addAll(List.of("-jar", jar));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        pb.environment().put("NGSILD_DATA_DIR", data.toString());
+        pb.environment().put("QUARKUS_HTTP_PORT", String.valueOf(port));
+        Process broker = pb.start();
+        waitUntilUp(broker, "http://localhost:" + port + "/version");
+        return broker;
+    }
+
+    /** Creates and updates the entities, waits for the history to catch up, stops the broker cleanly. */
+    static void load(String jar, int port, String heap, int entities, Path work, Path data) throws Exception {
+        Process broker = start(jar, port, heap, data, work.resolve("load-broker.log"));
+        AtomicLong maxRss = new AtomicLong();
+        Thread sampler = new Thread(() -> {
+            while (broker.isAlive()) {
+                maxRss.accumulateAndGet(rssMb(broker.pid(), "VmRSS"), Math::max);
+                try {
+                    Thread.sleep(1000);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        sampler.setDaemon(true);
+        sampler.start();
+        try {
+            String base = "http://localhost:" + port + "/ngsi-ld/v1";
+            System.out.printf("[load, heap %s] broker up (pid %d); creating and updating %d entities%n", heap, broker.pid(), entities);
+            long t0 = System.nanoTime();
+            for (String phase : new String[] {"create", "update"}) {
+                for (int from = 0; from < entities; from += 1000) {
+                    StringBuilder body = new StringBuilder("[");
+                    for (int i = from; i < Math.min(entities, from + 1000); i++) {
+                        body.append(i > from ? "," : "").append("{\"id\":\"urn:ngsi-ld:MemProbe:").append(i)
+                                .append("\",\"type\":\"MemProbe\",\"temperature\":{\"type\":\"Property\",\"value\":")
+                                .append(phase.equals("create") ? i % 40 : i % 40 + 0.5)
+                                .append("},\"name\":{\"type\":\"Property\",\"value\":\"probe ").append(i).append("\"}}");
+                    }
+                    HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(base + "/entityOperations/" + phase))
+                            .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body.append(']').toString())));
+                    if (r.statusCode() >= 300) {
+                        throw new IllegalStateException(phase + " at " + from + ": " + r.statusCode() + " " + r.body());
+                    }
+                }
+                System.out.printf("[load] %s done after %.0f s%n", phase, (System.nanoTime() - t0) / 1e9);
+            }
+            // the last update is in the history: the temporal consumer (in journal order) has caught up
+            String last = base + "/temporal/entities/urn:ngsi-ld:MemProbe:" + (entities - 1) + "?attrs=temperature";
+            for (int i = 0; i < 900; i++) {
+                HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(last)));
+                if (r.statusCode() == 200 && r.body().contains(String.valueOf((entities - 1) % 40 + 0.5))) {
+                    break;
+                }
+                Thread.sleep(1000);
+            }
+            System.out.printf("[load] created and updated in %.0f s, history caught up; peak RSS while loading %d MB (VmHWM %d MB)%n",
+                    (System.nanoTime() - t0) / 1e9, maxRss.get(), rssMb(broker.pid(), "VmHWM"));
+        } finally {
+            broker.destroy();
+            broker.waitFor(300, TimeUnit.SECONDS);
+        }
+    }
+
     static String run(String jar, int port, String heap, int entities, int subscriptions, int threads, int seconds, Path dir) throws Exception {
-        deleteTree(dir);
-        Files.createDirectories(dir);
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         if (!heap.equals("default")) {
             cmd.add("-Xmx" + heap);
@@ -91,26 +171,7 @@ public class MemoryBudgetBenchmark {
         receiver.start();
         try {
             String base = "http://localhost:" + port + "/ngsi-ld/v1";
-            waitUntilUp(broker, "http://localhost:" + port + "/version");
-            System.out.printf("[%s] broker up (pid %d); loading %d entities%n", heap, broker.pid(), entities);
-            long t0 = System.nanoTime();
-            for (String phase : new String[] {"create", "update"}) {
-                for (int from = 0; from < entities; from += 1000) {
-                    StringBuilder body = new StringBuilder("[");
-                    for (int i = from; i < Math.min(entities, from + 1000); i++) {
-                        body.append(i > from ? "," : "").append("{\"id\":\"urn:ngsi-ld:MemProbe:").append(i)
-                                .append("\",\"type\":\"MemProbe\",\"temperature\":{\"type\":\"Property\",\"value\":")
-                                .append(phase.equals("create") ? i % 40 : i % 40 + 0.5)
-                                .append("},\"name\":{\"type\":\"Property\",\"value\":\"probe ").append(i).append("\"}}");
-                    }
-                    HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(base + "/entityOperations/" + phase))
-                            .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body.append(']').toString())));
-                    if (r.statusCode() >= 300) {
-                        throw new IllegalStateException(phase + " at " + from + ": " + r.statusCode() + " " + r.body());
-                    }
-                }
-            }
-            double loadSeconds = (System.nanoTime() - t0) / 1e9;
+            System.out.printf("[%s] broker up (pid %d) on the loaded data%n", heap, broker.pid());
             for (int s = 0; s < subscriptions; s++) {
                 String sub = "{\"id\":\"urn:ngsi-ld:Subscription:mem-" + s + "\",\"type\":\"Subscription\",\"entities\":[{\"type\":\"MemProbe\"}],"
                         + "\"watchedAttributes\":[\"temperature\"],\"notification\":{\"format\":\"keyValues\",\"endpoint\":{\"uri\":\"http://127.0.0.1:"
@@ -121,8 +182,7 @@ public class MemoryBudgetBenchmark {
                     throw new IllegalStateException("subscription: " + r.statusCode() + " " + r.body());
                 }
             }
-            System.out.printf("[%s] loaded in %.0f s (RSS %d MB); %d s of load from %d threads%n", heap, loadSeconds, rssMb(broker.pid(), "VmRSS"),
-                    seconds, threads);
+            System.out.printf("[%s] RSS %d MB; %d s of load from %d threads%n", heap, rssMb(broker.pid(), "VmRSS"), seconds, threads);
             LongAdder requests = new LongAdder();
             LongAdder errors = new LongAdder();
             AtomicLong maxRss = new AtomicLong();
@@ -168,7 +228,7 @@ public class MemoryBudgetBenchmark {
                 w.join();
             }
             long hwm = rssMb(broker.pid(), "VmHWM");
-            String line = String.format("%-8s %9.0f %9.1f %10d %8d %14d %12d %12d", heap, loadSeconds, requests.sum() / (double) seconds,
+            String line = String.format("%-8s %9.1f %10d %8d %14d %12d %12d", heap, requests.sum() / (double) seconds,
                     requests.sum(), errors.sum(), notifications.sum(), maxRss.get(), hwm);
             System.out.println(line);
             return line;
@@ -213,6 +273,15 @@ public class MemoryBudgetBenchmark {
             return -1;
         }
         return -1;
+    }
+
+    static void copyTree(Path from, Path to) throws IOException {
+        Files.createDirectories(to);
+        try (Stream<Path> files = Files.list(from)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                Files.copy(f, to.resolve(f.getFileName()));
+            }
+        }
     }
 
     static void deleteTree(Path dir) throws IOException {
