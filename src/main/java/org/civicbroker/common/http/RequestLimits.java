@@ -55,7 +55,8 @@ public class RequestLimits {
         // the router fails these itself before any route runs (a path it cannot normalise: 400; one without
         // a leading slash: 404), and Quarkus's failure handler would answer them with an empty body
         router.route().order(ORDER).failureHandler(ctx -> {
-            String invalid = ctx.failure() == null && !ctx.response().headWritten() ? invalidTarget(ctx.request().uri()) : null;
+            // (matching a route with a path throws for such a path: the failure is that exception)
+            String invalid = ctx.response().headWritten() ? null : invalidTarget(ctx.request().uri());
             if (invalid != null) {
                 answer(ctx, ErrorType.INVALID_REQUEST, invalid);
             } else {
