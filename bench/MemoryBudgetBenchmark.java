@@ -151,16 +151,7 @@ public class MemoryBudgetBenchmark {
     }
 
     static String run(String jar, int port, String heap, int entities, int subscriptions, int threads, int seconds, Path dir) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        if (!heap.equals("default")) {
-            cmd.add("-Xmx" + heap);
-        }
-        cmd.addAll(List.of("-jar", jar));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.to(dir.resolve("broker.log").toFile()));
-        pb.environment().put("NGSILD_DATA_DIR", dir.resolve("data").toString());
-        pb.environment().put("QUARKUS_HTTP_PORT", String.valueOf(port));
-        Process broker = pb.start();
+        Process broker = start(jar, port, heap, dir.resolve("data"), dir.resolve("broker.log"));
         HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 50);
         LongAdder notifications = new LongAdder();
         receiver.createContext("/notify", exchange -> {
