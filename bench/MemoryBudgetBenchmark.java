@@ -90,7 +90,12 @@ public class MemoryBudgetBenchmark {
         pb.environment().put("NGSILD_DATA_DIR", data.toString());
         pb.environment().put("QUARKUS_HTTP_PORT", String.valueOf(port));
         Process broker = pb.start();
-        waitUntilUp(broker, "http://localhost:" + port + "/version");
+        try {
+            waitUntilUp(broker, "http://localhost:" + port + "/version");
+        } catch (Exception | Error e) {
+            broker.destroyForcibly();
+            throw e;
+        }
         return broker;
     }
 
@@ -238,7 +243,7 @@ public class MemoryBudgetBenchmark {
     }
 
     static void waitUntilUp(Process broker, String url) throws Exception {
-        for (int i = 0; i < 1200; i++) {
+        for (int i = 0; i < 3600; i++) {  // 30 minutes: a start after an unclean stop checks the indexes
             if (!broker.isAlive()) {
                 throw new IllegalStateException("the broker stopped at start-up");
             }
