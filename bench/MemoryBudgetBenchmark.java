@@ -41,7 +41,7 @@ import java.util.stream.Stream;
  * 5% GET /temporal/entities/{id}?lastN=5, 20% PATCH /entities/{id}/attrs (each notifying every
  * subscription). It reports requests/s, errors (any status >= 400 or I/O failure), notifications received,
  * and the broker's RSS: the largest sampled once a second and the kernel's peak (VmHWM). Stops the broker
- * and deletes its data at the end. See docs/architecture.md "Bounded memory".
+ * and deletes its data at the end. See docs/operations.md "Memory".
  */
 public class MemoryBudgetBenchmark {
 
