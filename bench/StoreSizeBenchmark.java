@@ -16,7 +16,13 @@ import java.util.UUID;
  * <pre>
  * java bench/StoreSizeBenchmark.java --data-dir ./data [--url http://localhost:1026] [--entities 100000]
  *                                    [--batch 1000] [--settle 45]
+ *                                    [--jar target/quarkus-app/quarkus-run.jar --heap 1g --log broker.log]
  * </pre>
+ *
+ * With {@code --jar} the benchmark starts the broker itself (on the port of {@code --url}, with
+ * {@code NGSILD_DATA_DIR} set to the data directory, the rest of the environment inherited) and, after
+ * each phase, stops it (SIGTERM, a clean shutdown), starts it again and prints the file size once it
+ * answers: the size after the start-up compaction ({@code NGSILD_STORE_COMPACT_AT_START}).
  *
  * Creates N small entities (batch create), updates each once (batch update), deletes them all (batch
  * delete); after each phase waits until the file size has not changed for {@code settle} seconds (the
@@ -40,7 +46,13 @@ public class StoreSizeBenchmark {
         String tenant = "bench-size-" + UUID.randomUUID().toString().substring(0, 8);
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
 
-        System.out.printf("%-8s %10s %12s%n", "phase", "seconds", "file MB");
+        String jar = args.get("jar");
+        Broker broker = jar == null ? null : new Broker(jar, file.getParent(), base, args.getOrDefault("heap", ""),
+                Path.of(args.getOrDefault("log", "store-size-broker.log")));
+        if (broker != null) {
+            broker.start();
+        }
+        System.out.printf("%-8s %10s %12s %16s %12s%n", "phase", "seconds", "file MB", "after restart MB", "restart s");
         System.out.printf("%-8s %10s %12.1f%n", "start", "-", mb(file));
         for (String phase : new String[] {"create", "update", "delete"}) {
             long t0 = System.nanoTime();
@@ -76,7 +88,72 @@ public class StoreSizeBenchmark {
                 }
                 Thread.sleep(1000);
             }
-            System.out.printf("%-8s %10.1f %12.1f%n", phase, seconds, mb(file));
+            if (broker == null) {
+                System.out.printf("%-8s %10.1f %12.1f%n", phase, seconds, mb(file));
+            } else {
+                double settled = mb(file);
+                broker.stop();
+                long r0 = System.nanoTime();
+                broker.start();
+                System.out.printf("%-8s %10.1f %12.1f %16.1f %12.1f%n", phase, seconds, settled, mb(file), (System.nanoTime() - r0) / 1e9);
+            }
+        }
+        if (broker != null) {
+            broker.stop();
+        }
+    }
+
+    /** The broker as a separate process, stopped cleanly and started again on the same data directory. */
+    static final class Broker {
+        final String jar;
+        final Path dataDir;
+        final String base;
+        final String heap;
+        final Path log;
+        Process process;
+
+        Broker(String jar, Path dataDir, String base, String heap, Path log) {
+            this.jar = jar;
+            this.dataDir = dataDir;
+            this.base = base;
+            this.heap = heap;
+            this.log = log;
+        }
+
+        void start() throws Exception {
+            java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+            if (!heap.isEmpty()) {
+                cmd.add("-Xmx" + heap);
+            }
+            cmd.addAll(java.util.List.of("-jar", jar));
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            pb.environment().put("NGSILD_DATA_DIR", dataDir.toString());
+            pb.environment().put("QUARKUS_HTTP_PORT", String.valueOf(URI.create(base).getPort()));
+            process = pb.start();
+            HttpClient http = HttpClient.newHttpClient();
+            long deadline = System.nanoTime() + 600_000_000_000L;
+            while (System.nanoTime() < deadline) {
+                if (!process.isAlive()) {
+                    throw new IllegalStateException("the broker stopped at start-up; see " + log);
+                }
+                try {
+                    if (http.send(HttpRequest.newBuilder(URI.create(base.replace("/ngsi-ld/v1", "/version"))).build(),
+                            HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                        return;
+                    }
+                } catch (java.io.IOException notYet) {
+                    // not listening yet
+                }
+                Thread.sleep(500);
+            }
+            throw new IllegalStateException("the broker did not answer within 10 minutes; see " + log);
+        }
+
+        void stop() throws Exception {
+            process.destroy();  // SIGTERM: a clean shutdown
+            if (!process.waitFor(180, java.util.concurrent.TimeUnit.SECONDS)) {
+                throw new IllegalStateException("the broker did not stop within 3 minutes");
+            }
         }
     }
 

@@ -42,9 +42,15 @@ public final class EmbeddedStore implements AutoCloseable {
      * How the store is opened.
      *
      * @param compactInterval how often the file is checked for compaction ({@link #compact}); zero: never
+     * @param compactAtStartBelow at start-up, before the store is opened, the file is compacted into a new
+     *     file ({@link OfflineCompaction}) when less than this share (percent) of it is live data; 0: never
      */
-    public record Options(int cacheMb, boolean fsync, java.time.Duration compactInterval) {
-        public static final Options DEFAULTS = new Options(256, true, java.time.Duration.ofSeconds(30));
+    public record Options(int cacheMb, boolean fsync, java.time.Duration compactInterval, int compactAtStartBelow) {
+        public static final Options DEFAULTS = new Options(256, true, java.time.Duration.ofSeconds(30), COMPACT_BELOW_PERCENT);
+
+        public Options(int cacheMb, boolean fsync, java.time.Duration compactInterval) {
+            this(cacheMb, fsync, compactInterval, COMPACT_BELOW_PERCENT);
+        }
     }
 
     /** The file is compacted when less than this share (percent) of it holds live data. */
@@ -72,6 +78,7 @@ public final class EmbeddedStore implements AutoCloseable {
     });
     private final AtomicReference<CompletableFuture<Void>> nextCommit = new AtomicReference<>();
     private volatile IndexRepair.Report repair;
+    private volatile OfflineCompaction.Result startCompaction;
 
     private EmbeddedStore(MongoBackend backend, GuardedH2Backend h2, MVStore mvStore, Path dir, boolean fsync,
             String description) {
@@ -112,10 +119,14 @@ public final class EmbeddedStore implements AutoCloseable {
 
     /** The share of the file (percent) that holds live data: the free-space fill rate times the chunks' fill rate. */
     int liveDataPercent() {
-        if (mvStore == null || mvStore.getFileStore() == null) {
+        return livePercent(mvStore);
+    }
+
+    static int livePercent(MVStore store) {
+        if (store == null || store.getFileStore() == null) {
             return 100;
         }
-        var fs = mvStore.getFileStore();
+        var fs = store.getFileStore();
         return fs.getFillRate() * fs.getChunksFillRate() / 100;
     }
 
@@ -178,6 +189,9 @@ public final class EmbeddedStore implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot use the data directory " + dir, e);
         }
+        // a file far larger than its data (the online compaction cannot shrink a file of several GB within
+        // its budget) is copied into a new one, atomically renamed over it, before the store is opened
+        OfflineCompaction.Result compacted = OfflineCompaction.compactIfSparse(file, options.compactAtStartBelow(), COMPACT_MIN_BYTES);
         MVStore store = new MVStore.Builder().fileName(file.toString()).cacheSize(options.cacheMb())
                 // no commit but ours: H2 would otherwise commit from its background thread, or from a writer
                 // thread when enough memory is unsaved, in the middle of a write command
@@ -185,6 +199,7 @@ public final class EmbeddedStore implements AutoCloseable {
                 .open();
         GuardedH2Backend h2 = new GuardedH2Backend(store);
         EmbeddedStore embedded = new EmbeddedStore(h2, h2, store, dir, options.fsync(), "H2 file " + file);
+        embedded.startCompaction = compacted;
         if (existed && !clean) {
             long t0 = System.nanoTime();
             embedded.repair = IndexRepair.run(h2, store);
@@ -192,7 +207,8 @@ public final class EmbeddedStore implements AutoCloseable {
                     embedded.repair.checked(), (System.nanoTime() - t0) / 1_000_000, embedded.repair.rebuilt().size());
             embedded.commit();
         }
-        // start-up: as long as it takes (the API is not open yet), then online in quiet moments
+        // online as well (a no-op after the compaction above; with that one off, as long as it takes, up
+        // to a minute: the API is not open yet), then in quiet moments
         embedded.compact(60_000);
         embedded.scheduleCompaction(options.compactInterval());
         return embedded;
@@ -209,6 +225,11 @@ public final class EmbeddedStore implements AutoCloseable {
     /** What the index check at start-up found; null when the store was closed cleanly (or is new, or in memory). */
     public IndexRepair.Report repairReport() {
         return repair;
+    }
+
+    /** What the compaction before start-up did; null when the file was not compacted. */
+    OfflineCompaction.Result startCompaction() {
+        return startCompaction;
     }
 
     /** Whether anything was written since the last commit (for tests). */

@@ -34,7 +34,8 @@ public class StoreProducer {
             @ConfigProperty(name = "civic.store.data-dir", defaultValue = "./data") String dataDir,
             @ConfigProperty(name = "civic.store.cache-mb", defaultValue = "0") int cacheMb,
             @ConfigProperty(name = "civic.store.fsync", defaultValue = "true") boolean fsync,
-            @ConfigProperty(name = "civic.store.compact-interval", defaultValue = "30S") java.time.Duration compactInterval) {
+            @ConfigProperty(name = "civic.store.compact-interval", defaultValue = "30S") java.time.Duration compactInterval,
+            @ConfigProperty(name = "civic.store.compact-at-start", defaultValue = "50") int compactAtStart) {
         String uri;
         if (connectionString.isPresent() && !connectionString.get().isBlank()) {
             embedded = null;
@@ -44,7 +45,7 @@ public class StoreProducer {
             int cache = cacheMb > 0 ? cacheMb : autoCacheMb(Runtime.getRuntime().maxMemory());
             LOG.infof("Memory budget: maximum heap %d MB, embedded store page cache %d MB%s", Runtime.getRuntime().maxMemory() >> 20,
                     cache, cacheMb > 0 ? " (NGSILD_STORE_CACHE_MB)" : " (a quarter of the heap, at most 256 MB)");
-            embedded = EmbeddedStore.start(dataDir, new EmbeddedStore.Options(cache, fsync, compactInterval));
+            embedded = EmbeddedStore.start(dataDir, new EmbeddedStore.Options(cache, fsync, compactInterval, compactAtStart));
             uri = embedded.connectionString();
             LOG.warnf("No MongoDB configured (MONGODB_URI): using the EMBEDDED DEVELOPMENT STORE (mongo-java-server, %s)."
                     + " Set MONGODB_URI for production.", embedded.description());

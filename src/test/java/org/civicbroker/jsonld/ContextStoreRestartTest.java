@@ -31,7 +31,7 @@ class ContextStoreRestartTest {
 
     /** One broker life: the store, the resolver and the beans that persist contexts, as at start-up. */
     private final class Broker implements AutoCloseable {
-        final StoreProducer producer = new StoreProducer(Optional.empty(), dir.toString(), 16, true, java.time.Duration.ZERO);
+        final StoreProducer producer = new StoreProducer(Optional.empty(), dir.toString(), 16, true, java.time.Duration.ZERO, 0);
         final MongoClient client = MongoClients.create(producer.embedded().orElseThrow().connectionString());
         final StoreAccess access = new StoreAccess(client, producer, "ngsild");
         final TitaniumContextResolver resolver = new TitaniumContextResolver(JsonLdConfig.defaults());
