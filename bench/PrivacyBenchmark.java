@@ -22,7 +22,8 @@ import java.util.regex.Pattern;
  *
  * <pre>
  * java bench/PrivacyBenchmark.java [--url http://localhost:1026] [--entities 100000] [--instances 1000000]
- *                                  [--tenant pbench] [--phases load,export,dispose]
+ *                                  [--tenant pbench] [--phases load,export,transfer,dispose]
+ *                                  [--import-url http://localhost:1027]
  * </pre>
  *
  * Loads --entities AirQualityReading entities (batch upsert, 1,000 per request) and --instances history
@@ -32,6 +33,9 @@ import java.util.regex.Pattern;
  * <li>export of the current state as NDJSON and as CSV ({@code /x-export/all/entities}) and of the history as
  * NDJSON and as CSV ({@code /x-export/all/history}): duration, items/s, MB/s, and the broker's peak heap while it runs
  * (sampled from {@code jvm_memory_used_bytes{area="heap"}} at /q/metrics every 100 ms);</li>
+ * <li>(phase transfer, only when asked for) a full tenant export ({@code GET /x-export/tenant}) to a temporary
+ * file and its import ({@code POST /x-export/tenant}, one streamed request) into the same tenant of the broker at
+ * --import-url (an empty store): duration, documents/s, MB/s, and each broker's peak heap;</li>
  * <li>a disposal run deleting every history instance ({@code POST /x-register/disposals/run}): duration,
  * and the p50/p99 latency of GET /entities/{id} issued back to back during the run, against the same
  * GETs before it.</li>
@@ -70,6 +74,7 @@ public class PrivacyBenchmark {
             }
         }
         List<String> phases = List.of(a.getOrDefault("phases", "load,export,dispose").split(","));
+        String importUrl = a.getOrDefault("import-url", "http://localhost:1027").replaceAll("/+$", "");
         PrivacyBenchmark b = new PrivacyBenchmark(a);
         System.out.printf(Locale.ROOT, "machine: %d cores, %s %s, Java %s%n", Runtime.getRuntime().availableProcessors(),
                 System.getProperty("os.name"), System.getProperty("os.arch"), System.getProperty("java.version"));
@@ -81,6 +86,9 @@ public class PrivacyBenchmark {
             b.export("/x-export/all/entities?format=csv", "current state CSV");
             b.export("/x-export/all/history", "history NDJSON");
             b.export("/x-export/all/history?format=csv", "history CSV");
+        }
+        if (phases.contains("transfer")) {
+            b.transfer(importUrl);
         }
         if (phases.contains("dispose")) {
             b.disposal();
@@ -205,6 +213,74 @@ public class PrivacyBenchmark {
                 bytes / 1e6 / s, before / 1e6, peak.get() / 1e6, loadBefore, machineLoad());
     }
 
+    /** Peak heap of a broker sampled every 100 ms while {@code work} runs. */
+    static final class HeapSampler implements AutoCloseable {
+        final AtomicBoolean running = new AtomicBoolean(true);
+        final AtomicLong peak = new AtomicLong();
+        final long before;
+        final Thread thread;
+
+        HeapSampler(PrivacyBenchmark b, String brokerUrl) {
+            before = b.heap(brokerUrl);
+            thread = new Thread(() -> {
+                while (running.get()) {
+                    peak.accumulateAndGet(b.heap(brokerUrl), Math::max);
+                    try {
+                        Thread.sleep(100);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            });
+            thread.start();
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            running.set(false);
+            thread.join();
+        }
+    }
+
+    void transfer(String importUrl) throws Exception {
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("pbench-tenant", ".ndjson");
+        try {
+            String load0 = machineLoad();
+            long t0 = System.nanoTime();
+            long lines;
+            HttpResponse<java.nio.file.Path> resp;
+            try (HeapSampler heap = new HeapSampler(this, url)) {
+                resp = http.send(HttpRequest.newBuilder(URI.create(base + "/x-export/tenant")).timeout(Duration.ofHours(2))
+                        .header("NGSILD-Tenant", tenant).GET().build(), HttpResponse.BodyHandlers.ofFile(file));
+                heap.close();
+                try (var in = java.nio.file.Files.lines(file)) {
+                    lines = in.count();
+                }
+                double s = (System.nanoTime() - t0) / 1e9;
+                long bytes = java.nio.file.Files.size(file);
+                System.out.printf(Locale.ROOT, "tenant export status %d: %,d documents, %.1f MB in %.1f s = %,.0f documents/s, %.1f MB/s; "
+                        + "broker heap %.0f MB before, peak %.0f MB; %s at start, %s at end%n", resp.statusCode(), lines, bytes / 1e6, s,
+                        lines / s, bytes / 1e6 / s, heap.before / 1e6, heap.peak.get() / 1e6, load0, machineLoad());
+            }
+            load0 = machineLoad();
+            t0 = System.nanoTime();
+            try (HeapSampler heap = new HeapSampler(this, importUrl)) {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(importUrl + "/ngsi-ld/v1/x-export/tenant"))
+                        .timeout(Duration.ofHours(2)).header("NGSILD-Tenant", tenant).header("Content-Type", "application/x-ndjson")
+                        .POST(HttpRequest.BodyPublishers.ofFile(file)).build(), HttpResponse.BodyHandlers.ofString());
+                heap.close();
+                double s = (System.nanoTime() - t0) / 1e9;
+                long bytes = java.nio.file.Files.size(file);
+                System.out.printf(Locale.ROOT, "tenant import status %d (%s): %.1f MB in one request in %.1f s = %,.0f documents/s, %.1f MB/s; "
+                        + "importing broker heap %.0f MB before, peak %.0f MB; %s at start, %s at end%n", r.statusCode(),
+                        r.body().length() > 200 ? r.body().substring(0, 200) : r.body(), bytes / 1e6, s, lines / s, bytes / 1e6 / s,
+                        heap.before / 1e6, heap.peak.get() / 1e6, load0, machineLoad());
+            }
+        } finally {
+            java.nio.file.Files.deleteIfExists(file);
+        }
+    }
+
     void disposal() throws Exception {
         String loadBefore = machineLoad();
         List<Long> baseline = gets(Duration.ofSeconds(10), null);
@@ -251,8 +327,12 @@ public class PrivacyBenchmark {
     }
 
     long heap() {
+        return heap(url);
+    }
+
+    long heap(String brokerUrl) {
         try {
-            String m = http.send(HttpRequest.newBuilder(URI.create(url + "/q/metrics")).GET().build(),
+            String m = http.send(HttpRequest.newBuilder(URI.create(brokerUrl + "/q/metrics")).GET().build(),
                     HttpResponse.BodyHandlers.ofString()).body();
             Matcher x = HEAP.matcher(m);
             double sum = 0;
