@@ -1,6 +1,7 @@
 package org.civicbroker.temporal;
 
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.reactivestreams.client.MongoDatabase;
 import io.smallrye.mutiny.Uni;
@@ -40,13 +41,18 @@ public class TemporalRetention {
 
     /** Expires history of at most {@code limit} entities of {@code typeIri} with ids after {@code afterId} (null: from the start). */
     public Uni<Page> expire(Tenant tenant, String typeIri, Instant cutoff, String afterId, int limit) {
+        // the page's ids first (only the ids), then its records: the embedded store materialises what a sorted
+        // query matches, so the page query carries no more than the ids
         return store.forRead(tenant)
                 .chain(db -> Rx.multi(TemporalStore.entities(db).find(Filters.and(Filters.eq(EntityDocuments.TYPE, typeIri),
                                         Filters.gt(EntityDocuments.ID, afterId == null ? "" : afterId)))
+                                .projection(Projections.include(EntityDocuments.ID))
                                 .sort(Sorts.ascending(EntityDocuments.ID)).limit(limit))
-                        .map(TemporalRecord::fromDocument).collect().asList()
-                        .chain(records -> expire(db, records, cutoff).map(n -> new Page(n,
-                                records.isEmpty() ? afterId : records.get(records.size() - 1).state().id(), records.size() == limit))))
+                        .map(d -> d.getString(EntityDocuments.ID)).collect().asList()
+                        .chain(ids -> TemporalStore.byIds(TemporalStore.entities(db), ids)
+                                .map(docs -> docs.stream().map(TemporalRecord::fromDocument).toList())
+                                .chain(records -> expire(db, records, cutoff))
+                                .map(n -> new Page(n, ids.isEmpty() ? afterId : ids.get(ids.size() - 1), ids.size() == limit))))
                 .call(store::afterWrite)
                 .onFailure(NgsiException.class).recoverWithItem(new Page(0, afterId, false));
     }
