@@ -56,9 +56,10 @@ class CrashRecoveryIT {
         Path log = Path.of("target", "crash-recovery-it.log");
         Files.deleteIfExists(log);
         System.out.printf("CrashRecoveryIT: seed %d, data %s, broker log %s%n", seed, dir, log);
-        // a short retry delay, so a notification that failed while the broker was going down comes soon
+        // a short retry delay, so a notification that failed while the broker was going down comes soon;
+        // whole histories in one answer (the default page of instances is smaller than an entity's history here)
         BrokerProcess broker = new BrokerProcess(dir, log, Map.of("CIVIC_NOTIFICATION_RETRY_INITIAL_DELAY", "PT0.1S",
-                "CIVIC_NOTIFICATION_RETRY_MAX_DELAY", "PT1S"));
+                "CIVIC_NOTIFICATION_RETRY_MAX_DELAY", "PT1S", "CIVIC_TEMPORAL_MAX_INSTANCES", "100000"));
         try (NotificationLog receiver = new NotificationLog(); AutoCloseable stop = broker::stop) {
             CrashWorkload workload = new CrashWorkload(http, broker.url());
             int epoch = 0;
