@@ -24,12 +24,14 @@ import java.util.Random;
  * </pre>
  *
  * Starts three brokers on loopback ports (empty in-memory stores): camden and hackney each hold their own
- * AirQualityObserved entities; london registers both (inclusive, retrieveOps) and holds, in a separate
- * tenant "local", a copy of all of them. It then checks that a query to london returns both boroughs'
- * entities, with paging, q and a geo-query working across them; that with hackney stopped london answers
+ * AirQualityObserved entities; london registers both (inclusive, retrieveOps + retrieveTemporal +
+ * queryTemporal) and holds, in a separate tenant "local", a copy of all of them. It then checks that a query
+ * to london returns both boroughs' entities, with paging, q, a geo-query and a temporal query working across
+ * them; that with hackney stopped london answers
  * camden's part within the configured timeout and names the failing source in NGSILD-Warning; and that a
  * registration cycle (camden registers london) terminates. It measures p50/p99 latency of the same queries
- * federated (london's default tenant) and local (tenant "local"). Every check prints PASS or FAIL; the exit
+ * (entity queries, a temporal query, a retrieval) federated (london's default tenant, two sources) and local
+ * (tenant "local"). The ITs check the same behaviour on every verify (FederationIT); this is the benchmark. Every check prints PASS or FAIL; the exit
  * status is the number of failed checks. See docs/federation.md.
  */
 public class FederationBenchmark {
@@ -114,10 +116,19 @@ public class FederationBenchmark {
         long fg = count(get(url(london) + geo, null, Map.of())), lg = count(get(url(london) + geo, "local", Map.of()));
         check("geo-query across sources (" + fg + " federated, " + lg + " local)", fg == lg);
 
+        // a temporal query across the boroughs (clause 5.7.4 distributed); the history is recorded asynchronously
+        String tq = "/temporal/entities?type=AirQualityObserved&attrs=no2&timerel=after&timeAt=" + enc("2026-11-01T00:00:00Z")
+                + "&count=true&limit=100";
+        awaitCount(url(london) + tq, "local", 2L * entities);
+        awaitCount(url(london) + tq, null, 2L * entities);
+        long ft = count(get(url(london) + tq, null, Map.of())), lt = count(get(url(london) + tq, "local", Map.of()));
+        check("temporal query across sources (" + ft + " federated, " + lt + " local)", ft == lt && ft == 2L * entities);
+
         // latency: federated vs local, same queries
         bench("type, limit 100", url(london) + q);
         bench("q no2>90", url(london) + qq);
         bench("geo near 3 km", url(london) + geo);
+        bench("temporal, limit 100", url(london) + tq);
         bench("retrieve one entity", url(london) + "/entities/" + enc("urn:ngsi-ld:AirQualityObserved:camden-1"));
 
         // a borough stopped: partial answer within the timeout, failure named
@@ -138,6 +149,14 @@ public class FederationBenchmark {
         HttpResponse<String> cycle = get(url(camden) + q, null, Map.of());
         ms = (System.nanoTime() - t0) / 1_000_000;
         check("registration cycle terminates (" + cycle.statusCode() + " in " + ms + " ms)", cycle.statusCode() == 200 && ms <= 2 * limitMs);
+    }
+
+    /** Waits (at most 60 s) until the query's NGSILD-Results-Count reaches {@code n}. */
+    void awaitCount(String u, String tenant, long n) throws Exception {
+        long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (count(get(u, tenant, Map.of())) < n && System.nanoTime() < end) {
+            Thread.sleep(100);
+        }
     }
 
     Process start(int p, String alias) throws Exception {
@@ -170,7 +189,7 @@ public class FederationBenchmark {
     static String entity(String borough, int i, Random r) {
         double lon = MIN_LON + r.nextDouble() * (MAX_LON - MIN_LON), lat = MIN_LAT + r.nextDouble() * (MAX_LAT - MIN_LAT);
         return String.format(Locale.ROOT, "{\"id\":\"urn:ngsi-ld:AirQualityObserved:%s-%d\",\"type\":\"AirQualityObserved\","
-                + "\"no2\":{\"type\":\"Property\",\"value\":%d},"
+                + "\"no2\":{\"type\":\"Property\",\"value\":%d,\"observedAt\":\"2026-11-02T08:00:00Z\"},"
                 + "\"location\":{\"type\":\"GeoProperty\",\"value\":{\"type\":\"Point\",\"coordinates\":[%.5f,%.5f]}}}",
                 borough, i, r.nextInt(100), lon, lat);
     }
@@ -178,7 +197,7 @@ public class FederationBenchmark {
     void register(int at, int source, String alias, String tenant) throws Exception {
         String body = "{\"id\":\"urn:ngsi-ld:ContextSourceRegistration:" + alias + "\",\"type\":\"ContextSourceRegistration\","
                 + "\"information\":[{\"entities\":[{\"type\":\"AirQualityObserved\"}]}],\"mode\":\"inclusive\","
-                + "\"operations\":[\"retrieveOps\"],\"contextSourceAlias\":\"" + alias + "\","
+                + "\"operations\":[\"retrieveOps\",\"retrieveTemporal\",\"queryTemporal\"],\"contextSourceAlias\":\"" + alias + "\","
                 + "\"endpoint\":\"http://127.0.0.1:" + source + "\"}";
         HttpResponse<String> r = post(url(at) + "/csourceRegistrations", body, tenant);
         if (r.statusCode() != 201) {

@@ -57,6 +57,10 @@ public class TemporalResource {
     @Inject
     CurrentCaller caller;
 
+    /** Temporal evolutions held by context sources (federation package), unless local=true. */
+    @Inject
+    jakarta.enterprise.inject.Instance<RemoteTemporal> remote;
+
     public TemporalResource(TemporalService service, TemporalQueries queries, RequestReader reader,
             @ConfigProperty(name = "civic.temporal.max-instances", defaultValue = "10") int maxInstances,
             @ConfigProperty(name = "civic.query.default-limit", defaultValue = "20") int defaultLimit,
@@ -100,7 +104,18 @@ public class TemporalResource {
         LdContext ctx = reader.context(headers);
         EntityQuery query = QueryRequests.fromParameters(p, ctx);
         TemporalQuery tq = TemporalRequests.temporal(p);
-        return run(tenant, query, p, tq, ctx, rep, request.path(), request.query());
+        if (QueryParams.bool("local", p.getFirst("local")) || !remote.isResolvable()) {
+            return run(tenant, query, p, tq, ctx, rep, request.path(), request.query());
+        }
+        // clause 5.7.4.4: registrations accepting queryTemporal are asked too (the caller's narrowing first);
+        // a bad page or representation is refused before any source is asked
+        QueryRequests.paging(p, ctx, limits);
+        TemporalRequests.request(p, tq, ctx, false, maxInstances);
+        EntityQuery narrowed = caller.get().narrow(query);
+        return remote.get().query(tenant, narrowed, request.query(), headers, ctx).chain(answer -> answer == null
+                ? run(tenant, query, p, tq, ctx, rep, request.path(), request.query())
+                : TemporalFederation.query(queries, tenant, narrowed, p, tq, ctx, rep, limits, maxInstances, answer,
+                        request.path(), request.query()));
     }
 
     /** Clause 5.7.4 with a Query body (POST /temporal/entityOperations/query, clause 6.24). */
@@ -126,7 +141,19 @@ public class TemporalResource {
                 all.putSingle(member, v.textValue());
             }
         }
-        return run(tenant, query, all, tq, b.context(), rep, null, null);  // no page links: they cannot carry the body
+        // no page links: they cannot carry the body
+        if (QueryParams.bool("local", p.getFirst("local")) || !remote.isResolvable()) {
+            return run(tenant, query, all, tq, b.context(), rep, null, null);
+        }
+        // clause 5.7.4.4 (binding 6.24): registrations accepting queryTemporal get the same POST
+        QueryRequests.paging(all, b.context(), limits);
+        TemporalRequests.request(all, tq, b.context(), false, maxInstances);
+        EntityQuery narrowed = caller.get().narrow(query);
+        return remote.get().queryPost(tenant, narrowed, body, headers.getHeaderString(HttpHeaders.CONTENT_TYPE), request.query(),
+                headers, b.context()).chain(answer -> answer == null
+                        ? run(tenant, query, all, tq, b.context(), rep, null, null)
+                        : TemporalFederation.query(queries, tenant, narrowed, all, tq, b.context(), rep, limits, maxInstances,
+                                answer, null, null));
     }
 
     /** @param path the request path and {@code rawQuery} its query string, for the page Link headers (null: none) */
@@ -153,11 +180,18 @@ public class TemporalResource {
         LdContext ctx = reader.context(headers);
         TemporalQuery tq = TemporalRequests.temporal(p);
         TemporalQueries.Request req = TemporalRequests.request(p, tq, ctx, rep == Negotiation.Representation.JSON_LD, maxInstances);
-        return queries.retrieve(tenant, id, req, caller.get()).map(a -> respond(a, rep, ctx));
+        if (QueryParams.bool("local", p.getFirst("local")) || !remote.isResolvable()) {
+            return queries.retrieve(tenant, id, req, caller.get()).map(a -> respond(a, rep, ctx));
+        }
+        // clause 5.7.3.4: registrations accepting retrieveTemporal are asked too
+        return remote.get().retrieve(tenant, id, req.attrs(), request.path(), request.query(), headers, ctx)
+                .chain(answer -> answer == null
+                        ? queries.retrieve(tenant, id, req, caller.get()).map(a -> respond(a, rep, ctx))
+                        : TemporalFederation.retrieve(queries, tenant, id, req, caller.get(), rep, answer));
     }
 
     /** 200, or 206 with Content-Range when the instance limit cut the answer (clause 6.3.10, {@link InstancePages}). */
-    private static Response respond(TemporalQueries.Answer a, Negotiation.Representation rep, LdContext ctx) {
+    static Response respond(TemporalQueries.Answer a, Negotiation.Representation rep, LdContext ctx) {
         Response ok = Views.ok(a.body(), rep, ctx);
         if (a.window() == null) {
             return ok;

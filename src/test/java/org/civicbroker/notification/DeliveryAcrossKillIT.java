@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,8 +15,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
+import org.civicbroker.testsupport.BrokerProcess;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -33,8 +34,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class DeliveryAcrossKillIT {
 
-    private static final Path JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
-    private static final Duration START = Duration.ofSeconds(120);
     private static final Duration DELIVERY = Duration.ofSeconds(120);
     private static final int BEFORE_KILL = 40;
     private static final int AFTER_RESTART = 20;
@@ -44,15 +43,16 @@ class DeliveryAcrossKillIT {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"SIGTERM", "SIGKILL"})
     void everyAcknowledgedUpdateIsNotifiedOnceInOrderAcrossAStopAndARestart(String signal) throws Exception {
-        assumeTrue(Files.isRegularFile(JAR), JAR + " is missing: run the package phase first");
+        assumeTrue(Files.isRegularFile(BrokerProcess.JAR), BrokerProcess.JAR + " is missing: run the package phase first");
         Path data = Files.createTempDirectory("civic-kill-" + signal.toLowerCase());
-        int port = freePort();
-        String base = "http://127.0.0.1:" + port + "/ngsi-ld/v1";
+        BrokerProcess broker = new BrokerProcess(data, data.resolve("broker.log"),
+                Map.of("NGSILD_NOTIFICATION_RETRY_INITIAL", "PT0.2S", "NGSILD_NOTIFICATION_RETRY_MAX", "PT1S"));
+        String base = broker.url() + "/ngsi-ld/v1";
         String id = "urn:ngsi-ld:Counter:" + UUID.randomUUID();
         List<Integer> acknowledged = new ArrayList<>();
         try (Receiver receiver = new Receiver()) {
             receiver.down(true);
-            Process broker = start(data, port, "first");
+            broker.start(http);
             try {
                 send("POST", base + "/entities", fixture("counter-entity.json", "id", id), 201);
                 send("POST", base + "/subscriptions",
@@ -68,7 +68,7 @@ class DeliveryAcrossKillIT {
             assertThat(receiver.received()).as("receiver down: nothing accepted before the stop").isEmpty();
 
             receiver.down(false);
-            Process again = start(data, port, "second");
+            broker.start(http);
             try {
                 for (int n = BEFORE_KILL + 1; n <= BEFORE_KILL + AFTER_RESTART; n++) {
                     send("PATCH", base + "/entities/" + id + "/attrs", fixture("counter-update.json", "n", String.valueOf(n)), 204);
@@ -80,7 +80,7 @@ class DeliveryAcrossKillIT {
                 waitFor(() -> values(receiver).contains(last), DELIVERY, "the notification of update " + last);
                 assertThat(values(receiver)).as("each acknowledged update once, in order").containsExactlyElementsOf(acknowledged);
             } finally {
-                stop(again, "SIGTERM");
+                broker.stop();
             }
         }
     }
@@ -93,42 +93,12 @@ class DeliveryAcrossKillIT {
         return out;
     }
 
-    private Process start(Path data, int port, String name) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "-jar", JAR.toString())
-                .redirectErrorStream(true)
-                .redirectOutput(data.resolve("broker-" + name + ".log").toFile());
-        pb.environment().put("NGSILD_DATA_DIR", data.toString());
-        pb.environment().put("QUARKUS_HTTP_PORT", String.valueOf(port));
-        pb.environment().put("NGSILD_NOTIFICATION_RETRY_INITIAL", "PT0.2S");
-        pb.environment().put("NGSILD_NOTIFICATION_RETRY_MAX", "PT1S");
-        Process p = pb.start();
-        URI version = URI.create("http://127.0.0.1:" + port + "/version");
-        waitFor(() -> p.isAlive() && answers(version), START, "the broker to start (log: " + data + ")");
-        return p;
-    }
-
-    /** SIGTERM: Process.destroy (graceful shutdown runs); SIGKILL: destroyForcibly (no shutdown at all). */
-    private static void stop(Process p, String signal) throws InterruptedException {
+    /** SIGTERM: a graceful shutdown; SIGKILL: no shutdown at all. */
+    private static void stop(BrokerProcess broker, String signal) throws Exception {
         if ("SIGKILL".equals(signal)) {
-            p.destroyForcibly();
+            broker.kill();
         } else {
-            p.destroy();
-        }
-        if (!p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
-            p.destroyForcibly().waitFor();
-        }
-    }
-
-    private boolean answers(URI uri) {
-        try {
-            return http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
+            broker.stop();
         }
     }
 
@@ -160,9 +130,4 @@ class DeliveryAcrossKillIT {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 }

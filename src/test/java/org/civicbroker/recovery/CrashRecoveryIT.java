@@ -22,6 +22,7 @@ import java.util.Random;
 import java.util.Set;
 import org.civicbroker.recovery.CrashWorkload.Tracked;
 import org.civicbroker.recovery.NotificationLog.Event;
+import org.civicbroker.testsupport.BrokerProcess;
 import org.junit.jupiter.api.Test;
 
 /**

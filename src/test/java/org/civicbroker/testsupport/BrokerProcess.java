@@ -1,4 +1,4 @@
-package org.civicbroker.recovery;
+package org.civicbroker.testsupport;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -13,53 +13,79 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
- * The packaged broker ({@code target/quarkus-app/quarkus-run.jar}) run as a separate JVM on a data
- * directory, so a test can kill it with SIGKILL ({@link Process#destroyForcibly()} on the java process
- * itself) and start it again on the same directory.
+ * The packaged broker ({@code target/quarkus-app/quarkus-run.jar}) run as a separate JVM, for the failsafe
+ * {@code *IT} tests that need real processes: a test can kill it with SIGKILL ({@link #kill()}, no shutdown at
+ * all), stop it with SIGTERM ({@link #stop()}) and start it again on the same data directory and port; several
+ * brokers can run side by side (federation). The port is chosen free at construction; the log is appended to,
+ * each start and kill marked.
  */
-final class BrokerProcess {
+public final class BrokerProcess {
 
-    /** The packaged broker; {@code -Dcrash.jar=...} runs the test against another build (e.g. the code before a fix). */
-    static final Path JAR = Path.of(System.getProperty("crash.jar", "target/quarkus-app/quarkus-run.jar"));
+    /** The packaged broker; {@code -Dbroker.jar=...} (or {@code -Dcrash.jar=...}) runs the tests against another build. */
+    public static final Path JAR = Path.of(System.getProperty("broker.jar",
+            System.getProperty("crash.jar", "target/quarkus-app/quarkus-run.jar")));
 
-    private final Path dataDir;
+    /** How long a start may take: 20-80 s were seen on the shared 2-core machine under load. */
+    private static final Duration START = Duration.ofSeconds(180);
+
+    private final String dataDir;
     private final Path log;
     private final int port;
     private final Map<String, String> env;
     private Process process;
 
-    BrokerProcess(Path dataDir, Path log, Map<String, String> env) throws IOException {
+    /** @param dataDir the store's directory ({@code NGSILD_DATA_DIR}) */
+    public BrokerProcess(Path dataDir, Path log, Map<String, String> env) throws IOException {
+        this(dataDir.toString(), log, env);
+    }
+
+    /** @param dataDir {@code NGSILD_DATA_DIR}: a directory, or {@code memory} for an empty in-memory store */
+    public BrokerProcess(String dataDir, Path log, Map<String, String> env) throws IOException {
         this.dataDir = dataDir;
         this.log = log;
         this.port = freePort();
         this.env = env;
     }
 
-    static int freePort() throws IOException {
+    /** A loopback port nobody listens on now. */
+    public static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }
     }
 
-    String url() {
+    public int port() {
+        return port;
+    }
+
+    /** The broker's base URL (without /ngsi-ld/v1). */
+    public String url() {
         return "http://localhost:" + port;
     }
 
-    /** How long a start may take: 20-80 s were seen on the shared 2-core machine under load. */
-    private static final Duration START = Duration.ofSeconds(180);
-
     /** Starts the broker and waits until it answers (start-up replay included). */
-    void start(HttpClient http) throws IOException, InterruptedException {
+    public void start(HttpClient http) throws IOException, InterruptedException {
+        launch();
+        awaitUp(http);
+    }
+
+    /** Starts the JVM without waiting (several brokers start in parallel; then {@link #awaitUp}). */
+    public void launch() throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = new ArrayList<>(List.of(java, "-Xmx512m", "-XX:+UseSerialGC", "-jar", JAR.toAbsolutePath().toString()));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        pb.environment().put("NGSILD_DATA_DIR", dataDir.toString());
+        pb.environment().put("NGSILD_DATA_DIR", dataDir);
         pb.environment().put("QUARKUS_HTTP_PORT", String.valueOf(port));
         pb.environment().putAll(env);
         Files.writeString(log, "=== start\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         process = pb.start();
+    }
+
+    /** Waits until the launched broker answers {@code GET /version}. */
+    public void awaitUp(HttpClient http) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + START.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
@@ -80,22 +106,28 @@ final class BrokerProcess {
     }
 
     /** SIGKILL: no shutdown hook, no commit, no clean-close marker. */
-    void kill() throws InterruptedException, IOException {
+    public void kill() throws InterruptedException, IOException {
         process.destroyForcibly();
         process.waitFor();
         Files.writeString(log, "=== SIGKILL\n", StandardOpenOption.APPEND);
     }
 
-    /** SIGTERM and wait (a clean shutdown). */
-    void stop() throws InterruptedException {
+    /** SIGTERM and wait (a clean shutdown); SIGKILL when it has not ended after a minute. */
+    public void stop() throws InterruptedException {
         if (process != null && process.isAlive()) {
             process.destroy();
-            process.waitFor();
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
         }
     }
 
+    public boolean alive() {
+        return process != null && process.isAlive();
+    }
+
     /** The log's lines containing {@code text} (for the failure messages). */
-    List<String> logLines(String text) throws IOException {
+    public List<String> logLines(String text) throws IOException {
         return Files.readAllLines(log).stream().filter(l -> l.contains(text)).toList();
     }
 }
