@@ -22,7 +22,8 @@ import java.util.regex.Pattern;
  *
  * <pre>
  * java bench/PrivacyBenchmark.java [--url http://localhost:1026] [--entities 100000] [--instances 1000000]
- *                                  [--tenant pbench] [--no-load]
+ *                                  [--tenant pbench] [--phases load,export,transfer,dispose]
+ *                                  [--import-url http://localhost:1027]
  * </pre>
  *
  * Loads --entities AirQualityReading entities (batch upsert, 1,000 per request) and --instances history
@@ -30,13 +31,17 @@ import java.util.regex.Pattern;
  * all older than a day), declares the type in the data register (history retention P1D), then measures:
  * <ul>
  * <li>export of the current state as NDJSON and as CSV ({@code /x-export/all/entities}) and of the history as
- * NDJSON ({@code /x-export/all/history}): duration, items/s, MB/s, and the broker's peak heap while it runs
+ * NDJSON and as CSV ({@code /x-export/all/history}): duration, items/s, MB/s, and the broker's peak heap while it runs
  * (sampled from {@code jvm_memory_used_bytes{area="heap"}} at /q/metrics every 100 ms);</li>
+ * <li>(phase transfer, only when asked for) a full tenant export ({@code GET /x-export/tenant}) to a temporary
+ * file and its import ({@code POST /x-export/tenant}, one streamed request) into the same tenant of the broker at
+ * --import-url (an empty store): duration, documents/s, MB/s, and each broker's peak heap;</li>
  * <li>a disposal run deleting every history instance ({@code POST /x-register/disposals/run}): duration,
  * and the p50/p99 latency of GET /entities/{id} issued back to back during the run, against the same
  * GETs before it.</li>
  * </ul>
- * The disposal deletes the history, so --no-load measures the exports again but not the disposal.
+ * The disposal deletes the history. --phases picks the phases (comma-separated, default all three), so a
+ * store loaded once (a persistent NGSILD_DATA_DIR) can be measured again by a restarted broker.
  */
 public class PrivacyBenchmark {
 
@@ -61,24 +66,31 @@ public class PrivacyBenchmark {
 
     public static void main(String[] argv) throws Exception {
         Map<String, String> a = new LinkedHashMap<>();
-        boolean noLoad = false;
         for (int i = 0; i < argv.length; i++) {
             if (argv[i].equals("--no-load")) {
-                noLoad = true;
+                a.put("phases", "export");
             } else if (argv[i].startsWith("--") && i + 1 < argv.length) {
                 a.put(argv[i].substring(2), argv[++i]);
             }
         }
+        List<String> phases = List.of(a.getOrDefault("phases", "load,export,dispose").split(","));
+        String importUrl = a.getOrDefault("import-url", "http://localhost:1027").replaceAll("/+$", "");
         PrivacyBenchmark b = new PrivacyBenchmark(a);
         System.out.printf(Locale.ROOT, "machine: %d cores, %s %s, Java %s%n", Runtime.getRuntime().availableProcessors(),
                 System.getProperty("os.name"), System.getProperty("os.arch"), System.getProperty("java.version"));
-        if (!noLoad) {
+        if (phases.contains("load")) {
             b.load();
         }
-        b.export("/x-export/all/entities?format=ndjson", "current state NDJSON");
-        b.export("/x-export/all/entities?format=csv", "current state CSV");
-        b.export("/x-export/all/history", "history NDJSON");
-        if (!noLoad) {
+        if (phases.contains("export")) {
+            b.export("/x-export/all/entities?format=ndjson", "current state NDJSON");
+            b.export("/x-export/all/entities?format=csv", "current state CSV");
+            b.export("/x-export/all/history", "history NDJSON");
+            b.export("/x-export/all/history?format=csv", "history CSV");
+        }
+        if (phases.contains("transfer")) {
+            b.transfer(importUrl);
+        }
+        if (phases.contains("dispose")) {
             b.disposal();
         }
     }
@@ -125,6 +137,39 @@ public class PrivacyBenchmark {
         String entry = "{\"purpose\":\"benchmark\",\"legalBasis\":\"none\",\"organisation\":\"bench\",\"contact\":\"bench\","
                 + "\"personalData\":\"none\",\"disposal\":\"deleted\",\"open\":true,\"retention\":{\"history\":\"P1D\"}}";
         send("PUT", "/x-register/datasets/AirQualityReading", entry, "application/json");
+        t0 = System.nanoTime();
+        drain();
+        System.out.printf(Locale.ROOT, "change consumers drained (history of the entity writes recorded) after %.1f s more%n",
+                (System.nanoTime() - t0) / 1e9);
+    }
+
+    static final Pattern BACKLOG = Pattern.compile("(?m)^ngsild_change_consumer_backlog\\{[^}]*} ([0-9.eE+]+)");
+
+    /** Waits until every change consumer's backlog is empty (the recorder has written the history of every write). */
+    void drain() throws Exception {
+        long end = System.nanoTime() + Duration.ofMinutes(30).toNanos();
+        while (System.nanoTime() < end) {
+            String m = http.send(HttpRequest.newBuilder(URI.create(url + "/q/metrics")).GET().build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            Matcher x = BACKLOG.matcher(m);
+            double sum = 0;
+            while (x.find()) {
+                sum += Double.parseDouble(x.group(1));
+            }
+            if (sum == 0) {
+                return;
+            }
+            Thread.sleep(1000);
+        }
+    }
+
+    /** The machine's 1-minute load average (Linux), printed beside each figure: other work shares the cores. */
+    static String machineLoad() {
+        try {
+            return "load " + java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (Exception e) {
+            return "load n/a";
+        }
     }
 
     void export(String path, String label) throws Exception {
@@ -141,6 +186,7 @@ public class PrivacyBenchmark {
             }
         });
         long before = heap();
+        String loadBefore = machineLoad();
         sampler.start();
         long t0 = System.nanoTime();
         HttpRequest r = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofHours(1))
@@ -163,11 +209,80 @@ public class PrivacyBenchmark {
         running.set(false);
         sampler.join();
         System.out.printf(Locale.ROOT, "export %-20s status %d: %,d lines, %.1f MB in %.1f s = %,.0f lines/s, %.1f MB/s; "
-                + "broker heap %.0f MB before, peak %.0f MB%n", label, resp.statusCode(), lines, bytes / 1e6, s, lines / s,
-                bytes / 1e6 / s, before / 1e6, peak.get() / 1e6);
+                + "broker heap %.0f MB before, peak %.0f MB; %s at start, %s at end%n", label, resp.statusCode(), lines, bytes / 1e6, s, lines / s,
+                bytes / 1e6 / s, before / 1e6, peak.get() / 1e6, loadBefore, machineLoad());
+    }
+
+    /** Peak heap of a broker sampled every 100 ms while {@code work} runs. */
+    static final class HeapSampler implements AutoCloseable {
+        final AtomicBoolean running = new AtomicBoolean(true);
+        final AtomicLong peak = new AtomicLong();
+        final long before;
+        final Thread thread;
+
+        HeapSampler(PrivacyBenchmark b, String brokerUrl) {
+            before = b.heap(brokerUrl);
+            thread = new Thread(() -> {
+                while (running.get()) {
+                    peak.accumulateAndGet(b.heap(brokerUrl), Math::max);
+                    try {
+                        Thread.sleep(100);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            });
+            thread.start();
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            running.set(false);
+            thread.join();
+        }
+    }
+
+    void transfer(String importUrl) throws Exception {
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("pbench-tenant", ".ndjson");
+        try {
+            String load0 = machineLoad();
+            long t0 = System.nanoTime();
+            long lines;
+            HttpResponse<java.nio.file.Path> resp;
+            try (HeapSampler heap = new HeapSampler(this, url)) {
+                resp = http.send(HttpRequest.newBuilder(URI.create(base + "/x-export/tenant")).timeout(Duration.ofHours(2))
+                        .header("NGSILD-Tenant", tenant).GET().build(), HttpResponse.BodyHandlers.ofFile(file));
+                heap.close();
+                try (var in = java.nio.file.Files.lines(file)) {
+                    lines = in.count();
+                }
+                double s = (System.nanoTime() - t0) / 1e9;
+                long bytes = java.nio.file.Files.size(file);
+                System.out.printf(Locale.ROOT, "tenant export status %d: %,d documents, %.1f MB in %.1f s = %,.0f documents/s, %.1f MB/s; "
+                        + "broker heap %.0f MB before, peak %.0f MB; %s at start, %s at end%n", resp.statusCode(), lines, bytes / 1e6, s,
+                        lines / s, bytes / 1e6 / s, heap.before / 1e6, heap.peak.get() / 1e6, load0, machineLoad());
+            }
+            load0 = machineLoad();
+            t0 = System.nanoTime();
+            try (HeapSampler heap = new HeapSampler(this, importUrl)) {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(importUrl + "/ngsi-ld/v1/x-export/tenant"))
+                        .timeout(Duration.ofHours(2)).header("NGSILD-Tenant", tenant).header("Content-Type", "application/x-ndjson")
+                        .POST(HttpRequest.BodyPublishers.ofFile(file)).build(), HttpResponse.BodyHandlers.ofString());
+                heap.close();
+                double s = (System.nanoTime() - t0) / 1e9;
+                long bytes = java.nio.file.Files.size(file);
+                System.out.printf(Locale.ROOT, "tenant import status %d (%s): %.1f MB in one request in %.1f s = %,.0f documents/s, %.1f MB/s; "
+                        + "importing broker heap %.0f MB before, peak %.0f MB; %s at start, %s at end%n", r.statusCode(),
+                        r.body().length() > 200 ? r.body().substring(0, 200) : r.body(), bytes / 1e6, s, lines / s, bytes / 1e6 / s,
+                        heap.before / 1e6, heap.peak.get() / 1e6, load0, machineLoad());
+            }
+        } finally {
+            java.nio.file.Files.deleteIfExists(file);
+        }
     }
 
     void disposal() throws Exception {
+        String loadBefore = machineLoad();
         List<Long> baseline = gets(Duration.ofSeconds(10), null);
         AtomicBoolean done = new AtomicBoolean();
         List<Long> during = Collections.synchronizedList(new ArrayList<>());
@@ -184,7 +299,7 @@ public class PrivacyBenchmark {
         double s = (System.nanoTime() - t0) / 1e9;
         done.set(true);
         load.join();
-        System.out.printf(Locale.ROOT, "disposal run: %.1f s; records %s%n", s, records);
+        System.out.printf(Locale.ROOT, "disposal run: %.1f s; %s before, %s after; records %s%n", s, loadBefore, machineLoad(), records);
         System.out.printf(Locale.ROOT, "GET /entities/{id} before: n=%d p50 %.1f ms p99 %.1f ms; during disposal: n=%d p50 %.1f ms p99 %.1f ms%n",
                 baseline.size(), pct(baseline, 50), pct(baseline, 99), during.size(), pct(during, 50), pct(during, 99));
     }
@@ -212,8 +327,12 @@ public class PrivacyBenchmark {
     }
 
     long heap() {
+        return heap(url);
+    }
+
+    long heap(String brokerUrl) {
         try {
-            String m = http.send(HttpRequest.newBuilder(URI.create(url + "/q/metrics")).GET().build(),
+            String m = http.send(HttpRequest.newBuilder(URI.create(brokerUrl + "/q/metrics")).GET().build(),
                     HttpResponse.BodyHandlers.ofString()).body();
             Matcher x = HEAP.matcher(m);
             double sum = 0;

@@ -132,14 +132,25 @@ public class ExportResource {
         return Response.ok(body, type).build();
     }
 
-    /** History instances as NDJSON: {@code id}, {@code type}, {@code attribute}, {@code instanceId}, then the instance. */
+    /** The columns of a history CSV after id, type, attribute and instanceId: members of the instance. */
+    static final List<String> HISTORY_COLUMNS = List.of("attributeType", "value", "unitCode", "observedAt", "datasetId",
+            "createdAt", "modifiedAt", "deletedAt");
+
+    /**
+     * History instances as NDJSON ({@code id}, {@code type}, {@code attribute}, {@code instanceId}, then the
+     * instance) or as CSV (one row per instance: those four, then {@link #HISTORY_COLUMNS}; the value is the
+     * Property's value, the Relationship's object, the LanguageProperty's languageMap, ... as a keyValues cell).
+     */
     @GET
     @Path("{scope}/history")
     @Blocking
-    @Produces("application/x-ndjson")
     public Response history(@PathParam("scope") String scopeName) {
         MultivaluedMap<String, String> params = QueryString.parse(request.query());
-        QueryParams.check(params, Set.of("type", "from", "to"));
+        QueryParams.check(params, Set.of("type", "from", "to", "format"));
+        String format = params.getFirst("format") == null ? "ndjson" : params.getFirst("format");
+        if (!Set.of("ndjson", "csv").contains(format)) {
+            throw NgsiException.badData("Unknown format '" + format + "' of a history export: use ndjson or csv");
+        }
         Scope scope = Scope.of(scopeName);
         Tenant tenant = tenant();
         LdContext ctx = reader.context(headers);
@@ -148,20 +159,56 @@ public class ExportResource {
         Instant to = time(params, "to");
         store.check(tenant);
         Iterable<TemporalExport.Row> rows = history.instances(tenant, sel.typeIris(), from, to).subscribe().asIterable();
-        StreamingOutput body = out -> write(out, "history " + scopeName + " ndjson", tenant, (w, job) -> {
+        boolean csv = format.equals("csv");
+        StreamingOutput body = out -> write(out, "history " + scopeName + " " + format, tenant, (w, job) -> {
+            if (csv) {
+                List<String> header = new ArrayList<>(List.of("id", "type", "attribute", "instanceId"));
+                header.addAll(HISTORY_COLUMNS);
+                Csv.row(w, header);
+            }
             long n = 0;
             for (TemporalExport.Row r : rows) {
                 if (sel.excluded().test(r.types(), r.attribute())) {
                     continue;
                 }
-                w.write(JSON.writeValueAsString(historyLine(r, ctx)));
-                w.write('\n');
+                ObjectNode line = historyLine(r, ctx);
+                if (csv) {
+                    Csv.row(w, historyRow(line));
+                } else {
+                    w.write(JSON.writeValueAsString(line));
+                    w.write('\n');
+                }
                 n++;
                 job.add(1);
             }
             return n;
         });
-        return Response.ok(body, NDJSON).build();
+        return Response.ok(body, csv ? new MediaType("text", "csv", "UTF-8") : NDJSON).build();
+    }
+
+    private static List<String> historyRow(ObjectNode line) {
+        JsonNode instance = line.path("instance");
+        String attributeType = instance.path("type").asText("");
+        JsonNode value = switch (attributeType) {
+            case "Relationship" -> instance.get("object");
+            case "LanguageProperty" -> instance.get("languageMap");
+            case "JsonProperty" -> instance.get("json");
+            case "VocabProperty" -> instance.get("vocab");
+            case "ListProperty" -> instance.get("valueList");
+            case "ListRelationship" -> instance.get("objectList");
+            default -> instance.get("value");
+        };
+        List<String> row = new ArrayList<>(4 + HISTORY_COLUMNS.size());
+        row.add(line.path("id").asText());
+        row.add(Csv.cell(line.get("type")));
+        row.add(line.path("attribute").asText());
+        row.add(line.path("instanceId").asText());
+        row.add(attributeType);
+        row.add(Csv.cell(value));
+        for (String c : HISTORY_COLUMNS.subList(2, HISTORY_COLUMNS.size())) {
+            row.add(Csv.cell(c.equals("deletedAt") ? line.get("deletedAt") : instance.get(c)));
+        }
+        return row;
     }
 
     private ObjectNode historyLine(TemporalExport.Row r, LdContext ctx) {

@@ -10,10 +10,11 @@ import java.util.List;
 import org.civicbroker.model.Entity;
 import org.civicbroker.persistence.EntityDocuments;
 import org.civicbroker.persistence.EntityRepository;
+import org.civicbroker.persistence.IdPaging;
 import org.civicbroker.persistence.Rx;
 import org.civicbroker.tenancy.Tenant;
 
-/** Reads a tenant's entities as a stream (the store's cursor, in batches), for exports. */
+/** Reads a tenant's entities as a stream, a page at a time, for exports. */
 @ApplicationScoped
 public class ExportStore {
 
@@ -30,11 +31,11 @@ public class ExportStore {
         repository.collectionForRead(tenant).await().indefinitely();
     }
 
-    /** The entities with any of {@code typeIris} (null: all), in the store's order. 404 NonexistentTenant. */
+    /** The entities with any of {@code typeIris} (null: all), a page at a time ({@link IdPaging}). 404 NonexistentTenant. */
     public Multi<Entity> entities(Tenant tenant, List<String> typeIris) {
         return repository.collectionForRead(tenant).toMulti()
-                .onItem().transformToMultiAndConcatenate(c -> Rx.multi(c.find(typeIris == null ? Filters.empty()
-                        : Filters.in(EntityDocuments.TYPE, typeIris)).batchSize(BATCH)))
+                .onItem().transformToMultiAndConcatenate(c -> IdPaging.find(c, typeIris == null ? Filters.empty()
+                        : Filters.in(EntityDocuments.TYPE, typeIris), BATCH))
                 .map(repository.documents()::toEntity);
     }
 

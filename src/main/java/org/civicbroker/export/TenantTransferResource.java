@@ -30,7 +30,7 @@ import org.civicbroker.tenancy.Tenant;
  * {@code POST} of that stream into a new tenant restores it, subscriptions and register included.
  * Progress is logged and shown at {@code /ngsi-ld/v1/x-export/status}.
  */
-@Path("/ngsi-ld/v1/x-export/tenant")
+@Path(TenantImportUpload.PATH)
 public class TenantTransferResource {
 
     private final TenantDump dump;

@@ -32,6 +32,8 @@ import org.civicbroker.tenancy.TenantRegistry;
 public class TenantDump {
 
     static final int BATCH = 500;
+    /** History buckets per page of an export: a bucket holds a day of one series, thousands of instances. */
+    static final int BUCKET_PAGE = 16;
     private static final JsonWriterSettings CANONICAL = JsonWriterSettings.builder().outputMode(JsonMode.EXTENDED).build();
     /**
      * The collections that make up a tenant's data (entities; temporal records, buckets and summaries;
@@ -59,7 +61,8 @@ public class TenantDump {
                 Rx.multi(db.listCollectionNames()).collect().asList()
                         .map(names -> names.stream().filter(COLLECTIONS::contains).sorted().toList())
                         .toMulti().onItem().transformToIterable(l -> l)
-                        .onItem().transformToMultiAndConcatenate(name -> Rx.multi(db.getCollection(name).find().batchSize(BATCH))
+                        .onItem().transformToMultiAndConcatenate(name -> IdPaging.find(db.getCollection(name), Filters.empty(),
+                                name.equals("temporalBuckets") ? BUCKET_PAGE : BATCH)
                                 .map(d -> "{\"collection\":\"" + name + "\",\"document\":" + d.toJson(CANONICAL) + "}")));
     }
 

@@ -3,17 +3,25 @@ package org.civicbroker.register;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import io.vertx.core.Vertx;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.UnaryOperator;
 import org.civicbroker.common.error.ErrorType;
 import org.civicbroker.common.error.NgsiException;
@@ -22,15 +30,16 @@ import org.civicbroker.register.RegisterStore.TypeFigures;
 import org.civicbroker.register.RegisterStore.Version;
 import org.civicbroker.tenancy.Tenant;
 import org.civicbroker.tenancy.TenantRegistry;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
  * The data register of each tenant (issue 17): entries are validated ({@link EntryParser}), versioned
  * with who changed them and when, stored with the tenant ({@link RegisterStore}), and kept in memory
  * so the write path ({@link WriteAdmission}) and the history ({@link HistoryPolicy}) consult them
- * without a store read. The memory copy is loaded at start-up and updated by this instance's changes;
- * several instances on one MongoDB would each see their own changes only until a restart (noted in
- * docs/privacy.md).
+ * without a store read. The memory copy is loaded at start-up, updated by this instance's changes at
+ * once and re-read from the store every {@code civic.register.refresh-interval} ({@link #refresh()}), so
+ * that several instances on one MongoDB see each other's changes within that interval (docs/privacy.md).
  */
 @ApplicationScoped
 public class DataRegister {
@@ -47,32 +56,101 @@ public class DataRegister {
     private final MeterRegistry meters;
     private final RegisterClock clock;
     private final Map<String, Map<String, Versioned>> cache = new ConcurrentHashMap<>();
+    /** Per tenant, a count of this instance's own changes: a refresh that overlapped one is not applied. */
+    private final Map<String, AtomicLong> changes = new ConcurrentHashMap<>();
+    private final Vertx vertx;
+    private final Duration refreshInterval;
+    private final AtomicBoolean refreshing = new AtomicBoolean();
+    private long timer = -1;
 
     public DataRegister(RegisterStore store, TenantRegistry tenants, RegisterSettings settings, MeterRegistry meters,
-            RegisterClock clock) {
+            RegisterClock clock, Vertx vertx,
+            @ConfigProperty(name = "civic.register.refresh-interval", defaultValue = "30S") Duration refreshInterval) {
         this.store = store;
         this.tenants = tenants;
         this.settings = settings;
         this.meters = meters;
         this.clock = clock;
+        this.vertx = vertx;
+        this.refreshInterval = refreshInterval;
     }
 
     void onStart(@Observes StartupEvent ev) {
-        List<Tenant> all = new ArrayList<>();
-        all.add(Tenant.DEFAULT);
-        tenants.names().await().indefinitely().forEach(n -> all.add(new Tenant(n)));
-        all.forEach(this::load);
+        refresh().await().indefinitely();
+        if (!refreshInterval.isZero() && !refreshInterval.isNegative()) {
+            timer = vertx.setPeriodic(refreshInterval.toMillis(), id -> {
+                if (refreshing.compareAndSet(false, true)) {
+                    refresh().onTermination().invoke(() -> refreshing.set(false)).subscribe().with(x -> {
+                    }, e -> LOG.warnf("Register refresh failed: %s", e.toString()));
+                }
+            });
+        }
     }
 
-    /** Loads the stored entries of a tenant (at start-up, and after a tenant import); blocking. */
-    public void load(Tenant t) {
-        for (Version v : store.currentIfAny(t).await().indefinitely()) {
-            try {
-                entries(t).put(v.typeIri(), versioned(v));
-            } catch (RuntimeException e) {
-                LOG.errorf("Register entry %s of tenant %s cannot be read: %s", v.typeIri(), key(t), e.getMessage());
-            }
+    void onStop(@Observes ShutdownEvent ev) {
+        if (timer >= 0) {
+            vertx.cancelTimer(timer);
         }
+    }
+
+    /** Loads the stored entries of a tenant (after a tenant import); blocking. */
+    public void load(Tenant t) {
+        refresh(t).await().indefinitely();
+    }
+
+    /**
+     * Re-reads every tenant's entries from the store (at start-up and every
+     * {@code civic.register.refresh-interval}): entries another instance created, changed or deleted are
+     * taken over; an entry is parsed again only when its stored version is newer than the one held.
+     */
+    public Uni<Void> refresh() {
+        return tenants.names().onItem().transformToMulti(names -> {
+                    List<Tenant> all = new ArrayList<>();
+                    all.add(Tenant.DEFAULT);
+                    names.forEach(n -> all.add(new Tenant(n)));
+                    return Multi.createFrom().iterable(all);
+                })
+                .onItem().transformToUniAndConcatenate(this::refresh)
+                .collect().last().replaceWithVoid();
+    }
+
+    /** Re-reads one tenant's entries; skipped (until the next refresh) when this instance changed one meanwhile. */
+    Uni<Void> refresh(Tenant t) {
+        AtomicLong counter = changes.computeIfAbsent(key(t), k -> new AtomicLong());
+        long seen = counter.get();
+        Map<String, Versioned> before = new HashMap<>(current(t));
+        return store.currentIfAny(t).invoke(stored -> {
+            if (counter.get() != seen) {
+                return;
+            }
+            Map<String, Versioned> m = stored.isEmpty() && before.isEmpty() ? null : entries(t);
+            if (m == null) {
+                return;
+            }
+            Set<String> present = new HashSet<>();
+            for (Version v : stored) {
+                present.add(v.typeIri());
+                Versioned have = m.get(v.typeIri());
+                if (have != null && have.version() >= v.version()) {
+                    continue;
+                }
+                try {
+                    Versioned fresh = versioned(v);
+                    m.merge(v.typeIri(), fresh, (a, b) -> a.version() >= b.version() ? a : b);
+                } catch (RuntimeException e) {
+                    LOG.errorf("Register entry %s of tenant %s cannot be read: %s", v.typeIri(), key(t), e.getMessage());
+                }
+            }
+            before.forEach((iri, v) -> {
+                if (!present.contains(iri)) {
+                    m.remove(iri, v);
+                }
+            });
+        }).replaceWithVoid();
+    }
+
+    private void changed(Tenant t) {
+        changes.computeIfAbsent(key(t), k -> new AtomicLong()).incrementAndGet();
     }
 
     private Versioned versioned(Version v) {
@@ -133,25 +211,33 @@ public class DataRegister {
         long next = old == null ? 1 : old.version() + 1;
         Instant now = clock.now().truncatedTo(ChronoUnit.MILLIS);
         Versioned result = new Versioned(entry, next, who, now);
-        return store.write(tenant, new Version(entry.typeIri(), next, stored.toString(), who, now)).map(ok -> {
-            if (!ok) {
-                throw new NgsiException(ErrorType.CONFLICT, "The entry of " + entry.type() + " was changed concurrently; try again");
-            }
-            entries(tenant).put(entry.typeIri(), result);
-            return result;
-        });
+        changed(tenant);
+        return store.write(tenant, new Version(entry.typeIri(), next, stored.toString(), who, now)).call(ok -> ok
+                        ? Uni.createFrom().voidItem() : refresh(tenant))  // another instance wrote that version: catch up
+                .map(ok -> {
+                    if (!ok) {
+                        throw new NgsiException(ErrorType.CONFLICT, "The entry of " + entry.type() + " was changed concurrently; try again");
+                    }
+                    entries(tenant).put(entry.typeIri(), result);
+                    changed(tenant);
+                    return result;
+                });
     }
 
     public Uni<Void> delete(Tenant tenant, String typeIri, String who) {
         Versioned old = get(tenant, typeIri);
         Instant now = clock.now().truncatedTo(ChronoUnit.MILLIS);
-        return store.write(tenant, new Version(typeIri, old.version() + 1, null, who, now)).map(ok -> {
-            if (!ok) {
-                throw new NgsiException(ErrorType.CONFLICT, "The entry of " + typeIri + " was changed concurrently; try again");
-            }
-            entries(tenant).remove(typeIri);
-            return null;
-        });
+        changed(tenant);
+        return store.write(tenant, new Version(typeIri, old.version() + 1, null, who, now)).call(ok -> ok
+                        ? Uni.createFrom().voidItem() : refresh(tenant))
+                .map(ok -> {
+                    if (!ok) {
+                        throw new NgsiException(ErrorType.CONFLICT, "The entry of " + typeIri + " was changed concurrently; try again");
+                    }
+                    entries(tenant).remove(typeIri);
+                    changed(tenant);
+                    return null;
+                });
     }
 
     /** The tenant's publication profile with who set it and when; null when it has none (or does not exist). */

@@ -101,7 +101,7 @@ public class RetentionJob {
         }
         if (e.retention().history() != null) {
             Instant cutoff = Retention.cutoff(e.retention().history(), now);
-            chain = chain.chain(() -> history(tenant, e.typeIri(), cutoff, null, 0))
+            chain = chain.chain(() -> history(tenant, e.typeIri(), cutoff))
                     .chain(n -> record(tenant, DisposalRecord.of(now, e, DisposalRecord.HISTORY, n, cutoff), out));
         }
         return chain.replaceWith(out);
@@ -122,8 +122,7 @@ public class RetentionJob {
                 ? Uni.createFrom().item(sofar + n) : entities(tenant, typeIri, cutoff, sofar + n));
     }
 
-    private Uni<Long> history(Tenant tenant, String typeIri, Instant cutoff, String after, long sofar) {
-        return history.expire(tenant, typeIri, cutoff, after, batchSize).chain(p -> p.more()
-                ? history(tenant, typeIri, cutoff, p.lastId(), sofar + p.removed()) : Uni.createFrom().item(sofar + p.removed()));
+    private Uni<Long> history(Tenant tenant, String typeIri, Instant cutoff) {
+        return history.expireAll(tenant, typeIri, cutoff, batchSize);
     }
 }

@@ -1,12 +1,15 @@
 package org.civicbroker.temporal;
 
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Projections;
 import io.smallrye.mutiny.Multi;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.bson.Document;
 import org.civicbroker.common.error.NgsiException;
 import org.civicbroker.persistence.EntityDocuments;
@@ -14,17 +17,25 @@ import org.civicbroker.persistence.Rx;
 import org.civicbroker.tenancy.Tenant;
 
 /**
- * Streams the history of a tenant's temporal entities (issue 17 exports): instance by instance, a page
- * of {@value #PAGE} entities at a time (their buckets read by {@code _id $in}), so an export of millions of
- * instances never holds more than one page of buckets in memory.
+ * Streams the history of a tenant's temporal entities (issue 17 exports): instance by instance, the ids
+ * of the entities first (only the ids: the embedded store holds a query's whole result until it is
+ * read), then a page of {@value #PAGE} entity records at a time, their buckets read {@value #BUCKETS} at a
+ * time by {@code _id $in}. An export of millions of instances thus never holds more than one page of
+ * records and a few buckets in memory, whatever the store (docs/privacy.md "Benchmark": the previous
+ * version, a page of 200 entities with all their buckets, ran out of a 1 GB heap at 100,000 entities).
  */
 @ApplicationScoped
 public class TemporalExport {
 
     static final int PAGE = 200;
+    static final int BUCKETS = 16;
 
     /** One history instance of an entity's attribute. */
     public record Row(String entityId, List<String> types, String attribute, TemporalInstance instance) {
+    }
+
+    /** One bucket to read, with the record and series it belongs to. */
+    private record Slot(TemporalRecord record, Series series, String key) {
     }
 
     private final TemporalStore store;
@@ -42,32 +53,43 @@ public class TemporalExport {
         LocalDate toDay = to == null ? null : BucketKeys.day(to);
         return store.forRead(tenant).onFailure(NgsiException.class).recoverWithNull().toMulti()
                 .onItem().transformToMultiAndConcatenate(db -> Rx.multi(TemporalStore.entities(db)
-                                .find(typeIris == null ? Filters.empty() : Filters.in(EntityDocuments.TYPE, typeIris)).batchSize(PAGE))
-                        .map(TemporalRecord::fromDocument)
+                                .find(typeIris == null ? Filters.empty() : Filters.in(EntityDocuments.TYPE, typeIris))
+                                .projection(Projections.include("_id")).batchSize(1000))
+                        .map(d -> d.getString("_id"))
                         .group().intoLists().of(PAGE)
-                        .onItem().transformToMultiAndConcatenate(page -> {
-                            List<String> keys = new ArrayList<>();
-                            page.forEach(r -> r.series().values().forEach(s -> keys.addAll(s.bucketKeys(fromDay, toDay))));
-                            return Multi.createFrom().uni(TemporalStore.byIds(TemporalStore.buckets(db), keys))
-                                    .onItem().transformToIterable(buckets -> rows(page, buckets, from, to));
-                        }));
+                        .onItem().transformToMultiAndConcatenate(ids -> Multi.createFrom().uni(TemporalStore.byIds(TemporalStore.entities(db), ids))
+                                .onItem().transformToMultiAndConcatenate(records -> {
+                                    List<Slot> slots = new ArrayList<>();
+                                    for (Document d : records) {
+                                        TemporalRecord r = TemporalRecord.fromDocument(d);
+                                        for (Series s : r.series().values()) {
+                                            s.bucketKeys(fromDay, toDay).forEach(k -> slots.add(new Slot(r, s, k)));
+                                        }
+                                    }
+                                    List<List<Slot>> chunks = new ArrayList<>();
+                                    for (int i = 0; i < slots.size(); i += BUCKETS) {
+                                        chunks.add(slots.subList(i, Math.min(slots.size(), i + BUCKETS)));
+                                    }
+                                    return Multi.createFrom().iterable(chunks).onItem().transformToMultiAndConcatenate(chunk ->
+                                            Multi.createFrom().uni(TemporalStore.byIds(TemporalStore.buckets(db),
+                                                            chunk.stream().map(Slot::key).toList()))
+                                                    .onItem().transformToIterable(buckets -> rows(chunk, buckets, from, to)));
+                                })));
     }
 
-    private static List<Row> rows(List<TemporalRecord> page, List<Document> buckets, Instant from, Instant to) {
-        java.util.Map<String, List<Document>> bySeries = new java.util.HashMap<>();
-        buckets.forEach(b -> bySeries.computeIfAbsent(b.getString(BucketCodec.SERIES), k -> new ArrayList<>()).add(b));
+    private static List<Row> rows(List<Slot> chunk, List<Document> buckets, Instant from, Instant to) {
+        Map<String, Document> byKey = new HashMap<>();
+        buckets.forEach(b -> byKey.put(b.getString("_id"), b));
         List<Row> out = new ArrayList<>();
-        for (TemporalRecord r : page) {
-            for (Series s : r.series().values()) {
-                List<Document> bs = new ArrayList<>(bySeries.getOrDefault(s.key(), List.of()));
-                bs.sort(java.util.Comparator.comparing(b -> b.getString(BucketCodec.DAY)));
-                for (Document b : bs) {
-                    for (TemporalInstance i : BucketCodec.instances(b)) {
-                        Instant t = i.bucketTime();
-                        if ((from == null || !t.isBefore(from)) && (to == null || t.isBefore(to))) {
-                            out.add(new Row(r.state().id(), r.state().types(), s.attribute(), i));
-                        }
-                    }
+        for (Slot slot : chunk) {
+            Document b = byKey.get(slot.key());
+            if (b == null) {
+                continue;
+            }
+            for (TemporalInstance i : BucketCodec.instances(b)) {
+                Instant t = i.bucketTime();
+                if ((from == null || !t.isBefore(from)) && (to == null || t.isBefore(to))) {
+                    out.add(new Row(slot.record().state().id(), slot.record().state().types(), slot.series().attribute(), i));
                 }
             }
         }

@@ -1,6 +1,7 @@
 package org.civicbroker.temporal;
 
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.reactivestreams.client.MongoDatabase;
 import io.smallrye.mutiny.Uni;
@@ -40,15 +41,43 @@ public class TemporalRetention {
 
     /** Expires history of at most {@code limit} entities of {@code typeIri} with ids after {@code afterId} (null: from the start). */
     public Uni<Page> expire(Tenant tenant, String typeIri, Instant cutoff, String afterId, int limit) {
+        // the page's ids first (only the ids), then its records: the embedded store materialises what a sorted
+        // query matches, so the page query carries no more than the ids
         return store.forRead(tenant)
                 .chain(db -> Rx.multi(TemporalStore.entities(db).find(Filters.and(Filters.eq(EntityDocuments.TYPE, typeIri),
                                         Filters.gt(EntityDocuments.ID, afterId == null ? "" : afterId)))
+                                .projection(Projections.include(EntityDocuments.ID))
                                 .sort(Sorts.ascending(EntityDocuments.ID)).limit(limit))
-                        .map(TemporalRecord::fromDocument).collect().asList()
-                        .chain(records -> expire(db, records, cutoff).map(n -> new Page(n,
-                                records.isEmpty() ? afterId : records.get(records.size() - 1).state().id(), records.size() == limit))))
+                        .map(d -> d.getString(EntityDocuments.ID)).collect().asList()
+                        .chain(ids -> TemporalStore.byIds(TemporalStore.entities(db), ids)
+                                .map(docs -> docs.stream().map(TemporalRecord::fromDocument).toList())
+                                .chain(records -> expire(db, records, cutoff))
+                                .map(n -> new Page(n, ids.isEmpty() ? afterId : ids.get(ids.size() - 1), ids.size() == limit))))
                 .call(store::afterWrite)
                 .onFailure(NgsiException.class).recoverWithItem(new Page(0, afterId, false));
+    }
+
+    /**
+     * Expires the history of every temporal entity of {@code typeIri}, {@code limit} entities at a time,
+     * one page after the other: the type's ids are read once, unsorted (only the ids; as the exports do,
+     * {@link org.civicbroker.persistence.IdPaging}), then each page's records by id. A sorted page query
+     * per page ({@link #expire(Tenant, String, Instant, String, int)}) makes the embedded store scan and
+     * hold every record of the type for each page, which ran a 1 GB heap out at 100,000 entities.
+     *
+     * @return the number of instances removed
+     */
+    public Uni<Long> expireAll(Tenant tenant, String typeIri, Instant cutoff, int limit) {
+        return store.forRead(tenant).onFailure(NgsiException.class).recoverWithNull()
+                .chain(db -> db == null ? Uni.createFrom().item(0L) : Rx.multi(TemporalStore.entities(db)
+                                .find(Filters.eq(EntityDocuments.TYPE, typeIri))
+                                .projection(Projections.include(EntityDocuments.ID)).batchSize(1000))
+                        .map(d -> d.getString(EntityDocuments.ID))
+                        .group().intoLists().of(limit)
+                        .onItem().transformToUniAndConcatenate(ids -> TemporalStore.byIds(TemporalStore.entities(db), ids)
+                                .map(docs -> docs.stream().map(TemporalRecord::fromDocument).toList())
+                                .chain(records -> expire(db, records, cutoff))
+                                .call(store::afterWrite))
+                        .collect().with(java.util.stream.Collectors.summingLong(Long::longValue)));
     }
 
     private static Uni<Long> expire(MongoDatabase db, List<TemporalRecord> records, Instant cutoff) {

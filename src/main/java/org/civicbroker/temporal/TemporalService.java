@@ -85,7 +85,7 @@ public class TemporalService {
                 case KEEP_OUT_OF_HISTORY -> {
                 }
                 case PSEUDONYMISE -> out.add(new Placed(x.attribute(), new TemporalInstance(x.instance().instanceId(),
-                        policy.pseudonymised(x.instance().attribute()), x.instance().deletedAt())));
+                        policy.pseudonymised(x.attribute(), x.instance().attribute()), x.instance().deletedAt())));
                 default -> out.add(x);
             }
         }

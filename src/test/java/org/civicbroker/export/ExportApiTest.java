@@ -20,7 +20,7 @@ import org.civicbroker.common.http.RequestReader;
 import org.junit.jupiter.api.Test;
 
 /**
- * Exports (issue 17): NDJSON, CSV and GeoJSON of the current state and NDJSON of the history; the open
+ * Exports (issue 17): NDJSON, CSV and GeoJSON of the current state and NDJSON and CSV of the history; the open
  * export holds only the register's open types and never a personal attribute, the admin export holds all.
  */
 @QuarkusTest
@@ -138,6 +138,21 @@ class ExportApiTest {
         String future = Instant.now().plus(Duration.ofDays(1)).toString();
         assertThat(ndjson(as().get(BASE + "/open/history?from=" + future).then().statusCode(200).extract().asString())).isEmpty();
         as().get(BASE + "/open/history?from=yesterday").then().statusCode(400);
+        as().get(BASE + "/open/history?format=geojson").then().statusCode(400);
+
+        // CSV: one row per instance, the same instances as the NDJSON, personal attributes left out of the open one
+        String csv = as().get(BASE + "/open/history?format=csv").then().statusCode(200)
+                .contentType(containsString("text/csv")).extract().asString();
+        String[] rows = csv.split("\r\n");
+        assertThat(rows[0]).isEqualTo("id,type,attribute,instanceId,attributeType,value,unitCode,observedAt,datasetId,createdAt,modifiedAt,deletedAt");
+        assertThat(rows).hasSize(5);
+        assertThat(java.util.Arrays.stream(rows).skip(1).map(r -> r.split(",")[3]).toList())
+                .containsExactlyInAnyOrderElementsOf(open.stream().map(n -> n.get("instanceId").asText()).toList());
+        assertThat(java.util.Arrays.stream(rows).filter(r -> r.contains(",NO2,")).toList()).hasSize(2)
+                .allSatisfy(r -> assertThat(r).matches("urn:ngsi-ld:AirQualityReading:.*,AirQualityReading,NO2,urn:ngsi-ld:[^,]*,Property,41.5,GQ,,,20[^,]*,[^,]*,"));
+        assertThat(csv).doesNotContain("Jane").contains(",GeoProperty,\"{\"\"type\"\":\"\"Point\"\"");
+        assertThat(as().get(BASE + "/all/history?format=csv&type=AirQualityReading").then().statusCode(200).extract().asString())
+                .contains(",owner,").contains("\"Jane Resident, \"\"flat 2\"\"\"");
     }
 
     @Test

@@ -95,4 +95,46 @@ class TenantTransferApiTest {
                 .body("detail", org.hamcrest.Matchers.containsString("Line 1"));
         given().header("NGSILD-Tenant", "t-" + UUID.randomUUID()).get("/ngsi-ld/v1/x-export/tenant").then().statusCode(404);
     }
+
+    /**
+     * The import is streamed, not bounded by NGSILD_MAX_BODY_SIZE (8 MB in tests as in production): a
+     * 10 MB export imports whole, sent with a Content-Length and sent chunked, while an entity create of
+     * the same size is still refused with 413.
+     */
+    @Test
+    void importLargerThanTheBodyLimitIsStreamed() throws IOException {
+        String source = "t-" + UUID.randomUUID();
+        String note = "x".repeat(4000);
+        as(source).body(fixture("air-entity.json").replace("{{id}}", "urn:ngsi-ld:AirQualityReading:big")
+                .replace("\"NO2\"", "\"note\": {\"type\": \"Property\", \"value\": \"" + note + "\"}, \"NO2\""))
+                .post("/ngsi-ld/v1/entities").then().statusCode(201);
+        String dump = as(source).get("/ngsi-ld/v1/x-export/tenant").then().statusCode(200).extract().asString();
+        String entityLine = Arrays.stream(dump.split("\n")).filter(l -> l.contains("\"collection\":\"entities\"")).findFirst().orElseThrow();
+        int copies = 2500;
+        StringBuilder big = new StringBuilder();
+        for (int i = 0; i < copies; i++) {
+            big.append(entityLine.replace("urn:ngsi-ld:AirQualityReading:big", "urn:ngsi-ld:AirQualityReading:big-" + i)).append('\n');
+        }
+        byte[] body = big.toString().getBytes(StandardCharsets.UTF_8);
+        assertThat(body.length).as("import body size").isGreaterThan(10 * 1024 * 1024);
+
+        String target = "t-" + UUID.randomUUID();
+        given().header("NGSILD-Tenant", target).contentType("application/x-ndjson").body(body)
+                .post("/ngsi-ld/v1/x-export/tenant").then().statusCode(200)
+                .body("documents", org.hamcrest.Matchers.equalTo(copies));
+        as(target).get("/ngsi-ld/v1/entities?type=AirQualityReading&count=true&limit=0").then().statusCode(200)
+                .header("NGSILD-Results-Count", String.valueOf(copies));
+        as(target).get("/ngsi-ld/v1/entities/urn:ngsi-ld:AirQualityReading:big-" + (copies - 1)).then().statusCode(200)
+                .body("note.value", org.hamcrest.Matchers.equalTo(note));
+
+        String chunkedTarget = "t-" + UUID.randomUUID();
+        given().header("NGSILD-Tenant", chunkedTarget).contentType("application/x-ndjson")
+                .body(new java.io.ByteArrayInputStream(body))
+                .post("/ngsi-ld/v1/x-export/tenant").then().statusCode(200)
+                .body("documents", org.hamcrest.Matchers.equalTo(copies));
+
+        String tooLarge = "{\"id\":\"urn:ngsi-ld:AirQualityReading:huge\",\"type\":\"AirQualityReading\",\"note\":{\"type\":\"Property\",\"value\":\""
+                + "x".repeat(body.length) + "\"}}";
+        as(source).body(tooLarge).post("/ngsi-ld/v1/entities").then().statusCode(413);
+    }
 }

@@ -7,15 +7,18 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
+import java.util.List;
 import java.util.Optional;
 import org.civicbroker.common.error.ErrorType;
 import org.civicbroker.common.error.ProblemMapper;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Answers a request body over {@code quarkus.http.limits.max-body-size} with 413 ProblemDetails.
- * Quarkus's own limit handler (route order -2) and Quarkus REST's body reader answer such requests with
- * an empty 413, before JAX-RS and its exception mappers see them; this handler runs just before them.
+ * Answers a request body over {@code civic.http.max-body-size} ({@code NGSILD_MAX_BODY_SIZE}) with 413
+ * ProblemDetails. It runs before Quarkus's own limit handler (route order -2), whose limit
+ * ({@code quarkus.http.limits.max-body-size}) is set far above it so that it only bounds the
+ * {@link StreamedUpload}s, which this handler lets through unbounded (their bodies are streamed, not held).
  * A declared Content-Length is checked up front; a chunked body (no Content-Length) is buffered here
  * up to the limit (Quarkus REST then reads the buffered body), and a Vert.x failure 413 is rendered.
  */
@@ -26,16 +29,27 @@ public class BodyLimit {
     static final int ORDER = -3;
 
     private final Optional<MemorySize> max;
+    private final List<StreamedUpload> streamed;
 
-    public BodyLimit(@ConfigProperty(name = "quarkus.http.limits.max-body-size") Optional<MemorySize> max) {
+    public BodyLimit(@ConfigProperty(name = "civic.http.max-body-size") Optional<MemorySize> max,
+            Instance<StreamedUpload> streamed) {
         this.max = max;
+        this.streamed = streamed.stream().toList();
     }
 
     void install(@Observes Router router) {
         max.ifPresent(size -> {
             long limit = size.asLongValue();
             BodyHandler chunked = BodyHandler.create(false).setBodyLimit(limit);
-            router.route().order(ORDER).handler(ctx -> check(ctx, limit, chunked));
+            router.route().order(ORDER).handler(ctx -> {
+                String method = ctx.request().method().name();
+                String path = ctx.request().path();
+                if (streamed.stream().anyMatch(s -> s.matches(method, path))) {
+                    ctx.next();
+                } else {
+                    check(ctx, limit, chunked);
+                }
+            });
             router.route().order(ORDER).failureHandler(ctx -> {
                 if (ctx.statusCode() == 413 && !ctx.response().headWritten()) {
                     tooLarge(ctx, "The request body is larger than the " + limit + " bytes the broker accepts");
