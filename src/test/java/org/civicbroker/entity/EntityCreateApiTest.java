@@ -261,9 +261,9 @@ class EntityCreateApiTest {
         assertAbsent(tenant, id);
     }
 
-    /** One MB more than the configured body limit (quarkus.http.limits.max-body-size). */
+    /** One MB more than the configured body limit (civic.http.max-body-size, NGSILD_MAX_BODY_SIZE). */
     private static int overLimit() {
-        return (int) ConfigProvider.getConfig().getValue("quarkus.http.limits.max-body-size", MemorySize.class)
+        return (int) ConfigProvider.getConfig().getValue("civic.http.max-body-size", MemorySize.class)
                 .asLongValue() + 1024 * 1024;
     }
 

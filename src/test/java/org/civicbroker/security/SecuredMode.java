@@ -2,6 +2,10 @@ package org.civicbroker.security;
 
 import static io.restassured.RestAssured.given;
 
+import io.quarkus.arc.Arc;
+import io.quarkus.arc.ArcContainer;
+import io.quarkus.arc.ClientProxy;
+import io.quarkus.arc.InjectableBean;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.restassured.RestAssured;
 import io.restassured.filter.Filter;
@@ -10,6 +14,10 @@ import io.restassured.response.Response;
 import io.restassured.specification.FilterableRequestSpecification;
 import io.restassured.specification.FilterableResponseSpecification;
 import io.smallrye.jwt.build.Jwt;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.spi.Bean;
+import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -90,8 +98,29 @@ public final class SecuredMode implements BeforeEachCallback, AfterAllCallback {
         // before the class's first test (its application is running now): an answer built on the event loop
         // first (see SecurityApiTest), then the token on every request
         given().get("/ngsi-ld/v1/subscriptions").then().statusCode(401);
+        createApplicationBeans();
         before = new ArrayList<>(RestAssured.filters());
         RestAssured.filters(new AdminToken());
+    }
+
+    /**
+     * Creates the broker's application beans here, on the test thread. In a test JVM that restarts Quarkus for
+     * this profile, a bean created lazily on an event loop reads its settings through that thread's class
+     * loader, the previous application's (SRCFG00015, a 500 on the first batch create). Production runs one
+     * application.
+     */
+    private static void createApplicationBeans() {
+        ArcContainer arc = Arc.container();
+        for (Bean<?> bean : arc.beanManager().getBeans(Object.class, Any.Literal.INSTANCE)) {
+            boolean shared = bean.getScope() == ApplicationScoped.class || bean.getScope() == Singleton.class;
+            if (shared && bean.getBeanClass().getName().startsWith("org.civicbroker.")) {
+                try {
+                    ClientProxy.unwrap(arc.instance((InjectableBean<?>) bean).get());
+                } catch (RuntimeException e) {
+                    // a bean this profile cannot make is made (and fails) where the application uses it
+                }
+            }
+        }
     }
 
     @Override
