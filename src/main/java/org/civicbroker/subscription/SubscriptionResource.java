@@ -126,16 +126,11 @@ public class SubscriptionResource {
         Tenant tenant = tenant();
         Representation rep = Negotiation.choose(headers.getHeaderString(HttpHeaders.ACCEPT), false);
         LdContext ctx = reader.context(headers);
-        int limit = QueryParams.nonNegative("limit", p.getFirst("limit"), defaultLimit);
-        int offset = QueryParams.nonNegative("offset", p.getFirst("offset"), 0);
-        boolean count = QueryParams.bool("count", p.getFirst("count"));
+        QueryParams.ListPage page = QueryParams.page(p, defaultLimit, maxLimit);
+        int limit = page.limit();
+        int offset = page.offset();
+        boolean count = page.count();
         boolean sysAttrs = Options.parse(p.getFirst("options")).sysAttrs();
-        if (limit > maxLimit) {
-            throw NgsiException.badData("limit " + limit + " is more than the maximum of " + maxLimit);
-        }
-        if (limit == 0 && !count) {
-            throw NgsiException.badData("limit=0 is only allowed together with count=true");
-        }
         String path = request.path();
         String rawQuery = request.query();
         return tenants.existing(tenant).map(db -> {

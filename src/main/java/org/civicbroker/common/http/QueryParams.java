@@ -63,6 +63,27 @@ public final class QueryParams {
         }
     }
 
+    /** limit, offset and count of a list request. */
+    public record ListPage(int limit, int offset, boolean count) {
+    }
+
+    /**
+     * limit (absent: {@code defaultLimit}, at most {@code maxLimit}), offset and count of a list request
+     * (clause 5.5.9); limit=0 only together with count=true. Violations are 400 BadRequestData.
+     */
+    public static ListPage page(MultivaluedMap<String, String> params, int defaultLimit, int maxLimit) {
+        int limit = nonNegative("limit", params.getFirst("limit"), defaultLimit);
+        int offset = nonNegative("offset", params.getFirst("offset"), 0);
+        boolean count = bool("count", params.getFirst("count"));
+        if (limit > maxLimit) {
+            throw NgsiException.badData("limit " + limit + " is more than the maximum of " + maxLimit);
+        }
+        if (limit == 0 && !count) {
+            throw NgsiException.badData("limit=0 is only allowed together with count=true");
+        }
+        return new ListPage(limit, offset, count);
+    }
+
     private static String abbreviate(String s) {
         return s.length() > 60 ? s.substring(0, 60) + "..." : s;
     }
