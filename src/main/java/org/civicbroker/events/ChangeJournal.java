@@ -5,8 +5,10 @@ import com.mongodb.client.model.Sorts;
 import com.mongodb.client.model.Updates;
 import com.mongodb.reactivestreams.client.MongoCollection;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
@@ -45,6 +47,16 @@ import org.jboss.logging.Logger;
 public class ChangeJournal {
 
     public static final String COLLECTION = "changeJournal";
+    /**
+     * Runs before the other shutdown observers ({@code jakarta.interceptor.Interceptor.Priority.PLATFORM_BEFORE}):
+     * the consumers stop before anything they write to (the outbox) closes.
+     */
+    public static final int SHUTDOWN_PRIORITY = 0;
+    /**
+     * How long shutdown waits for the batches in flight: a batch of 256 history changes takes seconds on a
+     * loaded machine, and container runtimes allow 10-30 s between SIGTERM and SIGKILL.
+     */
+    static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(8);
     private static final Logger LOG = Logger.getLogger(ChangeJournal.class);
 
     private final StoreAccess store;
@@ -99,6 +111,37 @@ public class ChangeJournal {
             int n = replayPending(Filters.empty()).await().indefinitely();
             LOG.infof("Change journal: %d change(s) pending from before the restart handed to their consumers", n);
         }
+    }
+
+    /**
+     * Ordered shutdown, step one (docs/architecture.md "Recovery model"): every consumer stops taking
+     * batches and the batches in flight complete, before the store is closed (the store's bean is destroyed
+     * after every {@code ShutdownEvent} observer has run, and closing it commits and writes the clean-close
+     * marker). A consumer that went on running would reach the store after it was closed, through a bean
+     * created again, and the next start would check every index. What is still queued stays pending in
+     * the journal and is handed over again at the next start.
+     */
+    void onShutdown(@Observes @Priority(SHUTDOWN_PRIORITY) ShutdownEvent ev) throws InterruptedException {
+        stopConsumers(SHUTDOWN_WAIT);
+    }
+
+    /** Stops the consumers and waits up to {@code wait} in all for their batches in flight; false if one is still running. */
+    boolean stopConsumers(Duration wait) throws InterruptedException {
+        queues.values().forEach(ConsumerQueue::stop);
+        long deadline = System.nanoTime() + wait.toNanos();
+        boolean idle = true;
+        for (ConsumerQueue q : queues.values()) {
+            if (!q.awaitIdle(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
+                idle = false;
+                LOG.warnf("Change consumer %s still busy after %d s at shutdown; its changes are handed over again at the next start",
+                        q.name(), wait.toSeconds());
+            }
+        }
+        Map<String, Integer> left = backlog();
+        if (left.values().stream().anyMatch(n -> n > 0)) {
+            LOG.infof("Change consumers stopped; changes left for the next start: %s", left);
+        }
+        return idle;
     }
 
     /**

@@ -21,6 +21,11 @@ import org.jboss.logging.Logger;
  * collection and marked handled), and the changes after it go on. Splitting stops at the end of the
  * batch that first failed; batches are full-sized again after it. A change that cannot be set aside
  * (the store is down, so the dead letter cannot be written either) stays at the head and is retried.
+ *
+ * <p>At shutdown ({@link #stop}) no batch starts any more, a retry that comes due does nothing and a
+ * failure counts for nothing (it is the store closing, not the change): the changes still queued stay
+ * pending in the journal and are handed over again at the next start. {@link #awaitIdle} waits for the
+ * batch in flight, so the store is closed only once no consumer is using it.
  */
 final class ConsumerQueue {
 
@@ -40,6 +45,10 @@ final class ConsumerQueue {
     private final MeterRegistry metrics;
     private final ArrayDeque<ChangeConsumer.Entry> queue = new ArrayDeque<>();
     private boolean draining;
+    /** A batch has been handed to the consumer and has not completed yet. */
+    private boolean inFlight;
+    /** Set at shutdown: no batch starts any more. */
+    private boolean stopped;
     /** Failures of the current single-change batch. */
     private int attempts;
     /** Largest batch while splitting; {@code batchSize} otherwise. */
@@ -75,6 +84,34 @@ final class ConsumerQueue {
         drain();
     }
 
+    /**
+     * Shutdown: no batch starts from now on (the changes queued stay pending in the journal). Returns at
+     * once; {@link #awaitIdle} waits for the batch in flight.
+     */
+    synchronized void stop() {
+        stopped = true;
+    }
+
+    /**
+     * Waits until no batch is in flight (after {@link #stop}: until the consumer no longer uses the store);
+     * false when {@code timeout} passed first.
+     */
+    synchronized boolean awaitIdle(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (inFlight) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(this, left);
+        }
+        return true;
+    }
+
+    synchronized boolean stopped() {
+        return stopped;
+    }
+
     synchronized int size() {
         return queue.size();
     }
@@ -99,6 +136,10 @@ final class ConsumerQueue {
     private void drain() {
         List<ChangeConsumer.Entry> batch = new ArrayList<>();
         synchronized (this) {
+            if (stopped) {
+                draining = false;
+                return;
+            }
             int max = limit;
             for (ChangeConsumer.Entry e : queue) {
                 if (batch.size() == max) {
@@ -110,6 +151,7 @@ final class ConsumerQueue {
                 draining = false;
                 return;
             }
+            inFlight = true;
         }
         Uni<Void> handled;
         try {
@@ -121,9 +163,17 @@ final class ConsumerQueue {
                 .subscribe().with(ok -> succeeded(batch), e -> failed(batch, e));
     }
 
+    /** The batch in flight has completed (either way); wakes {@link #awaitIdle}. */
+    private synchronized void landed() {
+        inFlight = false;
+        notifyAll();
+    }
+
     private void succeeded(List<ChangeConsumer.Entry> batch) {
         long last = batch.get(batch.size() - 1).seq();
         synchronized (this) {
+            inFlight = false;
+            notifyAll();
             for (int i = 0; i < batch.size(); i++) {
                 queue.poll();
             }
@@ -144,6 +194,16 @@ final class ConsumerQueue {
     }
 
     private void failed(List<ChangeConsumer.Entry> batch, Throwable e) {
+        landed();
+        if (stopped()) {
+            // the store is closing under the batch: not the change's fault; it stays pending for the next start
+            LOG.debugf("Consumer %s: batch of %d change(s) not completed at shutdown (%s); handed over again at the next start",
+                    consumer.name(), batch.size(), e.getMessage());
+            synchronized (this) {
+                draining = false;
+            }
+            return;
+        }
         metrics.counter("ngsild.change.consumer.failures", "consumer", consumer.name()).increment();
         if (batch.size() > 1) {
             // split: find the change that fails (the halves that pass go on at once)
@@ -170,7 +230,15 @@ final class ConsumerQueue {
             later(wait);
             return;
         }
+        synchronized (this) {
+            if (stopped) {
+                draining = false;
+                return;  // set aside at the next start if it fails again then
+            }
+            inFlight = true;  // setting aside writes to the store too
+        }
         setAside.apply(consumer.name(), entry, e, n).subscribe().with(ok -> {
+            landed();
             metrics.counter("ngsild.change.dead.lettered", "consumer", consumer.name()).increment();
             LOG.errorf(e, "Consumer %s set change %d (%s %s, tenant %s) aside after %d attempts; it is kept in the dead-letter"
                     + " collection and can be retried (POST /ngsi-ld/v1/x-admin/deadLetters/retry)", consumer.name(), entry.seq(),
@@ -182,6 +250,7 @@ final class ConsumerQueue {
             position = entry.seq();
             Infrastructure.getDefaultWorkerPool().execute(this::drain);
         }, f -> {
+            landed();
             LOG.warnf("Consumer %s: change %d could not be set aside either (%s); retrying it", consumer.name(), entry.seq(),
                     f.getMessage());
             later(MAX_BACKOFF);

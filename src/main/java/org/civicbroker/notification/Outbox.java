@@ -6,13 +6,18 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.InsertManyOptions;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.reactivestreams.client.MongoCollection;
+import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.bson.Document;
+import org.civicbroker.events.ChangeJournal;
 import org.civicbroker.persistence.Rx;
 import org.civicbroker.persistence.StoreAccess;
 
@@ -32,6 +37,8 @@ public class Outbox {
     private final java.util.Queue<String> toDelete = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final Set<String> inFlight = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final java.util.concurrent.atomic.AtomicBoolean flushing = new java.util.concurrent.atomic.AtomicBoolean();
+    /** Set at shutdown: no deletion starts any more (see {@link #onShutdown}). */
+    private volatile boolean closed;
 
     public Outbox(StoreAccess store) {
         this.store = store;
@@ -90,8 +97,31 @@ public class Outbox {
         return out;
     }
 
+    /**
+     * Ordered shutdown, after the change consumers have stopped: deletes what was delivered and not yet
+     * deleted (bounded: a few seconds), then starts no deletion any more, so nothing reaches the store after
+     * it is closed. A notification delivered from here on is delivered once more after the restart.
+     */
+    void onShutdown(@Observes @Priority(ChangeJournal.SHUTDOWN_PRIORITY + 10) ShutdownEvent ev) {
+        closed = true;
+        List<String> rest = new ArrayList<>();
+        String id;
+        while ((id = toDelete.poll()) != null) {
+            rest.add(id);
+        }
+        if (rest.isEmpty()) {
+            return;
+        }
+        try {
+            Rx.uni(collection().deleteMany(Filters.in("_id", rest))).call(store::afterWrite).await().atMost(Duration.ofSeconds(5));
+        } catch (RuntimeException e) {
+            LOG.infof("Outbox: %d delivered notification(s) not deleted at shutdown (%s); they are delivered again after the restart",
+                    rest.size(), e.getMessage());
+        }
+    }
+
     private void flush() {
-        if (!flushing.compareAndSet(false, true)) {
+        if (closed || !flushing.compareAndSet(false, true)) {
             return;
         }
         List<String> batch = new ArrayList<>();

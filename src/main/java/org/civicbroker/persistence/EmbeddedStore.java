@@ -272,15 +272,21 @@ public final class EmbeddedStore implements AutoCloseable {
             }
             CompletableFuture<Void> mine = new CompletableFuture<>();
             if (nextCommit.compareAndSet(null, mine)) {
-                committer.execute(() -> {
-                    nextCommit.compareAndSet(mine, null);  // from here on, new writers schedule the next commit
-                    try {
-                        commit();
-                        mine.complete(null);
-                    } catch (RuntimeException e) {
-                        mine.completeExceptionally(e);
-                    }
-                });
+                try {
+                    committer.execute(() -> {
+                        nextCommit.compareAndSet(mine, null);  // from here on, new writers schedule the next commit
+                        try {
+                            commit();
+                            mine.complete(null);
+                        } catch (RuntimeException e) {
+                            mine.completeExceptionally(e);
+                        }
+                    });
+                } catch (java.util.concurrent.RejectedExecutionException closed) {
+                    // the store is closed (shutdown): fail this write and every one sharing the commit, never hang them
+                    nextCommit.compareAndSet(mine, null);
+                    mine.completeExceptionally(new IllegalStateException("The embedded store is closed", closed));
+                }
                 return mine;
             }
         }

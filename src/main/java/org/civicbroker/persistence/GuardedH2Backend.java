@@ -93,4 +93,13 @@ final class GuardedH2Backend extends H2Backend {
             exclusive.unlock();
         }
     }
+
+    /**
+     * Closing commits: like every commit, never inside a write command (the server stops its event loops
+     * first, so none should be running; this holds if one still is).
+     */
+    @Override
+    public void close() {
+        exclusively(super::close);
+    }
 }

@@ -4,6 +4,7 @@ import com.mongodb.ConnectionString;
 import com.mongodb.MongoClientSettings;
 import com.mongodb.reactivestreams.client.MongoClient;
 import com.mongodb.reactivestreams.client.MongoClients;
+import io.quarkus.arc.Arc;
 import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -25,6 +26,16 @@ public class StoreProducer {
 
     private static final Logger LOG = Logger.getLogger(StoreProducer.class);
 
+    /**
+     * The CDI container whose store has been closed (at shutdown). Once it is destroyed, an application-scoped
+     * bean used again creates a new instance; for this bean that would open the store again during shutdown,
+     * after the clean-close marker was written (deleting it), and never close it, so the next start would
+     * check every index. A container that closed its store therefore never opens it again: a late caller
+     * (a timer firing during shutdown) gets an error instead. Keyed on the container, not global, so an
+     * application started again in the same JVM (tests) opens its store as usual.
+     */
+    private static volatile Object closedIn;
+
     private final EmbeddedStore embedded;
     private final EmbeddedTypeIndex typeIndex;
     private final MongoClient client;
@@ -36,6 +47,7 @@ public class StoreProducer {
             @ConfigProperty(name = "civic.store.fsync", defaultValue = "true") boolean fsync,
             @ConfigProperty(name = "civic.store.compact-interval", defaultValue = "30S") java.time.Duration compactInterval,
             @ConfigProperty(name = "civic.store.compact-at-start", defaultValue = "50") int compactAtStart) {
+        refuseAfterClose(Arc.container());
         String uri;
         if (connectionString.isPresent() && !connectionString.get().isBlank()) {
             embedded = null;
@@ -95,11 +107,29 @@ public class StoreProducer {
         return Uni.createFrom().completionStage(embedded::commitAsync).emitOn(Infrastructure.getDefaultExecutor());
     }
 
+    /** Throws when {@code container} has closed its store already (see {@link #closedIn}). */
+    static void refuseAfterClose(Object container) {
+        if (container != null && container == closedIn) {
+            throw new IllegalStateException("The store is closed (the broker is shutting down) and is not opened again");
+        }
+    }
+
+    /**
+     * Ordered shutdown, last step: runs when the application's beans are destroyed, after every
+     * {@code ShutdownEvent} observer (the change consumers have stopped by then, see
+     * {@code ChangeJournal#onShutdown}): commits, closes the file and writes the clean-close marker.
+     */
     @PreDestroy
     void close() {
+        close(Arc.container());
+    }
+
+    void close(Object container) {
+        closedIn = container;
         client.close();
         if (embedded != null) {
             embedded.close();
+            LOG.infof("Embedded store closed cleanly (%s)", embedded.description());
         }
     }
 }
