@@ -15,7 +15,7 @@ import java.util.UUID;
  *
  * <pre>
  * java bench/StoreSizeBenchmark.java --data-dir ./data [--url http://localhost:1026] [--entities 100000]
- *                                    [--batch 1000] [--settle 45]
+ *                                    [--batch 1000] [--settle 45] [--catch-up 3600]
  *                                    [--jar target/quarkus-app/quarkus-run.jar --heap 1g --log broker.log]
  * </pre>
  *
@@ -25,8 +25,10 @@ import java.util.UUID;
  * answers: the size after the start-up compaction ({@code NGSILD_STORE_COMPACT_AT_START}).
  *
  * Creates N small entities (batch create), updates each once (batch update), deletes them all (batch
- * delete); after each phase waits until the file size has not changed for {@code settle} seconds (the
- * consumers catching up and, when enabled, a compaction) and prints it. Run it once with
+ * delete); after each phase waits until the change consumers have caught up (the temporal history holds
+ * every change: {@code ngsild_change_consumer_backlog} 0 in {@code /q/metrics}, at most {@code catch-up}
+ * seconds) and then until the file size has not changed for {@code settle} seconds (a compaction, when
+ * enabled), and prints it with the time the consumers took. Run it once with
  * {@code NGSILD_STORE_COMPACT_INTERVAL=0S} (no compaction) and once with compaction, each on a fresh data
  * directory. The temporal history is kept (deleting entities does not delete their history), so the
  * file does not go back to zero. See docs/architecture.md "Recovery model".
@@ -43,6 +45,8 @@ public class StoreSizeBenchmark {
         int n = Integer.parseInt(args.getOrDefault("entities", "100000"));
         int batch = Integer.parseInt(args.getOrDefault("batch", "1000"));
         int settle = Integer.parseInt(args.getOrDefault("settle", "45"));
+        int catchUp = Integer.parseInt(args.getOrDefault("catch-up", "3600"));
+        String metricsUrl = args.getOrDefault("url", "http://localhost:1026").replaceAll("/+$", "") + "/q/metrics";
         String tenant = "bench-size-" + UUID.randomUUID().toString().substring(0, 8);
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
 
@@ -52,7 +56,7 @@ public class StoreSizeBenchmark {
         if (broker != null) {
             broker.start();
         }
-        System.out.printf("%-8s %10s %12s %16s %12s%n", "phase", "seconds", "file MB", "after restart MB", "restart s");
+        System.out.printf("%-8s %10s %12s %12s %16s %12s%n", "phase", "seconds", "catch-up s", "file MB", "after restart MB", "restart s");
         System.out.printf("%-8s %10s %12.1f%n", "start", "-", mb(file));
         for (String phase : new String[] {"create", "update", "delete"}) {
             long t0 = System.nanoTime();
@@ -77,6 +81,13 @@ public class StoreSizeBenchmark {
                 }
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
+            // the consumers (temporal history, subscriptions) have handled every change of the phase
+            long c0 = System.nanoTime();
+            long left;
+            while ((left = backlog(http, metricsUrl)) != 0 && (System.nanoTime() - c0) / 1e9 < catchUp) {
+                Thread.sleep(2000);
+            }
+            String caughtUp = left == 0 ? String.format("%.0f", (System.nanoTime() - c0) / 1e9) : "NOT (" + left + " left)";
             // the size once it has stopped changing (consumers caught up, compaction done)
             long last = -1;
             long stableSince = System.nanoTime();
@@ -89,13 +100,14 @@ public class StoreSizeBenchmark {
                 Thread.sleep(1000);
             }
             if (broker == null) {
-                System.out.printf("%-8s %10.1f %12.1f%n", phase, seconds, mb(file));
+                System.out.printf("%-8s %10.1f %12s %12.1f%n", phase, seconds, caughtUp, mb(file));
             } else {
                 double settled = mb(file);
                 broker.stop();
                 long r0 = System.nanoTime();
                 broker.start();
-                System.out.printf("%-8s %10.1f %12.1f %16.1f %12.1f%n", phase, seconds, settled, mb(file), (System.nanoTime() - r0) / 1e9);
+                System.out.printf("%-8s %10.1f %12s %12.1f %16.1f %12.1f%n", phase, seconds, caughtUp, settled, mb(file),
+                        (System.nanoTime() - r0) / 1e9);
             }
         }
         if (broker != null) {
@@ -154,6 +166,24 @@ public class StoreSizeBenchmark {
             if (!process.waitFor(180, java.util.concurrent.TimeUnit.SECONDS)) {
                 throw new IllegalStateException("the broker did not stop within 3 minutes");
             }
+        }
+    }
+
+    /** The changes the consumers still have to handle (sum of ngsild_change_consumer_backlog; -1 when unreadable). */
+    static long backlog(HttpClient http, String metricsUrl) {
+        try {
+            String body = http.send(HttpRequest.newBuilder(URI.create(metricsUrl)).build(), HttpResponse.BodyHandlers.ofString()).body();
+            long sum = 0;
+            boolean found = false;
+            for (String line : body.split("\n")) {
+                if (line.startsWith("ngsild_change_consumer_backlog{")) {
+                    sum += (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                    found = true;
+                }
+            }
+            return found ? sum : -1;
+        } catch (Exception e) {
+            return -1;
         }
     }
 
