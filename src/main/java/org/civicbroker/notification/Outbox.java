@@ -4,7 +4,6 @@ import com.mongodb.MongoBulkWriteException;
 import com.mongodb.bulk.BulkWriteError;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.InsertManyOptions;
-import com.mongodb.client.model.Sorts;
 import com.mongodb.reactivestreams.client.MongoCollection;
 import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.mutiny.Uni;
@@ -150,9 +149,39 @@ public class Outbox {
         });
     }
 
-    /** Every pending notification in delivery order (time, then journal sequence). */
+    /** Notifications read per query at start-up. */
+    private static final int PAGE = 1000;
+    private static final java.util.Comparator<Document> DELIVERY_ORDER = java.util.Comparator
+            .<Document, java.util.Date>comparing(d -> d.getDate("at"))
+            .thenComparingLong(d -> d.get("seq", Number.class).longValue());
+
+    /**
+     * Every pending notification in delivery order (time, then journal sequence). Reads the order keys
+     * first (id, time, sequence), then the notifications a page at a time: an outbox grown large while a
+     * receiver was down went, in one reply, over the driver's largest message (48 MB), and the broker
+     * failed to start (as the change journal did, see {@code ChangeJournal#replayPending}).
+     */
     public Uni<List<Pending>> all() {
-        return Rx.multi(collection().find().sort(Sorts.ascending("at", "seq"))).map(Pending::fromDocument).collect().asList();
+        return Rx.multi(collection().find().projection(new Document("_id", 1).append("at", 1).append("seq", 1)).batchSize(10 * PAGE))
+                .collect().asList()
+                .chain(keys -> {
+                    List<Document> sorted = new ArrayList<>(keys);
+                    sorted.sort(DELIVERY_ORDER);
+                    List<List<Object>> pages = new ArrayList<>();
+                    for (int from = 0; from < sorted.size(); from += PAGE) {
+                        pages.add(sorted.subList(from, Math.min(sorted.size(), from + PAGE)).stream().map(d -> d.get("_id")).toList());
+                    }
+                    return io.smallrye.mutiny.Multi.createFrom().iterable(pages)
+                            .onItem().transformToUniAndConcatenate(ids -> Rx.multi(collection().find(Filters.in("_id", ids)).batchSize(PAGE))
+                                    .collect().asList()
+                                    .map(docs -> {
+                                        List<Document> page = new ArrayList<>(docs);
+                                        page.sort(DELIVERY_ORDER);
+                                        return page.stream().map(Pending::fromDocument).toList();
+                                    }))
+                            .collect().asList()
+                            .map(lists -> lists.stream().flatMap(List::stream).toList());
+                });
     }
 
     public Uni<Long> count() {

@@ -108,4 +108,32 @@ class ChangeJournalApiTest {
         assertThat(Rx.uni(store.brokerDatabase().getCollection(ChangeJournal.COLLECTION)
                 .countDocuments(Filters.eq("_id", seq))).await().indefinitely()).isZero();
     }
+
+    /**
+     * A replay reads the journal a page at a time (a backlog of 72,512 changes went over the driver's largest
+     * reply in one query and the broker failed to start) and still hands the changes over in sequence order,
+     * across pages and whatever order the store returns them in.
+     */
+    @Test
+    void aReplayLongerThanAPageComesInSequenceOrder() throws Exception {
+        String id = newId("Sensor");
+        create(tenant, fixture("sensor.json", id));
+        ChangeConsumer.Entry live = probe.await(tenant, 1).get(0);
+        long base = live.seq() + 2_000_000;
+        int n = 2 * ChangeJournal.REPLAY_PAGE + 500;
+        List<Document> docs = new ArrayList<>();
+        for (int i = n - 1; i >= 0; i--) {  // stored in reverse order
+            docs.add(journal.toDocument(new ChangeConsumer.Entry(base + i, new EntityChange(tenant, Operation.UPDATE, id,
+                    live.change().after(), live.change().after(), Instant.parse("2026-01-02T03:04:05Z")))).append("pending", List.of(probe.name())));
+        }
+        Rx.uni(store.brokerDatabase().getCollection(ChangeJournal.COLLECTION).insertMany(docs)).await().indefinitely();
+
+        assertThat(journal.replayPending(Filters.and(Filters.gte("_id", base), Filters.lt("_id", base + n))).await().indefinitely())
+                .isEqualTo(n);
+
+        List<ChangeConsumer.Entry> seen = probe.await(tenant, n + 1);
+        assertThat(seen.subList(1, n + 1)).extracting(ChangeConsumer.Entry::seq).isSorted().doesNotHaveDuplicates()
+                .first().isEqualTo(base);
+        awaitHandled(base + n - 1);
+    }
 }
