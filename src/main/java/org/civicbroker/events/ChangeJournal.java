@@ -170,8 +170,10 @@ public class ChangeJournal {
                         pages.add(sorted.subList(from, Math.min(sorted.size(), from + REPLAY_PAGE)));
                     }
                     return io.smallrye.mutiny.Multi.createFrom().iterable(pages)
+                            // by _id alone, which the embedded store answers from its index (with the pending
+                            // condition as well it scanned the whole journal for every page)
                             .onItem().transformToUniAndConcatenate(page -> Rx.multi(collection()
-                                            .find(Filters.and(pending, Filters.in("_id", page))).batchSize(REPLAY_PAGE))
+                                            .find(Filters.in("_id", page)).batchSize(REPLAY_PAGE))
                                     .collect().asList()
                                     .map(this::handOver))
                             .collect().with(java.util.stream.Collectors.summingInt(Integer::intValue));
@@ -182,15 +184,20 @@ public class ChangeJournal {
     private int handOver(List<Document> page) {
         List<Document> sorted = new ArrayList<>(page);
         sorted.sort(java.util.Comparator.comparingLong(d -> d.get("_id", Number.class).longValue()));
+        int handed = 0;
         for (Document d : sorted) {
+            List<String> names = d.getList("pending", String.class, List.of()).stream().filter(queues::containsKey).toList();
+            if (names.isEmpty()) {
+                continue;  // handled meanwhile
+            }
             ChangeConsumer.Entry entry = fromDocument(d);
-            List<String> names = d.getList("pending", String.class).stream().filter(queues::containsKey).toList();
             remaining.put(entry.seq(), new AtomicInteger(names.size()));
             for (String name : names) {
                 queues.get(name).offer(List.of(entry));
             }
+            handed++;
         }
-        return sorted.size();
+        return handed;
     }
 
     /**
