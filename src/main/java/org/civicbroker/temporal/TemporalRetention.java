@@ -102,7 +102,9 @@ public class TemporalRetention {
         TemporalBatch narrow = new TemporalBatch();
         List<String> deletedBefore = new ArrayList<>();
         for (TemporalRecord r : records) {
-            narrow.record(r.state().id(), old -> old == null ? null : narrowed(old, cutDay));
+            if (narrowed(r, cutDay) != r) {  // most records of a regular run start after the cutoff's day: not read again
+                narrow.record(r.state().id(), old -> old == null ? null : narrowed(old, cutDay));
+            }
             if (r.deletedAt() != null && r.deletedAt().isBefore(cutoff)) {
                 deletedBefore.add(r.state().id());
             }
@@ -110,7 +112,7 @@ public class TemporalRetention {
         // 3. the records of entities deleted before the cutoff, their history gone: deleted by id and version
         // (an {_id, _v} filter the embedded store answers from an index; a filter on deletedAt would scan
         // every record once per page), so a record re-created meanwhile stays
-        return buckets.chain(() -> TemporalWriter.write(db, narrow))
+        return buckets.chain(() -> narrow.isEmpty() ? Uni.createFrom().voidItem() : TemporalWriter.write(db, narrow).replaceWithVoid())
                 .chain(() -> TemporalStore.byIds(TemporalStore.entities(db), deletedBefore))
                 .chain(docs -> VersionedWrites.write(TemporalStore.entities(db), docs.stream()
                         .filter(d -> d.getDate(TemporalRecord.DELETED_AT) != null && d.getDate(TemporalRecord.DELETED_AT).before(Date.from(cutoff)))
