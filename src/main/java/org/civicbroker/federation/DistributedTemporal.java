@@ -104,10 +104,35 @@ public class DistributedTemporal implements RemoteTemporal {
         }
         List<Registration> targets = federation.matching(tenant, Operations.RETRIEVE_TEMPORAL, List.of(id), null, null,
                 attrs == null ? Set.of() : attrs, headers);
-        if (targets.isEmpty()) {
-            return Uni.createFrom().nullItem();
+        String forwarded = forwardedQuery(rawQuery);
+        List<Call> calls = new ArrayList<>();
+        targets.forEach(r -> calls.add(new Call(r, "GET", path + forwarded, null, null, Map.of())));
+        // a source that only queries (clause 4.20 queryTemporal) is asked the temporal query for the entity by id
+        // and type (the client's parameters otherwise)
+        for (Registration r : federation.matching(tenant, Operations.QUERY_TEMPORAL, List.of(id), null, null,
+                attrs == null ? Set.of() : attrs, headers)) {
+            if (!targets.contains(r)) {
+                String types = typesOf(r, id, ctx);
+                calls.add(new Call(r, "GET", "/ngsi-ld/v1/temporal/entities?id=" + RemoteRequest.encode(id)
+                        + (types == null ? "" : "&type=" + RemoteRequest.encode(types))
+                        + (forwarded.isEmpty() ? "" : "&" + forwarded.substring(1)), null, null, Map.of()));
+            }
         }
-        return fetch(targets, "GET", path + forwardedQuery(rawQuery), null, null, headers, ctx);
+        return calls.isEmpty() ? Uni.createFrom().nullItem() : fetch(calls, headers, ctx);
+    }
+
+    /** The types the registration gives the entity (clause 4.3.6.1), in the client's terms, or null. */
+    private static String typesOf(Registration r, String id, LdContext ctx) {
+        for (Registration.Info info : r.information()) {
+            for (Registration.EntityInfo e : info.entities()) {
+                if (e.coversId(id) && !e.types().isEmpty()) {
+                    List<String> names = new ArrayList<>();
+                    e.types().forEach(t -> names.add(ctx.compact(t)));
+                    return String.join(",", names);
+                }
+            }
+        }
+        return null;
     }
 
     /**

@@ -285,6 +285,11 @@ public final class RemoteRequest {
     }
 
     /** A query parameter value, percent-encoded except ':' and ',' (both allowed in a query component, RFC 3986). */
+    /** A query parameter value as forwarded requests write it (see {@link #enc}). */
+    public static String encode(String v) {
+        return enc(v);
+    }
+
     private static String enc(String v) {
         return java.net.URLEncoder.encode(v, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20")
                 .replace("%3A", ":").replace("%2C", ",");

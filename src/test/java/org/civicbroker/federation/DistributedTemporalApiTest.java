@@ -199,4 +199,19 @@ class DistributedTemporalApiTest {
                     .body("type", equalTo("EntityMap")).body("entityMap.size()", equalTo(3));
         }
     }
+
+    @Test
+    void aSourceThatOnlyQueriesIsAskedTheTemporalQueryForARetrievalById() throws IOException {
+        String tenant = newTenant();
+        String there = "urn:ngsi-ld:AirQualityObserved:camden-" + UUID.randomUUID();
+        try (FakeContextSource camden = new FakeContextSource()) {
+            // clause 4.20: queryTemporal without retrieveTemporal; the type is the registration's
+            camden.reply("GET", "/ngsi-ld/v1/temporal/entities?id=" + there + "&type=AirQualityObserved&lastN=1", 200,
+                    "[" + history(there, 41, 42) + "]");
+            FederationApiTest.register(tenant, FederationApiTest.registration("inclusive", "[\"queryTemporal\"]", camden.url()));
+            in(tenant).accept(JSON).when().get(TEMPORAL + "/" + there + "?lastN=1").then().statusCode(200)
+                    .body("id", equalTo(there));
+            assertThat(camden.received()).hasSize(1);
+        }
+    }
 }
