@@ -149,9 +149,9 @@ public class DistributedReads implements RemoteEntities {
         if (targets.isEmpty()) {
             return Uni.createFrom().nullItem();
         }
-        List<Uni<SourceCandidates>> asked = new ArrayList<>();
+        List<Uni<SourceMaps.SourceCandidates>> asked = new ArrayList<>();
         for (Registration r : targets) {
-            Uni<SourceCandidates> byQuery = Uni.createFrom().deferred(() -> candidatesByQuery(r, query, body, contentType, rawQuery, headers, ctx));
+            Uni<SourceMaps.SourceCandidates> byQuery = Uni.createFrom().deferred(() -> candidatesByQuery(r, query, body, contentType, rawQuery, headers, ctx));
             if (!r.accepts(Operations.CREATE_MAP_QUERY_ENTITY)) {
                 asked.add(byQuery);
                 continue;
@@ -163,46 +163,15 @@ public class DistributedReads implements RemoteEntities {
                     : new Call(r, "POST", org.civicbroker.entitymap.EntityMaps.PATH + params, body,
                             contentType == null ? org.civicbroker.common.http.MediaTypes.JSON : contentType);
             asked.add(client.send(r, map.method(), map.pathAndQuery(), federation.headers(r, headers, map.contentType()), map.body())
-                    .map(reply -> readMap(r, reply))
+                    .map(reply -> SourceMaps.readMap(r, reply))
                     .onFailure().recoverWithNull()
                     .chain(c -> c != null ? Uni.createFrom().item(c) : byQuery));
         }
-        return Uni.join().all(asked).andFailFast().map(all -> {
-            Map<String, List<String>> ids = new java.util.LinkedHashMap<>();
-            Map<String, String> linked = new java.util.LinkedHashMap<>();
-            for (SourceCandidates c : all) {
-                ids.put(c.registration().id(), c.ids().size() > maxPerSource ? c.ids().subList(0, maxPerSource) : c.ids());
-                if (c.linkedMap() != null) {
-                    linked.put(c.registration().id(), c.linkedMap());
-                }
-            }
-            return new Candidates(ids, linked);
-        });
-    }
-
-    private record SourceCandidates(Registration registration, List<String> ids, String linkedMap) {
-    }
-
-    /** A source's EntityMap (clause 5.2.39): its id and entity ids; null when the answer is not one. */
-    private static SourceCandidates readMap(Registration r, SourceClient.Reply reply) {
-        if (!reply.ok()) {
-            return null;
-        }
-        try {
-            JsonNode map = RequestReader.parse(reply.body());
-            if (!map.path("id").isTextual() || !map.path("entityMap").isObject()) {
-                return null;
-            }
-            List<String> ids = new ArrayList<>();
-            map.get("entityMap").fieldNames().forEachRemaining(ids::add);
-            return new SourceCandidates(r, ids, map.get("id").textValue());
-        } catch (RuntimeException e) {
-            return null;
-        }
+        return Uni.join().all(asked).andFailFast().map(all -> SourceMaps.collect(all, maxPerSource));
     }
 
     /** A registration's candidates asked as Query Entities asks them (failures give none: the pages report them). */
-    private Uni<SourceCandidates> candidatesByQuery(Registration r, EntityQuery query, byte[] body, String contentType,
+    private Uni<SourceMaps.SourceCandidates> candidatesByQuery(Registration r, EntityQuery query, byte[] body, String contentType,
             String rawQuery, HttpHeaders headers, LdContext ctx) {
         List<Call> calls = new ArrayList<>();
         if (body == null) {
@@ -215,7 +184,7 @@ public class DistributedReads implements RemoteEntities {
             RemoteRequest.fromQueryBody(parseOrEmpty(body), rawQuery).forEach(q -> calls.add(new Call(r, "GET", "/ngsi-ld/v1/entities"
                     + RemoteRequest.restrict(q, registeredIds(r, query), registeredAttributes(r, query), ctx), null)));
         }
-        return fetch(calls, headers, ctx).map(a -> new SourceCandidates(r, a.idsBySource().getOrDefault(r.id(), List.of()), null));
+        return fetch(calls, headers, ctx).map(a -> new SourceMaps.SourceCandidates(r, a.idsBySource().getOrDefault(r.id(), List.of()), null));
     }
 
     /**

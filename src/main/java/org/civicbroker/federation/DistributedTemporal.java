@@ -228,55 +228,24 @@ public class DistributedTemporal implements RemoteTemporal {
             return Uni.createFrom().nullItem();
         }
         String params = forwardedQuery(rawQuery);
-        List<Uni<SourceCandidates>> asked = new ArrayList<>();
+        List<Uni<SourceMaps.SourceCandidates>> asked = new ArrayList<>();
         for (Registration r : targets) {
             Call byQuery = body == null
                     ? new Call(r, "GET", "/ngsi-ld/v1/temporal/entities" + params, null, null, Map.of())
                     : new Call(r, "POST", "/ngsi-ld/v1/temporal/entityOperations/query" + params, body, contentType, Map.of());
-            Uni<SourceCandidates> queried = Uni.createFrom().deferred(() -> fetch(List.of(byQuery), headers, ctx)
-                    .map(a -> new SourceCandidates(r, ((Merged) a).ids(), null)));
+            Uni<SourceMaps.SourceCandidates> queried = Uni.createFrom().deferred(() -> fetch(List.of(byQuery), headers, ctx)
+                    .map(a -> new SourceMaps.SourceCandidates(r, ((Merged) a).ids(), null)));
             if (!r.accepts(Operations.CREATE_MAP_QUERY_TEMPORAL)) {
                 asked.add(queried);
                 continue;
             }
             String path = "/ngsi-ld/v1/temporal/entityMaps" + params;
             asked.add(client.send(r, body == null ? "GET" : "POST", path, federation.headers(r, headers, body == null ? null : contentType), body)
-                    .map(reply -> readMap(r, reply))
+                    .map(reply -> SourceMaps.readMap(r, reply))
                     .onFailure().recoverWithNull()
                     .chain(c -> c != null ? Uni.createFrom().item(c) : queried));
         }
-        return Uni.join().all(asked).andFailFast().map(all -> {
-            Map<String, List<String>> ids = new java.util.LinkedHashMap<>();
-            Map<String, String> linked = new java.util.LinkedHashMap<>();
-            for (SourceCandidates c : all) {
-                ids.put(c.registration().id(), c.ids().size() > maxPerSource ? c.ids().subList(0, maxPerSource) : c.ids());
-                if (c.linkedMap() != null) {
-                    linked.put(c.registration().id(), c.linkedMap());
-                }
-            }
-            return new org.civicbroker.query.RemoteEntities.Candidates(ids, linked);
-        });
-    }
-
-    private record SourceCandidates(Registration registration, List<String> ids, String linkedMap) {
-    }
-
-    /** A source's EntityMap (clause 5.2.39); null when the answer is not one. */
-    private static SourceCandidates readMap(Registration r, SourceClient.Reply reply) {
-        if (!reply.ok()) {
-            return null;
-        }
-        try {
-            JsonNode map = RequestReader.parse(reply.body());
-            if (!map.path("id").isTextual() || !map.path("entityMap").isObject()) {
-                return null;
-            }
-            List<String> ids = new ArrayList<>();
-            map.get("entityMap").fieldNames().forEachRemaining(ids::add);
-            return new SourceCandidates(r, ids, map.get("id").textValue());
-        } catch (RuntimeException e) {
-            return null;
-        }
+        return Uni.join().all(asked).andFailFast().map(all -> SourceMaps.collect(all, maxPerSource));
     }
 
     /**

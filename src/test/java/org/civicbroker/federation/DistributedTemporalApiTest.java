@@ -214,4 +214,30 @@ class DistributedTemporalApiTest {
             assertThat(camden.received()).hasSize(1);
         }
     }
+
+    @Test
+    void aSourceThatMakesTemporalEntityMapsIsRecordedInLinkedMaps() throws IOException {
+        String tenant = newTenant();
+        String there = "urn:ngsi-ld:AirQualityObserved:camden-" + UUID.randomUUID();
+        String registrationId = "urn:ngsi-ld:ContextSourceRegistration:" + UUID.randomUUID();
+        String remoteMap = "urn:ngsi-ld:EntityMap:camden-" + UUID.randomUUID();
+        String query = "?type=AirQualityObserved&attrs=no2&" + WINDOW;
+        try (FakeContextSource camden = new FakeContextSource()) {
+            // clause 5.14.5: createEntityMapQueryTemporal, the source's own map
+            camden.reply("GET", "/ngsi-ld/v1/temporal/entityMaps" + query + "&limit=1000", 201, "{\"id\": \"" + remoteMap
+                    + "\", \"type\": \"EntityMap\", \"entityMap\": {\"" + there + "\": [\"@none\"]}}");
+            camden.reply("GET", "/ngsi-ld/v1/temporal/entities" + query + "&id=" + there, 200, "[" + history(there, 41, 42) + "]");
+            FederationApiTest.register(tenant, FederationApiTest.fixture("registration.json", "id", registrationId, "mode", "inclusive",
+                    "operations", "[\"queryTemporal\", \"createEntityMapQueryTemporal\"]", "endpoint", camden.url(),
+                    "alias", "camden-" + UUID.randomUUID()));
+            String location = in(tenant).urlEncodingEnabled(false).accept(JSON).when().get(TEMPORAL + query + "&entityMap=true")
+                    .then().statusCode(201).body("id", contains(there)).extract().header("NGSILD-EntityMap");
+            in(tenant).accept(JSON).when().get(location).then().statusCode(200)
+                    .body("linkedMaps.'" + registrationId + "'", equalTo(remoteMap));
+            FakeContextSource.Request page = camden.received().get(camden.received().size() - 1);
+            assertThat(page.pathAndQuery()).isEqualTo("/ngsi-ld/v1/temporal/entities" + query + "&id=" + there);
+            assertThat(page.header("NGSILD-EntityMap")).isEqualTo("/ngsi-ld/v1/entityMaps/" + remoteMap);
+            assertThat(camden.received()).hasSize(2);
+        }
+    }
 }
