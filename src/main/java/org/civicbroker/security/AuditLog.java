@@ -35,6 +35,15 @@ public class AuditLog {
     @Inject
     AuditTrail trail;
 
+    @Inject
+    ReadLedger reads;
+
+    @Inject
+    WriteLedger writes;
+
+    @Inject
+    CurrentCaller current;
+
     @ServerResponseFilter
     public void record(ContainerRequestContext request, ContainerResponseContext response) {
         if (!mode.enabled() || !request.getUriInfo().getPath().startsWith(EndpointPolicy.BASE)) {
@@ -43,18 +52,17 @@ public class AuditLog {
         String method = request.getMethod();
         String path = request.getUriInfo().getRequestUri().getRawPath();
         int status = response.getStatus();
-        // a query sent with POST is a read: the endpoint policy's class decides, not the method
-        Role needs = EndpointPolicy.classify(method, request.getUriInfo().getPath()).needs();
-        boolean read = needs == null || needs == Role.READER;
+        // a query sent with POST is a read too: the endpoint policy's class says so
+        boolean read = method.equals("GET") || method.equals("HEAD") || method.equals("OPTIONS")
+                || EndpointPolicy.classify(method, request.getUriInfo().getPath()).needs() == Role.READER;
         boolean refused = status == 401 || status == 403;
         boolean inRequest = Arc.container().requestContext().isActive();
-        ReadLedger reads = inRequest && read && !refused ? Arc.container().instance(ReadLedger.class).get() : null;
-        boolean personal = reads != null && status / 100 == 2 && !reads.isEmpty();
+        boolean personal = inRequest && read && !refused && status / 100 == 2 && !reads.isEmpty();
         boolean export = !refused && status / 100 == 2 && export(method, path);
         if (read && !refused && !personal && !export && !LOG.isDebugEnabled()) {
             return;
         }
-        Caller caller = inRequest ? Arc.container().instance(CurrentCaller.class).get().get() : Caller.UNRESTRICTED;
+        Caller caller = inRequest ? current.get() : Caller.UNRESTRICTED;
         String tenant = request.getHeaderString(Tenant.HEADER);
         String t = tenant == null || tenant.isEmpty() ? null : tenant;
         if (personal) {
@@ -80,13 +88,12 @@ public class AuditLog {
         if (!inRequest || caller.subject() == null) {
             return;
         }
-        WriteLedger ledger = Arc.container().instance(WriteLedger.class).get();
         EntityStamps.Change history = EntityStamps.historyChange(method, path, status);
         if (history != null) {
-            ledger.add(history.entityId(), history.kind());
+            writes.add(history.entityId(), history.kind());
         }
-        if (!ledger.isEmpty()) {
-            trail.stamp(tenant, ledger.changes(), caller.subject());
+        if (!writes.isEmpty()) {
+            trail.stamp(tenant, writes.changes(), caller.subject());
         }
     }
 

@@ -27,10 +27,12 @@ public class PersonalReads {
 
     private final SecurityMode mode;
     private final DataRegister register;
+    private final ReadLedger ledger;
 
-    public PersonalReads(SecurityMode mode, DataRegister register) {
+    public PersonalReads(SecurityMode mode, DataRegister register, ReadLedger ledger) {
         this.mode = mode;
         this.register = register;
+        this.ledger = ledger;  // a client proxy: the current request's ledger
     }
 
     public void note(Tenant tenant, Collection<Entity> entities) {
@@ -38,12 +40,12 @@ public class PersonalReads {
         if (entries == null) {
             return;
         }
-        ReadLedger ledger = null;
+        Boolean inRequest = null;
         for (Entity e : entities) {
             if (personal(entries, e.types())) {
-                ledger = ledger == null ? ledger() : ledger;
-                if (ledger == null) {
-                    return;
+                inRequest = inRequest == null ? Arc.container().requestContext().isActive() : inRequest;
+                if (!inRequest) {
+                    return;  // a read made by a background job is not a caller's read
                 }
                 ledger.add(e.id());
             }
@@ -76,10 +78,5 @@ public class PersonalReads {
 
     static boolean personal(DatasetEntry e) {
         return e.personalData().personal() || e.attributes().stream().anyMatch(a -> a.personalData().personal());
-    }
-
-    /** The request's ledger; null outside a request (a read made by a background job is not a caller's read). */
-    private static ReadLedger ledger() {
-        return Arc.container().requestContext().isActive() ? Arc.container().instance(ReadLedger.class).get() : null;
     }
 }

@@ -19,9 +19,11 @@ import org.civicbroker.events.EntityChange;
 public class WriteStamps implements ChangeObserver {
 
     private final SecurityMode mode;
+    private final WriteLedger ledger;
 
-    public WriteStamps(SecurityMode mode) {
+    public WriteStamps(SecurityMode mode, WriteLedger ledger) {
         this.mode = mode;
+        this.ledger = ledger;  // a client proxy: the current request's ledger
     }
 
     @Override
@@ -29,7 +31,6 @@ public class WriteStamps implements ChangeObserver {
         if (!mode.enabled() || !Arc.container().requestContext().isActive()) {
             return;
         }
-        WriteLedger ledger = Arc.container().instance(WriteLedger.class).get();
         for (EntityChange c : changes) {
             ledger.add(c.entityId(), EntityStamps.kind(c.before() != null, c.after() != null));
         }
