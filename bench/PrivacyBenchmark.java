@@ -37,8 +37,9 @@ import java.util.regex.Pattern;
  * file and its import ({@code POST /x-export/tenant}, one streamed request) into the same tenant of the broker at
  * --import-url (an empty store): duration, documents/s, MB/s, and each broker's peak heap;</li>
  * <li>a disposal run deleting every history instance ({@code POST /x-register/disposals/run}): duration,
- * and the p50/p99 latency of GET /entities/{id} issued back to back during the run, against the same
- * GETs before it.</li>
+ * instances/s, the broker's peak heap while it runs, and the p50/p99 latency of GET /entities/{id} issued
+ * back to back by one reader during the run, against the same GETs in the 30 s before it (after 30 s of
+ * discarded warm-up GETs) and in the 30 s after it.</li>
  * </ul>
  * The disposal deletes the history. --phases picks the phases (comma-separated, default all three), so a
  * store loaded once (a persistent NGSILD_DATA_DIR) can be measured again by a restarted broker.
@@ -282,8 +283,9 @@ public class PrivacyBenchmark {
     }
 
     void disposal() throws Exception {
+        gets(Duration.ofSeconds(30), null);  // warm-up, discarded: a freshly started broker's first GETs run cold (JIT)
         String loadBefore = machineLoad();
-        List<Long> baseline = gets(Duration.ofSeconds(10), null);
+        List<Long> baseline = gets(Duration.ofSeconds(30), null);
         AtomicBoolean done = new AtomicBoolean();
         List<Long> during = Collections.synchronizedList(new ArrayList<>());
         Thread load = new Thread(() -> {
@@ -293,15 +295,33 @@ public class PrivacyBenchmark {
                 throw new RuntimeException(e);
             }
         });
-        load.start();
-        long t0 = System.nanoTime();
-        String records = send("POST", "/x-register/disposals/run", null, null);
-        double s = (System.nanoTime() - t0) / 1e9;
-        done.set(true);
-        load.join();
-        System.out.printf(Locale.ROOT, "disposal run: %.1f s; %s before, %s after; records %s%n", s, loadBefore, machineLoad(), records);
-        System.out.printf(Locale.ROOT, "GET /entities/{id} before: n=%d p50 %.1f ms p99 %.1f ms; during disposal: n=%d p50 %.1f ms p99 %.1f ms%n",
-                baseline.size(), pct(baseline, 50), pct(baseline, 99), during.size(), pct(during, 50), pct(during, 99));
+        String loadStart = machineLoad();
+        String records;
+        double s;
+        long heapBefore;
+        long heapPeak;
+        try (HeapSampler heap = new HeapSampler(this, url)) {
+            load.start();
+            long t0 = System.nanoTime();
+            records = send("POST", "/x-register/disposals/run", null, null);
+            s = (System.nanoTime() - t0) / 1e9;
+            done.set(true);
+            load.join();
+            heap.close();
+            heapBefore = heap.before;
+            heapPeak = heap.peak.get();
+        }
+        Matcher m = Pattern.compile("\"rule\"\\s*:\\s*\"history\"[^}]*\"count\"\\s*:\\s*(\\d+)|\"count\"\\s*:\\s*(\\d+)[^}]*\"rule\"\\s*:\\s*\"history\"")
+                .matcher(records);
+        long deleted = m.find() ? Long.parseLong(m.group(1) != null ? m.group(1) : m.group(2)) : -1;
+        System.out.printf(Locale.ROOT, "disposal run: %,d history instances deleted in %.1f s = %,.0f instances/s; broker heap %.0f MB before, "
+                + "peak %.0f MB; %s before the baseline, %s at start, %s at end; records %s%n", deleted, s, deleted / s,
+                heapBefore / 1e6, heapPeak / 1e6, loadBefore, loadStart, machineLoad(), records);
+        String loadAfter = machineLoad();
+        List<Long> after = gets(Duration.ofSeconds(30), null);
+        System.out.printf(Locale.ROOT, "GET /entities/{id} before: n=%d p50 %.1f ms p99 %.1f ms; during disposal: n=%d p50 %.1f ms p99 %.1f ms; "
+                + "after: n=%d p50 %.1f ms p99 %.1f ms (%s at its start)%n", baseline.size(), pct(baseline, 50), pct(baseline, 99),
+                during.size(), pct(during, 50), pct(during, 99), after.size(), pct(after, 50), pct(after, 99), loadAfter);
     }
 
     /** Back-to-back GETs of random entities, for a duration or until {@code stop}; latencies in ns. */

@@ -2,8 +2,8 @@ package org.civicbroker.temporal;
 
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Projections;
-import com.mongodb.client.model.Sorts;
 import com.mongodb.reactivestreams.client.MongoDatabase;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.civicbroker.common.error.NgsiException;
 import org.civicbroker.persistence.EntityDocuments;
 import org.civicbroker.persistence.Rx;
+import org.civicbroker.temporal.VersionedWrites.Write;
 import org.civicbroker.tenancy.Tenant;
 
 /**
@@ -29,9 +30,10 @@ import org.civicbroker.tenancy.Tenant;
 @ApplicationScoped
 public class TemporalRetention {
 
-    /** What one page did: instances removed, the last entity id visited (null: none), whether more may follow. */
-    public record Page(long removed, String lastId, boolean more) {
-    }
+    /** Bucket ids per existence check ({@code _id $in}, only the ids come back). */
+    static final int EXISTS_CHUNK = 1000;
+    /** Buckets read, trimmed and written per write: bounds the points held at once, whatever a page's history. */
+    static final int BUCKETS_PER_WRITE = 32;
 
     private final TemporalStore store;
 
@@ -39,30 +41,14 @@ public class TemporalRetention {
         this.store = store;
     }
 
-    /** Expires history of at most {@code limit} entities of {@code typeIri} with ids after {@code afterId} (null: from the start). */
-    public Uni<Page> expire(Tenant tenant, String typeIri, Instant cutoff, String afterId, int limit) {
-        // the page's ids first (only the ids), then its records: the embedded store materialises what a sorted
-        // query matches, so the page query carries no more than the ids
-        return store.forRead(tenant)
-                .chain(db -> Rx.multi(TemporalStore.entities(db).find(Filters.and(Filters.eq(EntityDocuments.TYPE, typeIri),
-                                        Filters.gt(EntityDocuments.ID, afterId == null ? "" : afterId)))
-                                .projection(Projections.include(EntityDocuments.ID))
-                                .sort(Sorts.ascending(EntityDocuments.ID)).limit(limit))
-                        .map(d -> d.getString(EntityDocuments.ID)).collect().asList()
-                        .chain(ids -> TemporalStore.byIds(TemporalStore.entities(db), ids)
-                                .map(docs -> docs.stream().map(TemporalRecord::fromDocument).toList())
-                                .chain(records -> expire(db, records, cutoff))
-                                .map(n -> new Page(n, ids.isEmpty() ? afterId : ids.get(ids.size() - 1), ids.size() == limit))))
-                .call(store::afterWrite)
-                .onFailure(NgsiException.class).recoverWithItem(new Page(0, afterId, false));
-    }
-
     /**
      * Expires the history of every temporal entity of {@code typeIri}, {@code limit} entities at a time,
      * one page after the other: the type's ids are read once, unsorted (only the ids; as the exports do,
-     * {@link org.civicbroker.persistence.IdPaging}), then each page's records by id. A sorted page query
-     * per page ({@link #expire(Tenant, String, Instant, String, int)}) makes the embedded store scan and
-     * hold every record of the type for each page, which ran a 1 GB heap out at 100,000 entities.
+     * {@link org.civicbroker.persistence.IdPaging}), then each page's records by id. Every query of a
+     * page is served by an index on the embedded store too ({@code _id $in}, {@code {_id, _v}}): a sorted
+     * page query made it scan and hold every record of the type per page (a 1 GB heap ran out at 100,000
+     * entities), and a record deletion filtered on {@code deletedAt} scanned every record per page, so a
+     * run grew with pages x records (docs/privacy.md "Benchmark").
      *
      * @return the number of instances removed
      */
@@ -87,26 +73,50 @@ public class TemporalRetention {
         LocalDate cutDay = BucketKeys.day(cutoff);
         // per bucket the last count computed: a bucket redone after a concurrent write is not counted twice
         Map<String, Integer> removed = new ConcurrentHashMap<>();
-        TemporalBatch batch = new TemporalBatch();
-        List<String> ids = new ArrayList<>();
+        // 1. the buckets up to the cutoff's day, BUCKETS_PER_WRITE at a time: only the ones that exist are
+        // read (a series' days are a range, most of them may hold nothing), and a page of sensors with a
+        // long history never holds more than a few buckets' points at once
+        Uni<Void> buckets = Multi.createFrom().<String>items(() -> records.stream()
+                        .flatMap(r -> r.series().values().stream())
+                        .flatMap(s -> s.bucketKeys(null, s.last().isBefore(cutDay) ? s.last() : cutDay).stream()))
+                .group().intoLists().of(EXISTS_CHUNK)
+                .onItem().transformToMultiAndConcatenate(keys -> Rx.multi(TemporalStore.buckets(db)
+                        .find(Filters.in("_id", keys)).projection(Projections.include("_id"))))
+                .map(d -> d.getString("_id"))
+                .group().intoLists().of(BUCKETS_PER_WRITE)
+                .onItem().transformToUniAndConcatenate(ids -> {
+                    TemporalBatch batch = new TemporalBatch();
+                    for (String id : ids) {
+                        int bar = id.lastIndexOf('|');  // series key | day; '|' in a series key is escaped
+                        batch.bucket(id.substring(0, bar), LocalDate.parse(id.substring(bar + 1)), points -> {
+                            List<TemporalInstance> kept = points.stream().filter(p -> !p.bucketTime().isBefore(cutoff)).toList();
+                            removed.put(id, points.size() - kept.size());
+                            return kept.size() == points.size() ? points : kept;
+                        });
+                    }
+                    return TemporalWriter.write(db, batch);
+                })
+                .collect().last().replaceWithVoid();
+        // 2. then the records narrowed to the days left (after the buckets: a crash in between leaves a
+        // record wider than its buckets, which the next run narrows, never a bucket outside its record)
+        TemporalBatch narrow = new TemporalBatch();
+        List<String> deletedBefore = new ArrayList<>();
         for (TemporalRecord r : records) {
-            ids.add(r.state().id());
-            for (Series s : r.series().values()) {
-                LocalDate last = s.last().isBefore(cutDay) ? s.last() : cutDay;
-                for (LocalDate d = s.first(); !d.isAfter(last); d = d.plusDays(1)) {
-                    String key = BucketKeys.bucket(s.key(), d);
-                    batch.bucket(s.key(), d, points -> {
-                        List<TemporalInstance> kept = points.stream().filter(p -> !p.bucketTime().isBefore(cutoff)).toList();
-                        removed.put(key, points.size() - kept.size());
-                        return kept.size() == points.size() ? points : kept;
-                    });
-                }
+            if (narrowed(r, cutDay) != r) {  // most records of a regular run start after the cutoff's day: not read again
+                narrow.record(r.state().id(), old -> old == null ? null : narrowed(old, cutDay));
             }
-            batch.record(r.state().id(), old -> old == null ? null : narrowed(old, cutDay));
+            if (r.deletedAt() != null && r.deletedAt().isBefore(cutoff)) {
+                deletedBefore.add(r.state().id());
+            }
         }
-        return TemporalWriter.write(db, batch)
-                .chain(() -> Rx.uni(TemporalStore.entities(db).deleteMany(Filters.and(Filters.in(EntityDocuments.ID, ids),
-                        Filters.lt(TemporalRecord.DELETED_AT, Date.from(cutoff))))))
+        // 3. the records of entities deleted before the cutoff, their history gone: deleted by id and version
+        // (an {_id, _v} filter the embedded store answers from an index; a filter on deletedAt would scan
+        // every record once per page), so a record re-created meanwhile stays
+        return buckets.chain(() -> narrow.isEmpty() ? Uni.createFrom().voidItem() : TemporalWriter.write(db, narrow).replaceWithVoid())
+                .chain(() -> TemporalStore.byIds(TemporalStore.entities(db), deletedBefore))
+                .chain(docs -> VersionedWrites.write(TemporalStore.entities(db), docs.stream()
+                        .filter(d -> d.getDate(TemporalRecord.DELETED_AT) != null && d.getDate(TemporalRecord.DELETED_AT).before(Date.from(cutoff)))
+                        .map(d -> new Write(d.getString("_id"), null, VersionedWrites.version(d))).toList()))
                 .map(x -> removed.values().stream().mapToLong(Integer::longValue).sum());
     }
 

@@ -114,6 +114,52 @@ class RetentionApiTest {
         assertThat(count(run(), "history")).isZero();
     }
 
+    @Test
+    void aLongHistoryGoesInBoundedWritesAndTheRecordOfADeletedEntityGoesWithItsHistory() throws InterruptedException {
+        putEntry(tenant, "AirQualityReading", "air-quality.json").then().statusCode(201);  // history P7D
+        // 100 days of one reading a day: more buckets than one write of a run takes (TemporalRetention.BUCKETS_PER_WRITE)
+        String id = newId("AirQualityReading");
+        StringBuilder body = new StringBuilder("{\"id\":\"" + id + "\",\"type\":\"AirQualityReading\",\"NO2\":[");
+        Instant first = Instant.parse("2026-01-01T12:00:00Z");
+        for (int day = 0; day < 100; day++) {
+            body.append(day == 0 ? "" : ",").append("{\"type\":\"Property\",\"value\":").append(day)
+                    .append(",\"observedAt\":\"").append(first.plus(Duration.ofDays(day))).append("\"}");
+        }
+        as(tenant).body(body.append("]}").toString()).post("/ngsi-ld/v1/temporal/entities").then().statusCode(201);
+        // an entity created and deleted now: its record holds deletedAt once the recorder has caught up
+        String gone = newId("AirQualityReading");
+        as(tenant).body(fixture("air-entity.json", gone)).post("/ngsi-ld/v1/entities").then().statusCode(201);
+        as(tenant).delete("/ngsi-ld/v1/entities/" + gone).then().statusCode(204);
+        Instant deletedAt = awaitDeletedAt(gone);
+
+        clock.set(Instant.parse("2026-03-02T00:00:00Z").plus(Duration.ofDays(7)));  // cutoff: the 61st day at 00:00
+        assertThat(count(run(), "history")).isEqualTo(60);
+        List<String> left = observed(id);
+        assertThat(left).hasSize(40);
+        assertThat(left.get(0)).isEqualTo("2026-03-02T12:00:00Z");
+        as(tenant).get("/ngsi-ld/v1/temporal/entities/" + gone).then().statusCode(200);  // deleted after the cutoff: kept
+
+        clock.set(deletedAt.plus(Duration.ofDays(7)).plusMillis(1));
+        assertThat(count(run(), "history")).isGreaterThanOrEqualTo(40 + 2);  // the rest, and the other's instances
+        assertThat(as(tenant).get("/ngsi-ld/v1/temporal/entities/" + gone).then().statusCode(404).extract().jsonPath()
+                .getString("detail")).startsWith("No temporal entity");  // its record went with its history
+        assertThat(as(tenant).get("/ngsi-ld/v1/temporal/entities/" + id).then().statusCode(404).extract().jsonPath()
+                .getString("detail")).contains("has no instance");  // not deleted: its record stays, without instances
+        assertThat(count(run(), "history")).isZero();
+    }
+
+    /** Waits for the asynchronous recorder to record the deletion of {@code id}; its deletedAt. */
+    private Instant awaitDeletedAt(String id) throws InterruptedException {
+        for (int i = 0; i < 600; i++) {  // up to 60 s: the recorder may still be working through earlier test classes
+            var r = as(tenant).queryParam("options", "sysAttrs").get("/ngsi-ld/v1/temporal/entities/" + id);
+            if (r.statusCode() == 200 && r.jsonPath().getString("deletedAt") != null) {
+                return Instant.parse(r.jsonPath().getString("deletedAt"));
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("deletion of " + id + " not recorded");
+    }
+
     private List<String> observed(String id) {
         JsonPath p = as(tenant).get("/ngsi-ld/v1/temporal/entities/" + id).then().statusCode(200).extract().jsonPath();
         return p.getList("NO2.observedAt");
