@@ -63,25 +63,24 @@ public class DiscoveryResource {
     jakarta.enterprise.inject.Instance<RemoteNames> remote;
 
     /**
-     * The names the matching context sources offer, unless {@code local=true} (clause 5.5.13) or the details
-     * form is asked (clause 5.7.11 lets an implementation answer from local information; the details of
-     * remote types and attributes are not fetched).
+     * What the matching context sources answer to the same discovery request (clause 5.7.11), unless
+     * {@code local=true} (clause 5.5.13).
      */
-    private Uni<RemoteNames.Names> remoteNames(RemoteNames.Kind kind, boolean details, LdContext ctx) {
+    private Uni<RemoteNames.Answers> remote(RemoteNames.Kind kind, String name, String iri, LdContext ctx) {
         boolean local = QueryParams.bool("local", params().getFirst("local"));
-        if (details || local || remote == null || !remote.isResolvable()) {
+        if (local || remote == null || !remote.isResolvable()) {
             return Uni.createFrom().nullItem();
         }
-        return remote.get().names(Tenant.fromHeader(headers.getHeaderString(Tenant.HEADER)), kind, headers, ctx);
+        return remote.get().ask(Tenant.fromHeader(headers.getHeaderString(Tenant.HEADER)), kind, name, iri, headers, ctx);
     }
 
-    private static Response warn(Response r, RemoteNames.Names names) {
-        if (names == null || names.failures().isEmpty()) {
+    /** The sources that failed, named in NGSILD-Warning headers (clause 6.3.17). */
+    private static Response warn(Response r, RemoteNames.Answers theirs) {
+        if (theirs == null || theirs.warnings().isEmpty()) {
             return r;
         }
         Response.ResponseBuilder b = Response.fromResponse(r);
-        names.failures().forEach(f -> b.header(org.civicbroker.query.QueryEndpoint.WARNING_HEADER,
-                org.civicbroker.query.QueryEndpoint.warning(f)));
+        theirs.warnings().forEach(w -> b.header(org.civicbroker.query.QueryEndpoint.WARNING_HEADER, w));
         return b.build();
     }
 
@@ -91,14 +90,14 @@ public class DiscoveryResource {
     public Uni<Response> types() {
         boolean details = details();
         LdContext requestContext = reader.context(headers);
-        return remoteNames(RemoteNames.Kind.TYPES, details, requestContext).chain(theirs -> answer(DiscoveryService.all(),
-                requestContext, (stats, ctx) -> {
+        return remote(details ? RemoteNames.Kind.TYPE_DETAILS : RemoteNames.Kind.TYPES, null, null, requestContext)
+                .chain(theirs -> answer(DiscoveryService.all(), requestContext, theirs, (stats, ctx) -> {
             if (!details) {
                 ObjectNode list = JSON.objectNode();
                 list.put("id", "urn:ngsi-ld:EntityTypeList:" + UUID.randomUUID());
                 list.put("type", "EntityTypeList");
                 ArrayNode names = list.putArray("typeList");
-                merged(stats.types.keySet(), theirs).forEach(t -> names.add(ctx.compact(t)));
+                stats.types.keySet().forEach(t -> names.add(ctx.compact(t)));
                 return list;
             }
             ArrayNode all = JSON.arrayNode();
@@ -111,17 +110,7 @@ public class DiscoveryResource {
                 ts.attributeKinds.keySet().forEach(a -> names.add(ctx.compact(a)));
             });
             return all;
-        }).map(r -> warn(r, theirs)));
-    }
-
-    /** The local names and the sources' (clause 5.7.11: "merged with the local list"), each once. */
-    private static java.util.Collection<String> merged(java.util.Collection<String> local, RemoteNames.Names theirs) {
-        if (theirs == null || theirs.iris().isEmpty()) {
-            return local;
-        }
-        java.util.Set<String> all = new java.util.TreeSet<>(local);
-        all.addAll(theirs.iris());
-        return all;
+        }));
     }
 
     /** Retrieve entity type information (5.7.7): 404 when no entity has the type. */
@@ -131,10 +120,12 @@ public class DiscoveryResource {
         QueryParams.check(params(), ONE_PARAMS);
         LdContext requestContext = reader.context(headers);
         String iri = requestContext.expand(type);
-        return answer(DiscoveryService.ofType(iri), requestContext, (stats, ctx) -> {
+        return remote(RemoteNames.Kind.TYPE_INFO, type, iri, requestContext)
+                .chain(theirs -> answer(DiscoveryService.ofType(iri), requestContext, theirs, (stats, ctx) -> {
             TypeAttributeStats.TypeStats ts = stats.types.get(iri);
             if (ts == null) {
-                throw NgsiException.notFound("No entity of type " + type);
+                throw NgsiException.notFound("No entity of type " + type
+                        + (theirs == null || theirs.warnings().isEmpty() ? "" : " here or at the sources that answered"));
             }
             ObjectNode info = JSON.objectNode();
             info.put("id", iri);
@@ -151,7 +142,7 @@ public class DiscoveryResource {
                 kinds.forEach(k::add);
             });
             return info;
-        });
+        }));
     }
 
     /** Retrieve available attributes (5.7.8) or, with details=true, their details (5.7.9). */
@@ -160,14 +151,14 @@ public class DiscoveryResource {
     public Uni<Response> attributes() {
         boolean details = details();
         LdContext requestContext = reader.context(headers);
-        return remoteNames(RemoteNames.Kind.ATTRIBUTES, details, requestContext).chain(theirs -> answer(DiscoveryService.all(),
-                requestContext, (stats, ctx) -> {
+        return remote(details ? RemoteNames.Kind.ATTRIBUTE_DETAILS : RemoteNames.Kind.ATTRIBUTES, null, null, requestContext)
+                .chain(theirs -> answer(DiscoveryService.all(), requestContext, theirs, (stats, ctx) -> {
             if (!details) {
                 ObjectNode list = JSON.objectNode();
                 list.put("id", "urn:ngsi-ld:AttributeList:" + UUID.randomUUID());
                 list.put("type", "AttributeList");
                 ArrayNode names = list.putArray("attributeList");
-                merged(stats.attributes.keySet(), theirs).forEach(a -> names.add(ctx.compact(a)));
+                stats.attributes.keySet().forEach(a -> names.add(ctx.compact(a)));
                 return list;
             }
             // clause 5.7.9.4: the details list restricts each Attribute (5.2.28) to id, type,
@@ -179,7 +170,7 @@ public class DiscoveryResource {
                 all.add(a);
             });
             return all;
-        }).map(r -> warn(r, theirs)));
+        }));
     }
 
     /** Retrieve attribute information (5.7.10): 404 when no entity has the attribute. */
@@ -189,13 +180,15 @@ public class DiscoveryResource {
         QueryParams.check(params(), ONE_PARAMS);
         LdContext requestContext = reader.context(headers);
         String iri = requestContext.expand(attrId);
-        return answer(DiscoveryService.withAttribute(iri), requestContext, (stats, ctx) -> {
+        return remote(RemoteNames.Kind.ATTRIBUTE_INFO, attrId, iri, requestContext)
+                .chain(theirs -> answer(DiscoveryService.withAttribute(iri), requestContext, theirs, (stats, ctx) -> {
             TypeAttributeStats.AttributeStats as = stats.attributes.get(iri);
             if (as == null) {
-                throw NgsiException.notFound("No entity has attribute " + attrId);
+                throw NgsiException.notFound("No entity has attribute " + attrId
+                        + (theirs == null || theirs.warnings().isEmpty() ? "" : " here or at the sources that answered"));
             }
             return attribute(iri, as, ctx);
-        });
+        }));
     }
 
     private static ObjectNode attribute(String iri, TypeAttributeStats.AttributeStats as, LdContext ctx) {
@@ -215,15 +208,19 @@ public class DiscoveryResource {
         JsonNode build(TypeAttributeStats stats, LdContext ctx);
     }
 
-    private Uni<Response> answer(Bson filter, LdContext ctx, Body body) {
+    /** The local statistics, with the sources' answers merged in (clause 5.7.11), rendered; sources that failed named. */
+    private Uni<Response> answer(Bson filter, LdContext ctx, RemoteNames.Answers theirs, Body body) {
         Tenant tenant = Tenant.fromHeader(headers.getHeaderString(Tenant.HEADER));
         Representation rep = Negotiation.choose(headers.getHeaderString(HttpHeaders.ACCEPT), false);
         return service.stats(tenant, filter).map(stats -> {
+            if (theirs != null) {
+                theirs.answers().forEach(a -> stats.addRemote(a.body(), a.context()::expand));
+            }
             JsonNode json = body.build(stats, ctx);
             if (rep == Representation.JSON_LD) {
                 json = withContext(json, ctx);
             }
-            return Views.ok(json, rep, ctx);
+            return warn(Views.ok(json, rep, ctx), theirs);
         });
     }
 

@@ -1,5 +1,6 @@
 package org.civicbroker.discovery;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
@@ -42,6 +43,47 @@ final class TypeAttributeStats {
             as.kinds.add(kind(kinds, i));
             as.typeNames.addAll(entityTypes);
         }
+    }
+
+    /**
+     * Adds what a context source answered to a discovery request (clause 5.7.11: "merged with the local list"):
+     * an EntityTypeList or AttributeList (names), an array of EntityType or Attribute (details), an
+     * EntityTypeInfo or one Attribute (counts, attribute types, type names). Names are expanded with the
+     * source's @context ({@code expand}); the counts of a type or attribute held here and at a source are added
+     * (clause 5.7.11 allows estimates: an entity held by both is counted twice). Anything else is ignored.
+     */
+    void addRemote(JsonNode body, java.util.function.UnaryOperator<String> expand) {
+        if (body.isArray()) {
+            body.forEach(e -> addRemote(e, expand));
+            return;
+        }
+        if (!body.isObject()) {
+            return;
+        }
+        body.path("typeList").forEach(t -> types.computeIfAbsent(expand.apply(t.asText()), k -> new TypeStats()));
+        body.path("attributeList").forEach(a -> attributes.computeIfAbsent(expand.apply(a.asText()), k -> new AttributeStats()));
+        String kind = body.path("type").asText();
+        if (kind.equals("EntityType") || kind.equals("EntityTypeInfo")) {
+            TypeStats ts = types.computeIfAbsent(iri(body, "typeName", expand), k -> new TypeStats());
+            ts.entityCount += body.path("entityCount").asLong(0);
+            body.path("attributeNames").forEach(a -> ts.attributeKinds.computeIfAbsent(expand.apply(a.asText()),
+                    k -> new LinkedHashSet<>()));
+            for (JsonNode d : body.path("attributeDetails")) {
+                Set<String> kinds = ts.attributeKinds.computeIfAbsent(iri(d, "attributeName", expand), k -> new LinkedHashSet<>());
+                d.path("attributeTypes").forEach(k -> kinds.add(k.asText()));
+            }
+        } else if (kind.equals("Attribute")) {
+            AttributeStats as = attributes.computeIfAbsent(iri(body, "attributeName", expand), k -> new AttributeStats());
+            as.entityCount += body.path("attributeCount").asLong(0);
+            body.path("attributeTypes").forEach(k -> as.kinds.add(k.asText()));
+            body.path("typeNames").forEach(t -> as.typeNames.add(expand.apply(t.asText())));
+        }
+    }
+
+    /** The expanded IRI of a type or attribute: its {@code id} when that is an IRI, else its name expanded. */
+    private static String iri(JsonNode node, String nameMember, java.util.function.UnaryOperator<String> expand) {
+        String id = node.path("id").asText("");
+        return id.contains(":") ? id : expand.apply(node.path(nameMember).asText(id));
     }
 
     private static String kind(java.util.List<String> kinds, int i) {

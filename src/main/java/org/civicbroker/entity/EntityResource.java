@@ -130,22 +130,36 @@ public class EntityResource {
         // an entity of a type the caller may not see is not found (docs/security.md: 404, not 403, so that
         // its existence does not leak)
         org.civicbroker.query.lang.TypeQuery type = caller.get().narrow(Requests.type(params, ctx));
-        Uni<Entity> found;
+        Uni<Found> found;
         if (org.civicbroker.common.http.QueryParams.bool("local", params.getFirst("local")) || !remote.isResolvable()) {
-            found = service.retrieve(tenant, id, type);
+            found = service.retrieve(tenant, id, type).map(e -> new Found(e, java.util.List.of()));
         } else {
             // clause 4.3.6: matching registrations are asked too, unless local=true (clause 5.5.13)
             found = remote.get().retrieve(tenant, id, type, view.projection().neededAttributes().orElse(Set.of()),
                     request.path(), request.query(), headers, ctx).chain(answer -> answer == null
-                            ? service.retrieve(tenant, id, type)
-                            : distributed(tenant, id, type, answer));
+                            ? service.retrieve(tenant, id, type).map(e -> new Found(e, java.util.List.of()))
+                            : distributed(tenant, id, type, answer).map(e -> new Found(e, answer.warnings())));
         }
-        return found.map(datasets).chain(e -> {
+        return found.chain(f -> {
+            Entity e = datasets.apply(f.entity());
             if (view.projection().namesAttributes() && !view.projection().selects(e.attributes().keySet())) {
                 throw NgsiException.notFound("Entity " + id + " has none of the attributes asked for");
             }
-            return results.one(tenant, e, view, rep, ctx, geometryIri);
-        }).map(body -> Views.ok(body, rep, ctx, view.render().embedContext()));
+            return results.one(tenant, e, view, rep, ctx, geometryIri).map(body -> {
+                Response ok = Views.ok(body, rep, ctx, view.render().embedContext());
+                if (f.warnings().isEmpty()) {
+                    return ok;
+                }
+                // clause 6.3.17: the sources that failed are named, the answer holds what the others gave
+                Response.ResponseBuilder b = Response.fromResponse(ok);
+                f.warnings().forEach(w -> b.header(org.civicbroker.query.QueryEndpoint.WARNING_HEADER, w));
+                return b.build();
+            });
+        });
+    }
+
+    /** A retrieved entity and the NGSILD-Warning values of the sources that failed (clause 6.3.17). */
+    private record Found(Entity entity, java.util.List<String> warnings) {
     }
 
     /** The local entity (if any) merged with the sources' views of it; 404 when none holds it. */
@@ -158,7 +172,7 @@ public class EntityResource {
                     java.util.List<Entity> merged = answer.merge(local == null ? java.util.List.of() : java.util.List.of(local));
                     if (merged.isEmpty()) {
                         throw NgsiException.notFound("Entity " + id + " not found"
-                                + (answer.failures().isEmpty() ? "" : " (sources failed: " + String.join("; ", answer.failures()) + ")"));
+                                + (answer.warnings().isEmpty() ? "" : " (sources failed: " + String.join("; ", answer.warnings()) + ")"));
                     }
                     return merged.get(0);
                 });

@@ -9,8 +9,9 @@ import java.util.Map;
 /**
  * An EntityMap (clause 5.2.39, clause 4.3.6.7): the candidate entities of a query, each with the
  * registrations that hold it ({@link #LOCAL} for this broker), fixed when the map is created so that later
- * pages of the same query consider the same entities (clause 5.5.9.3); {@code linkedMaps} names the map
- * a source made for its part (not used: sources are asked by entity id). Pure data.
+ * pages of the same query consider the same entities (clause 5.5.9.3); {@code linkedMaps} names, per
+ * registration, the map its source made of its part (clauses 5.14.4, 5.14.5), named again when the source is
+ * asked for a page. Pure data.
  */
 public record EntityMap(String id, String tenant, Instant expiresAt, Map<String, List<String>> entities,
         Map<String, String> linkedMaps) {

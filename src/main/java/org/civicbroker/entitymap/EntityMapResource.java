@@ -105,7 +105,7 @@ public class EntityMapResource {
     }
 
     /** The EntityMap data type (clause 5.2.39). */
-    static ObjectNode render(EntityMap m) {
+    public static ObjectNode render(EntityMap m) {
         ObjectNode out = JsonNodeFactory.instance.objectNode();
         out.put("id", m.id());
         out.put("type", "EntityMap");

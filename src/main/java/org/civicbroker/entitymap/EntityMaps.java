@@ -47,9 +47,14 @@ public class EntityMaps {
 
     /** Stores a new map of these candidates; {@code lifetime} is the client's entityMapLifetime (null = default). */
     public EntityMap create(String tenant, Map<String, List<String>> entities, String lifetime) {
+        return create(tenant, entities, Map.of(), lifetime);
+    }
+
+    /** As above, with linkedMaps: registration id -> the id of the EntityMap its source made (clause 5.2.39). */
+    public EntityMap create(String tenant, Map<String, List<String>> entities, Map<String, String> linkedMaps, String lifetime) {
         Duration d = lifetime(lifetime);
         EntityMap map = new EntityMap("urn:ngsi-ld:EntityMap:" + UUID.randomUUID(), tenant, clock.instant().plus(d),
-                entities, Map.of());
+                entities, linkedMaps);
         Map<String, EntityMap> maps = maps(tenant);
         if (maps.size() >= MAX_PER_TENANT) {
             maps.values().stream().min(Comparator.comparing(EntityMap::expiresAt)).ifPresent(m -> maps.remove(m.id()));
@@ -99,7 +104,7 @@ public class EntityMaps {
         return m;
     }
 
-    static Duration lifetime(String requested) {
+    public static Duration lifetime(String requested) {
         if (requested == null || requested.isBlank()) {
             return DEFAULT_LIFETIME;
         }

@@ -4,26 +4,30 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.HttpHeaders;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
 import org.civicbroker.common.http.LinkHeader;
 import org.civicbroker.common.http.RequestReader;
 import org.civicbroker.discovery.RemoteNames;
 import org.civicbroker.jsonld.ContextResolver;
 import org.civicbroker.jsonld.LdContext;
-import org.civicbroker.registration.Operations;
+import org.civicbroker.query.lang.BoolExpr;
+import org.civicbroker.query.lang.TypeQuery;
 import org.civicbroker.registration.Registration;
 import org.civicbroker.tenancy.Tenant;
 
 /**
- * Distributed Retrieve Available Entity Types and Retrieve Available Attributes (clauses 5.7.5, 5.7.8,
- * 5.7.11): every live registration that takes {@code retrieveEntityTypes} (respectively
- * {@code retrieveAttrTypes}, both in the {@code federationOps} and {@code redirectionOps} groups of clause
- * 4.20) is asked for its list; the names are read with the @context the source names (its Link header),
- * else the client's, and returned expanded for the caller to merge with the local list. A source that fails
- * is reported and left out.
+ * Distributed entity type and attribute discovery (clauses 5.7.5 - 5.7.10, 5.7.11): every live registration
+ * that takes the operation (clause 4.20: retrieveEntityTypes, retrieveEntityTypeDetails, retrieveEntityTypeInfo,
+ * retrieveAttrTypes, retrieveAttrTypeDetails, retrieveAttrTypeInfo; all in {@code federationOps} and
+ * {@code redirectionOps}) is asked the same question; for one type (one attribute) only the registrations whose
+ * information can cover that type (that attribute, clause 5.12) are asked. Each answer is returned with the
+ * @context its names are in (inline, else the source's Link header, else the client's) for the discovery
+ * package to merge with the local answer. A failing source is reported by {@link SourceWarning}; a 404 means
+ * the source has nothing of that type or attribute.
  */
 @ApplicationScoped
 public class DistributedDiscovery implements RemoteNames {
@@ -39,61 +43,62 @@ public class DistributedDiscovery implements RemoteNames {
     }
 
     @Override
-    public Uni<Names> names(Tenant tenant, Kind kind, HttpHeaders headers, LdContext ctx) {
+    public Uni<Answers> ask(Tenant tenant, Kind kind, String name, String iri, HttpHeaders headers, LdContext ctx) {
         if (!federation.active(tenant)) {
             return Uni.createFrom().nullItem();
         }
-        String operation = kind == Kind.TYPES ? Operations.RETRIEVE_ENTITY_TYPES : Operations.RETRIEVE_ATTR_TYPES;
-        List<Registration> targets = federation.matching(tenant, operation, List.of(), null, null, List.of(), headers);
+        TypeQuery type = kind == Kind.TYPE_INFO && iri != null ? new TypeQuery(new BoolExpr.Leaf<>(iri)) : null;
+        Set<String> attrs = kind == Kind.ATTRIBUTE_INFO && iri != null ? Set.of(iri) : Set.of();
+        List<Registration> targets = federation.matching(tenant, kind.operation, List.of(), type, null, attrs, headers);
         if (targets.isEmpty()) {
             return Uni.createFrom().nullItem();
         }
-        String path = kind == Kind.TYPES ? "/ngsi-ld/v1/types" : "/ngsi-ld/v1/attributes";
-        String member = kind == Kind.TYPES ? "typeList" : "attributeList";
+        String path = "/ngsi-ld/v1/" + kind.collection
+                + (kind.one ? "/" + URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20")
+                        : kind == Kind.TYPE_DETAILS || kind == Kind.ATTRIBUTE_DETAILS ? "?details=true" : "");
         List<Uni<Part>> calls = new ArrayList<>();
         for (Registration r : targets) {
             calls.add(client.send(r, "GET", path, federation.headers(r, headers, null), null)
-                    .map(reply -> read(r, reply, member, ctx))
-                    .onFailure().recoverWithItem(e -> new Part(Set.of(), describe(r, e.getMessage()))));
+                    .map(reply -> read(r, reply, ctx))
+                    .onFailure().recoverWithItem(e -> new Part(null, SourceWarning.noAnswer(r, e.getMessage()))));
         }
         return Uni.join().all(calls).andFailFast().map(parts -> {
-            Set<String> iris = new TreeSet<>();
-            List<String> failures = new ArrayList<>();
+            List<Answer> answers = new ArrayList<>();
+            List<String> warnings = new ArrayList<>();
             for (Part p : parts) {
-                iris.addAll(p.iris());
-                if (p.failure() != null) {
-                    failures.add(p.failure());
+                if (p.answer() != null) {
+                    answers.add(p.answer());
+                }
+                if (p.warning() != null) {
+                    warnings.add(p.warning());
                 }
             }
-            return new Names(iris, failures);
+            return new Answers(answers, warnings);
         });
     }
 
-    private record Part(Set<String> iris, String failure) {
+    private record Part(Answer answer, String warning) {
     }
 
-    private Part read(Registration r, SourceClient.Reply reply, String member, LdContext clientCtx) {
-        if (!reply.ok()) {
-            return new Part(Set.of(), describe(r, "HTTP " + reply.status()));
+    private Part read(Registration r, SourceClient.Reply reply, LdContext clientCtx) {
+        if (reply.status() == 404) {
+            return new Part(null, null);
+        }
+        if (SourceWarning.failed(reply.status())) {
+            return new Part(null, SourceWarning.errorAnswer(r, reply.status()));
         }
         try {
             JsonNode body = RequestReader.parse(reply.body());
-            String link = LinkHeader.contextUrl(reply.header("Link"));
-            LdContext ctx = body.has("@context") ? contexts.resolve(body.get("@context"))
-                    : link != null ? contexts.resolveUrl(link) : clientCtx;
-            JsonNode names = body.path(member);
-            if (!names.isArray()) {
-                return new Part(Set.of(), describe(r, "answer has no " + member));
+            if (!body.isObject() && !body.isArray()) {
+                return new Part(null, SourceWarning.invalidAnswer(r, "not a JSON object or array"));
             }
-            Set<String> iris = new TreeSet<>();
-            names.forEach(n -> iris.add(ctx.expand(n.asText())));
-            return new Part(iris, null);
+            String link = LinkHeader.contextUrl(reply.header("Link"));
+            JsonNode first = body.isArray() && !body.isEmpty() ? body.get(0) : body;
+            LdContext ctx = first.has("@context") ? contexts.resolve(first.get("@context"))
+                    : link != null ? contexts.resolveUrl(link) : clientCtx;
+            return new Part(new Answer(body, ctx), null);
         } catch (RuntimeException e) {
-            return new Part(Set.of(), describe(r, "answer is not NGSI-LD: " + e.getMessage()));
+            return new Part(null, SourceWarning.invalidAnswer(r, e.getMessage()));
         }
-    }
-
-    private static String describe(Registration r, String why) {
-        return r.id() + " (" + r.endpoint() + "): " + (why == null ? "failed" : why);
     }
 }

@@ -77,11 +77,12 @@ public class DistributedReads implements RemoteEntities {
 
     /**
      * A query over an EntityMap (clause 4.3.6.7): each registration the map names that still matches and takes
-     * queryEntity is asked for the map's ids of it (the query's filters applied again by the source).
+     * queryEntity is asked for the map's ids of it (the query's filters applied again by the source); a source
+     * that made an EntityMap of its own for the map (linkedMaps) is named it in the NGSILD-EntityMap header.
      */
     @Override
     public Uni<Answer> query(Tenant tenant, EntityQuery query, String rawQuery, HttpHeaders headers, LdContext ctx,
-            Map<String, List<String>> only) {
+            Map<String, List<String>> only, Map<String, String> linkedMaps) {
         if (!federation.active(tenant) || only.isEmpty()) {
             return Uni.createFrom().nullItem();
         }
@@ -90,11 +91,100 @@ public class DistributedReads implements RemoteEntities {
         for (Registration r : federation.matching(tenant, Operations.QUERY_ENTITY, List.of(), null, null, List.of(), headers)) {
             List<String> ids = only.get(r.id());
             if (ids != null && !ids.isEmpty()) {
+                String linked = linkedMaps.get(r.id());
                 calls.add(new Call(r, "GET", "/ngsi-ld/v1/entities"
-                        + RemoteRequest.restrict(forwarded, ids, registeredAttributes(r, query), ctx), null));
+                        + RemoteRequest.restrict(forwarded, ids, registeredAttributes(r, query), ctx), null, null,
+                        linked == null ? Map.of() : Map.of(org.civicbroker.entitymap.EntityMaps.HEADER,
+                                org.civicbroker.entitymap.EntityMaps.PATH + "/" + linked)));
             }
         }
         return calls.isEmpty() ? Uni.createFrom().nullItem() : fetch(calls, headers, ctx);
+    }
+
+    /**
+     * A query via POST over an EntityMap: the sources are asked as for a GET query over the map, with the Query's
+     * filters as parameters ({@link RemoteRequest#mapQuery}).
+     */
+    @Override
+    public Uni<Answer> queryBatch(Tenant tenant, EntityQuery query, byte[] body, String rawQuery, HttpHeaders headers,
+            LdContext ctx, Map<String, List<String>> only, Map<String, String> linkedMaps) {
+        return query(tenant, query, RemoteRequest.mapQuery(parseOrEmpty(body), rawQuery), headers, ctx, only, linkedMaps);
+    }
+
+    private static JsonNode parseOrEmpty(byte[] body) {
+        try {
+            return RequestReader.parse(body);
+        } catch (RuntimeException e) {
+            return com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        }
+    }
+
+    /**
+     * The candidates of an EntityMap at the sources (clause 5.14.4): a registration that takes
+     * createEntityMapQueryEntity is asked to make its own map ({@code GET /entityMaps} with the query's
+     * parameters, or {@code POST /entityMaps} with the client's Query body), whose id goes in linkedMaps and whose
+     * entity ids are the registration's candidates; a source that cannot (any failure) and every other
+     * registration are queried as Query Entities would query them.
+     */
+    @Override
+    public Uni<Candidates> candidates(Tenant tenant, EntityQuery query, byte[] body, String contentType, String rawQuery,
+            HttpHeaders headers, LdContext ctx, int maxPerSource) {
+        if (!federation.active(tenant)) {
+            return Uni.createFrom().nullItem();
+        }
+        List<Registration> targets = new ArrayList<>();
+        List<EntityQuery.Selector> selectors = query.selectors().isEmpty()
+                ? List.of(new EntityQuery.Selector(List.of(), null, null)) : query.selectors();
+        for (EntityQuery.Selector s : selectors) {
+            Pattern p = s.idPattern() == null ? null : Pattern.compile(s.idPattern());
+            for (String op : body == null ? List.of(Operations.QUERY_ENTITY, Operations.CREATE_MAP_QUERY_ENTITY)
+                    : List.of(Operations.QUERY_ENTITY, Operations.QUERY_BATCH, Operations.CREATE_MAP_QUERY_ENTITY)) {
+                for (Registration r : federation.matching(tenant, op, s.ids(), s.type(), p, query.attrs(), headers)) {
+                    if (!targets.contains(r)) {
+                        targets.add(r);
+                    }
+                }
+            }
+        }
+        if (targets.isEmpty()) {
+            return Uni.createFrom().nullItem();
+        }
+        List<Uni<SourceMaps.SourceCandidates>> asked = new ArrayList<>();
+        for (Registration r : targets) {
+            Uni<SourceMaps.SourceCandidates> byQuery = Uni.createFrom().deferred(() -> candidatesByQuery(r, query, body, contentType, rawQuery, headers, ctx));
+            if (!r.accepts(Operations.CREATE_MAP_QUERY_ENTITY)) {
+                asked.add(byQuery);
+                continue;
+            }
+            String params = RemoteRequest.query(rawQuery);
+            Call map = body == null
+                    ? new Call(r, "GET", org.civicbroker.entitymap.EntityMaps.PATH
+                            + RemoteRequest.restrict(params, registeredIds(r, query), registeredAttributes(r, query), ctx), null)
+                    : new Call(r, "POST", org.civicbroker.entitymap.EntityMaps.PATH + params, body,
+                            contentType == null ? org.civicbroker.common.http.MediaTypes.JSON : contentType);
+            asked.add(client.send(r, map.method(), map.pathAndQuery(), federation.headers(r, headers, map.contentType()), map.body())
+                    .map(reply -> SourceMaps.readMap(r, reply))
+                    .onFailure().recoverWithNull()
+                    .chain(c -> c != null ? Uni.createFrom().item(c) : byQuery));
+        }
+        return Uni.join().all(asked).andFailFast().map(all -> SourceMaps.collect(all, maxPerSource));
+    }
+
+    /** A registration's candidates asked as Query Entities asks them (failures give none: the pages report them). */
+    private Uni<SourceMaps.SourceCandidates> candidatesByQuery(Registration r, EntityQuery query, byte[] body, String contentType,
+            String rawQuery, HttpHeaders headers, LdContext ctx) {
+        List<Call> calls = new ArrayList<>();
+        if (body == null) {
+            calls.add(new Call(r, "GET", "/ngsi-ld/v1/entities" + RemoteRequest.restrict(RemoteRequest.query(rawQuery),
+                    registeredIds(r, query), registeredAttributes(r, query), ctx), null));
+        } else if (r.accepts(Operations.QUERY_BATCH)) {
+            calls.add(new Call(r, "POST", "/ngsi-ld/v1/entityOperations/query" + RemoteRequest.query(rawQuery), body,
+                    contentType == null ? org.civicbroker.common.http.MediaTypes.JSON : contentType));
+        } else {
+            RemoteRequest.fromQueryBody(parseOrEmpty(body), rawQuery).forEach(q -> calls.add(new Call(r, "GET", "/ngsi-ld/v1/entities"
+                    + RemoteRequest.restrict(q, registeredIds(r, query), registeredAttributes(r, query), ctx), null)));
+        }
+        return fetch(calls, headers, ctx).map(a -> new SourceMaps.SourceCandidates(r, a.idsBySource().getOrDefault(r.id(), List.of()), null));
     }
 
     /**
@@ -255,7 +345,13 @@ public class DistributedReads implements RemoteEntities {
         return "*";
     }
 
-    private record Call(Registration registration, String method, String pathAndQuery, byte[] body, String contentType) {
+    /** One request to a source; {@code extra}: headers besides those {@link Federation#headers} sets. */
+    private record Call(Registration registration, String method, String pathAndQuery, byte[] body, String contentType,
+            Map<String, String> extra) {
+        Call(Registration registration, String method, String pathAndQuery, byte[] body, String contentType) {
+            this(registration, method, pathAndQuery, body, contentType, Map.of());
+        }
+
         Call(Registration registration, String method, String pathAndQuery, byte[] body) {
             this(registration, method, pathAndQuery, body, body == null ? null : org.civicbroker.common.http.MediaTypes.JSON);
         }
@@ -265,9 +361,14 @@ public class DistributedReads implements RemoteEntities {
         List<Uni<Result>> sent = new ArrayList<>();
         for (Call c : calls) {
             Registration r = c.registration();
-            sent.add(client.send(r, c.method(), c.pathAndQuery(), federation.headers(r, headers, c.contentType()), c.body())
+            Map<String, String> h = federation.headers(r, headers, c.contentType());
+            if (!c.extra().isEmpty()) {
+                h = new java.util.LinkedHashMap<>(h);
+                h.putAll(c.extra());
+            }
+            sent.add(client.send(r, c.method(), c.pathAndQuery(), h, c.body())
                     .map(reply -> read(r, reply, ctx))
-                    .onFailure().recoverWithItem(e -> Result.failed(r, e.getMessage())));
+                    .onFailure().recoverWithItem(e -> Result.failed(r, SourceWarning.noAnswer(r, e.getMessage()))));
         }
         return Uni.join().all(sent).andFailFast().map(results -> (Answer) new Merged(results));
     }
@@ -279,7 +380,7 @@ public class DistributedReads implements RemoteEntities {
             return new Result(r, List.of(), null, 0L);
         }
         if (!reply.ok()) {
-            return Result.failed(r, "HTTP " + reply.status());
+            return Result.failed(r, SourceWarning.errorAnswer(r, reply.status()));
         }
         try {
             JsonNode body = RequestReader.parse(reply.body());
@@ -305,7 +406,7 @@ public class DistributedReads implements RemoteEntities {
             return new Result(r, out, null, count);
         } catch (RuntimeException e) {
             LOG.debugf("Registration %s: answer not read: %s", r.id(), e.getMessage());
-            return Result.failed(r, "answer is not NGSI-LD: " + e.getMessage());
+            return Result.failed(r, SourceWarning.invalidAnswer(r, e.getMessage()));
         }
     }
 
@@ -319,9 +420,10 @@ public class DistributedReads implements RemoteEntities {
         return parser.parseEntity(copy, c);
     }
 
-    private record Result(Registration registration, List<Entity> entities, String failure, Long count) {
-        static Result failed(Registration r, String why) {
-            return new Result(r, List.of(), why == null ? "failed" : why, 0L);
+    /** {@code warning}: the NGSILD-Warning value when the source failed (see {@link SourceWarning}), else null. */
+    private record Result(Registration registration, List<Entity> entities, String warning, Long count) {
+        static Result failed(Registration r, String warning) {
+            return new Result(r, List.of(), warning, 0L);
         }
     }
 
@@ -377,10 +479,9 @@ public class DistributedReads implements RemoteEntities {
         }
 
         @Override
-        public List<String> failures() {
+        public List<String> warnings() {
             List<String> out = new ArrayList<>();
-            results.stream().filter(r -> r.failure() != null)
-                    .forEach(r -> out.add(r.registration().id() + " (" + r.registration().endpoint() + "): " + r.failure()));
+            results.stream().filter(r -> r.warning() != null).forEach(r -> out.add(r.warning()));
             return Collections.unmodifiableList(out);
         }
     }

@@ -75,6 +75,10 @@ public class DistributedTemporal implements RemoteTemporal {
 
     /** The registrations accepting queryTemporal that match one of the query's selectors (clause 5.12). */
     private List<Registration> targets(Tenant tenant, EntityQuery query, HttpHeaders headers) {
+        return targets(tenant, query, headers, Operations.QUERY_TEMPORAL);
+    }
+
+    private List<Registration> targets(Tenant tenant, EntityQuery query, HttpHeaders headers, String operation) {
         List<Registration> targets = new ArrayList<>();
         if (!federation.active(tenant)) {
             return targets;
@@ -83,7 +87,7 @@ public class DistributedTemporal implements RemoteTemporal {
                 ? List.of(new EntityQuery.Selector(List.of(), null, null)) : query.selectors();
         for (EntityQuery.Selector s : selectors) {
             Pattern p = s.idPattern() == null ? null : Pattern.compile(s.idPattern());
-            for (Registration r : federation.matching(tenant, Operations.QUERY_TEMPORAL, s.ids(), s.type(), p, query.attrs(), headers)) {
+            for (Registration r : federation.matching(tenant, operation, s.ids(), s.type(), p, query.attrs(), headers)) {
                 if (!targets.contains(r)) {
                     targets.add(r);
                 }
@@ -100,16 +104,44 @@ public class DistributedTemporal implements RemoteTemporal {
         }
         List<Registration> targets = federation.matching(tenant, Operations.RETRIEVE_TEMPORAL, List.of(id), null, null,
                 attrs == null ? Set.of() : attrs, headers);
-        if (targets.isEmpty()) {
-            return Uni.createFrom().nullItem();
+        String forwarded = forwardedQuery(rawQuery);
+        List<Call> calls = new ArrayList<>();
+        targets.forEach(r -> calls.add(new Call(r, "GET", path + forwarded, null, null, Map.of())));
+        // a source that only queries (clause 4.20 queryTemporal) is asked the temporal query for the entity by id
+        // and type (the client's parameters otherwise)
+        for (Registration r : federation.matching(tenant, Operations.QUERY_TEMPORAL, List.of(id), null, null,
+                attrs == null ? Set.of() : attrs, headers)) {
+            if (!targets.contains(r)) {
+                String types = typesOf(r, id, ctx);
+                calls.add(new Call(r, "GET", "/ngsi-ld/v1/temporal/entities?id=" + RemoteRequest.encode(id)
+                        + (types == null ? "" : "&type=" + RemoteRequest.encode(types))
+                        + (forwarded.isEmpty() ? "" : "&" + forwarded.substring(1)), null, null, Map.of()));
+            }
         }
-        return fetch(targets, "GET", path + forwardedQuery(rawQuery), null, null, headers, ctx);
+        return calls.isEmpty() ? Uni.createFrom().nullItem() : fetch(calls, headers, ctx);
+    }
+
+    /** The types the registration gives the entity (clause 4.3.6.1), in the client's terms, or null. */
+    private static String typesOf(Registration r, String id, LdContext ctx) {
+        for (Registration.Info info : r.information()) {
+            for (Registration.EntityInfo e : info.entities()) {
+                if (e.coversId(id) && !e.types().isEmpty()) {
+                    List<String> names = new ArrayList<>();
+                    e.types().forEach(t -> names.add(ctx.compact(t)));
+                    return String.join(",", names);
+                }
+            }
+        }
+        return null;
     }
 
     /**
      * The client's query string as a source gets it: without {@code local}; the representation (format, or
      * the temporalValues/aggregatedValues/simplified options) kept as one {@code options} value, since the
-     * merge works on the representation every party rendered; paging as {@link RemoteRequest} does it.
+     * merge works on the representation every party rendered; paging as {@link RemoteRequest} does it. An
+     * aggregated query asks for the values (temporalValues, without aggrMethods and aggrPeriodDuration): the
+     * aggregates of two holders of an attribute cannot be combined exactly, their merged values can be
+     * aggregated (clause 4.5.19; the temporal package does it).
      */
     static String forwardedQuery(String rawQuery) {
         if (rawQuery == null || rawQuery.isEmpty()) {
@@ -122,7 +154,9 @@ public class DistributedTemporal implements RemoteTemporal {
             int eq = pair.indexOf('=');
             String name = eq < 0 ? pair : pair.substring(0, eq);
             String value = eq < 0 ? "" : pair.substring(eq + 1);
-            if (name.equals("format")) {
+            if (name.equals("aggrMethods") || name.equals("aggrPeriodDuration")) {
+                continue;
+            } else if (name.equals("format")) {
                 representation = value;
             } else if (name.equals("options")) {
                 for (String o : value.split("%2C|%2c|,")) {
@@ -143,7 +177,7 @@ public class DistributedTemporal implements RemoteTemporal {
             if (lower.equals("temporalvalues") || lower.equals("simplified") || lower.equals("keyvalues")) {
                 options.add("temporalValues");
             } else if (lower.equals("aggregatedvalues")) {
-                options.add("aggregatedValues");
+                options.add("temporalValues");
             }
         }
         if (!options.isEmpty()) {
@@ -154,21 +188,105 @@ public class DistributedTemporal implements RemoteTemporal {
 
     private Uni<Answer> fetch(List<Registration> targets, String method, String pathAndQuery, byte[] body, String contentType,
             HttpHeaders headers, LdContext ctx) {
+        return fetch(targets.stream().map(r -> new Call(r, method, pathAndQuery, body, contentType, Map.of())).toList(), headers, ctx);
+    }
+
+    /** One request to a source; {@code extra}: headers besides those {@link Federation#headers} sets. */
+    private record Call(Registration registration, String method, String pathAndQuery, byte[] body, String contentType,
+            Map<String, String> extra) {
+    }
+
+    private Uni<Answer> fetch(List<Call> calls, HttpHeaders headers, LdContext ctx) {
         List<Uni<Result>> sent = new ArrayList<>();
-        for (Registration r : targets) {
-            sent.add(client.send(r, method, pathAndQuery, federation.headers(r, headers, contentType), body)
+        for (Call c : calls) {
+            Registration r = c.registration();
+            Map<String, String> h = new java.util.LinkedHashMap<>(federation.headers(r, headers, c.contentType()));
+            h.putAll(c.extra());
+            sent.add(client.send(r, c.method(), c.pathAndQuery(), h, c.body())
                     .map(reply -> read(r, reply, ctx))
-                    .onFailure().recoverWithItem(e -> Result.failed(r, SourceWarning.NO_ANSWER, e.getMessage())));
+                    .onFailure().recoverWithItem(e -> Result.failed(SourceWarning.noAnswer(r, e.getMessage()))));
         }
         return Uni.join().all(sent).andFailFast().map(results -> (Answer) new Merged(results));
     }
 
+    /**
+     * The candidates of a temporal EntityMap at the sources (clause 5.14.5): a registration that takes
+     * createEntityMapQueryTemporal is asked to make its own map ({@code GET /temporal/entityMaps} with the query's
+     * parameters, or {@code POST} with the client's Query body); a source that cannot, and every other
+     * registration that takes queryTemporal, is asked the temporal query and its entities' ids taken.
+     */
+    @Override
+    public Uni<org.civicbroker.query.RemoteEntities.Candidates> candidates(Tenant tenant, EntityQuery query, byte[] body,
+            String contentType, String rawQuery, HttpHeaders headers, LdContext ctx, int maxPerSource) {
+        List<Registration> targets = targets(tenant, query, headers, Operations.QUERY_TEMPORAL);
+        for (Registration r : targets(tenant, query, headers, Operations.CREATE_MAP_QUERY_TEMPORAL)) {
+            if (!targets.contains(r)) {
+                targets.add(r);
+            }
+        }
+        if (targets.isEmpty()) {
+            return Uni.createFrom().nullItem();
+        }
+        String params = forwardedQuery(rawQuery);
+        List<Uni<SourceMaps.SourceCandidates>> asked = new ArrayList<>();
+        for (Registration r : targets) {
+            Call byQuery = body == null
+                    ? new Call(r, "GET", "/ngsi-ld/v1/temporal/entities" + params, null, null, Map.of())
+                    : new Call(r, "POST", "/ngsi-ld/v1/temporal/entityOperations/query" + params, body, contentType, Map.of());
+            Uni<SourceMaps.SourceCandidates> queried = Uni.createFrom().deferred(() -> fetch(List.of(byQuery), headers, ctx)
+                    .map(a -> new SourceMaps.SourceCandidates(r, ((Merged) a).ids(), null)));
+            if (!r.accepts(Operations.CREATE_MAP_QUERY_TEMPORAL)) {
+                asked.add(queried);
+                continue;
+            }
+            String path = "/ngsi-ld/v1/temporal/entityMaps" + params;
+            asked.add(client.send(r, body == null ? "GET" : "POST", path, federation.headers(r, headers, body == null ? null : contentType), body)
+                    .map(reply -> SourceMaps.readMap(r, reply))
+                    .onFailure().recoverWithNull()
+                    .chain(c -> c != null ? Uni.createFrom().item(c) : queried));
+        }
+        return Uni.join().all(asked).andFailFast().map(all -> SourceMaps.collect(all, maxPerSource));
+    }
+
+    /**
+     * A temporal query over an EntityMap: each registration the map names (that still takes queryTemporal) is
+     * asked for the map's ids of it: by GET with the client's parameters and {@code id}, or by POST with the
+     * client's Query whose entity selectors become one per id (with the selectors' type when each names one).
+     */
+    @Override
+    public Uni<Answer> query(Tenant tenant, EntityQuery query, byte[] body, String contentType, String rawQuery,
+            HttpHeaders headers, LdContext ctx, Map<String, List<String>> only, Map<String, String> linkedMaps) {
+        if (!federation.active(tenant) || only.isEmpty()) {
+            return Uni.createFrom().nullItem();
+        }
+        List<Call> calls = new ArrayList<>();
+        for (Registration r : federation.matching(tenant, Operations.QUERY_TEMPORAL, List.of(), null, null, List.of(), headers)) {
+            List<String> ids = only.get(r.id());
+            if (ids == null || ids.isEmpty()) {
+                continue;
+            }
+            String linked = linkedMaps.get(r.id());
+            Map<String, String> extra = linked == null ? Map.of()
+                    : Map.of(org.civicbroker.entitymap.EntityMaps.HEADER, org.civicbroker.entitymap.EntityMaps.PATH + "/" + linked);
+            if (body == null) {
+                String forwarded = RemoteRequest.withoutIds(forwardedQuery(rawQuery));
+                calls.add(new Call(r, "GET", "/ngsi-ld/v1/temporal/entities" + forwarded + (forwarded.isEmpty() ? "?" : "&") + "id="
+                        + java.net.URLEncoder.encode(String.join(",", ids), java.nio.charset.StandardCharsets.UTF_8)
+                                .replace("%3A", ":").replace("%2C", ","), null, null, extra));
+            } else {
+                calls.add(new Call(r, "POST", "/ngsi-ld/v1/temporal/entityOperations/query" + forwardedQuery(rawQuery),
+                        RemoteRequest.withIds(body, ids), contentType, extra));
+            }
+        }
+        return calls.isEmpty() ? Uni.createFrom().nullItem() : fetch(calls, headers, ctx);
+    }
+
     private Result read(Registration r, SourceClient.Reply reply, LdContext clientCtx) {
         if (reply.status() == 404) {
-            return new Result(r, List.of(), 0, null, 0L);  // clause 6.3.17: not abnormal
+            return new Result(r, List.of(), null, 0L, null);  // clause 6.3.17: not abnormal
         }
         if (!reply.ok()) {
-            return Result.failed(r, SourceWarning.ERROR_ANSWER, "HTTP " + reply.status());
+            return Result.failed(SourceWarning.errorAnswer(r, reply.status()));
         }
         try {
             JsonNode body = RequestReader.parse(reply.body());
@@ -187,9 +305,9 @@ public class DistributedTemporal implements RemoteTemporal {
                     count = null;
                 }
             }
-            return new Result(r, out, 0, null, count);
+            return new Result(r, out, null, count, reply.status() == 206 ? reply.header("Content-Range") : null);
         } catch (RuntimeException e) {
-            return Result.failed(r, SourceWarning.INVALID_ANSWER, "answer is not NGSI-LD: " + e.getMessage());
+            return Result.failed(SourceWarning.invalidAnswer(r, e.getMessage()));
         }
     }
 
@@ -224,9 +342,10 @@ public class DistributedTemporal implements RemoteTemporal {
         return out;
     }
 
-    private record Result(Registration registration, List<ObjectNode> entities, int code, String failure, Long count) {
-        static Result failed(Registration r, int code, String why) {
-            return new Result(r, List.of(), code, why == null ? "failed" : why, 0L);
+    /** {@code failure}: the NGSILD-Warning value when the source failed ({@link SourceWarning}), else null. */
+    private record Result(Registration registration, List<ObjectNode> entities, String failure, Long count, String contentRange) {
+        static Result failed(String warning) {
+            return new Result(null, List.of(), warning, 0L, null);
         }
     }
 
@@ -248,9 +367,25 @@ public class DistributedTemporal implements RemoteTemporal {
         @Override
         public List<String> warnings() {
             List<String> out = new ArrayList<>();
-            results.stream().filter(r -> r.failure() != null).forEach(r -> out.add(SourceWarning.header(r.code(),
-                    r.registration().id() + " (" + r.registration().endpoint() + "): " + r.failure())));
+            results.stream().filter(r -> r.failure() != null).forEach(r -> out.add(r.failure()));
             return Collections.unmodifiableList(out);
+        }
+
+        /** The ids of the entities the sources answered. */
+        List<String> ids() {
+            List<String> out = new ArrayList<>();
+            results.forEach(r -> r.entities().forEach(e -> {
+                String id = e.path("id").asText();
+                if (!out.contains(id)) {
+                    out.add(id);
+                }
+            }));
+            return out;
+        }
+
+        @Override
+        public List<String> contentRanges() {
+            return results.stream().map(Result::contentRange).filter(java.util.Objects::nonNull).toList();
         }
 
         @Override

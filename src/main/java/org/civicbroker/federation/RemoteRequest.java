@@ -212,7 +212,84 @@ public final class RemoteRequest {
         return out;
     }
 
+    /**
+     * The GET query equivalent to a Query body over an EntityMap (the map gives the ids): the Query's filters as
+     * {@link #fromQueryBody} sends them, with {@code type} the alternatives of every entity selector's type when
+     * each names one (clause 4.17 {@code ,} is "or"; a source may refuse a query by ids alone, clause 5.7.2).
+     */
+    public static String mapQuery(com.fasterxml.jackson.databind.JsonNode body, String rawQuery) {
+        com.fasterxml.jackson.databind.node.ObjectNode copy = body.isObject()
+                ? ((com.fasterxml.jackson.databind.node.ObjectNode) body).deepCopy()
+                : com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        com.fasterxml.jackson.databind.JsonNode entities = copy.remove("entities");
+        List<String> types = new ArrayList<>();
+        boolean everyTyped = entities != null && entities.isArray() && !entities.isEmpty();
+        if (everyTyped) {
+            for (com.fasterxml.jackson.databind.JsonNode e : entities) {
+                com.fasterxml.jackson.databind.JsonNode t = e.path("type");
+                if (!t.isTextual()) {
+                    everyTyped = false;
+                    break;
+                }
+                if (!types.contains(t.textValue())) {
+                    types.add(t.textValue());
+                }
+            }
+        }
+        if (everyTyped) {
+            // "(A|B)" would do as well; a plain list of alternatives is what every source understands
+            copy.putArray("entities").addObject().put("type", String.join(",", types));
+        }
+        return fromQueryBody(copy, rawQuery).get(0).replaceFirst("^\\?", "");
+    }
+
+    /**
+     * A Query body (clause 5.2.23) narrowed to these entity ids (an EntityMap gives them): its entity selectors
+     * replaced by one per id, with the selectors' type when each names one (a plain list of alternatives).
+     * The body is returned unchanged when it is not a JSON object.
+     */
+    public static byte[] withIds(byte[] body, List<String> ids) {
+        com.fasterxml.jackson.databind.JsonNode json;
+        try {
+            json = org.civicbroker.common.http.RequestReader.parse(body);
+        } catch (RuntimeException e) {
+            return body;
+        }
+        if (!json.isObject()) {
+            return body;
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode copy = ((com.fasterxml.jackson.databind.node.ObjectNode) json).deepCopy();
+        com.fasterxml.jackson.databind.JsonNode entities = copy.remove("entities");
+        List<String> types = new ArrayList<>();
+        boolean everyTyped = entities != null && entities.isArray() && !entities.isEmpty();
+        if (everyTyped) {
+            for (com.fasterxml.jackson.databind.JsonNode e : entities) {
+                if (!e.path("type").isTextual()) {
+                    everyTyped = false;
+                    break;
+                }
+                if (!types.contains(e.get("type").textValue())) {
+                    types.add(e.get("type").textValue());
+                }
+            }
+        }
+        com.fasterxml.jackson.databind.node.ArrayNode selectors = copy.putArray("entities");
+        for (String id : ids) {
+            com.fasterxml.jackson.databind.node.ObjectNode sel = selectors.addObject();
+            sel.put("id", id);
+            if (everyTyped) {
+                sel.put("type", String.join(",", types));
+            }
+        }
+        return copy.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     /** A query parameter value, percent-encoded except ':' and ',' (both allowed in a query component, RFC 3986). */
+    /** A query parameter value as forwarded requests write it (see {@link #enc}). */
+    public static String encode(String v) {
+        return enc(v);
+    }
+
     private static String enc(String v) {
         return java.net.URLEncoder.encode(v, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20")
                 .replace("%3A", ":").replace("%2C", ",");

@@ -47,7 +47,7 @@ public class QueryEndpoint {
             "count", "limit", "offset", "orderBy", "local", "datasetId", "join", "joinLevel", "containedBy",
             "entityMap", "entityMapLifetime");
     static final Set<String> POST_PARAMS = Set.of("options", "format", "count", "limit", "offset", "orderBy", "local",
-            "geometryProperty", "datasetId", "join", "joinLevel", "containedBy", "entityMapLifetime");
+            "geometryProperty", "datasetId", "join", "joinLevel", "containedBy", "entityMap", "entityMapLifetime");
 
     private final QueryService service;
     private final RequestReader reader;
@@ -85,7 +85,7 @@ public class QueryEndpoint {
         boolean local = QueryParams.bool("local", params.getFirst("local"));
         if (QueryParams.bool("entityMap", params.getFirst("entityMap")) || headers.getHeaderString(EntityMaps.HEADER) != null) {
             // clause 4.3.6.7: the set of entities paged through is the EntityMap's
-            return mapped(tenant, query, params, rawQuery, headers, ctx, rep, local)
+            return mapped(tenant, query, params, rawQuery, null, headers, ctx, rep, local)
                     .map(a -> PageLinks.add(a.response(), path, rawQuery, a.page()));
         }
         if (local || !remote.isResolvable()) {
@@ -130,7 +130,7 @@ public class QueryEndpoint {
                 if (paging.count()) {
                     b.header(COUNT_HEADER, total);
                 }
-                answer.failures().forEach(f -> b.header(WARNING_HEADER, warning(f)));
+                answer.warnings().forEach(w -> b.header(WARNING_HEADER, w));
                 return new Answer(b.build(), new PageLinks.Page(paging.offset(), paging.limit(),
                         merged.size() > (long) paging.offset() + paging.limit()));
             });
@@ -138,20 +138,21 @@ public class QueryEndpoint {
     }
 
     /**
-     * A query over an EntityMap (clauses 4.3.6.7, 5.5.9.3, 6.4.3.2): with a live map named in the
+     * A query over an EntityMap (clauses 4.3.6.7, 5.5.9.3, 6.4.3.2, 6.23.3.1): with a live map named in the
      * {@code NGSILD-EntityMap} request header, only the entities of the map are considered (those held here
-     * queried here, those of each registration asked of its source by id), the filters being applied again;
-     * otherwise ({@code entityMap=true}, or a map that is unknown or expired) a new map of the query's
-     * candidates is made first and the answer is 201. Either way the map's location is in the
-     * {@code NGSILD-EntityMap} response header.
+     * queried here, those of each registration asked of its source by id, naming the source's own map when it
+     * made one), the filters being applied again; otherwise ({@code entityMap=true}, or a map that is unknown or
+     * expired) a new map of the query's candidates is made first and the answer is 201. Either way the map's
+     * location is in the {@code NGSILD-EntityMap} response header.
+     *
+     * @param body the Query of a query via POST (null for GET)
      */
     private Uni<Answer> mapped(Tenant tenant, EntityQuery query, MultivaluedMap<String, String> params, String rawQuery,
-            HttpHeaders headers, LdContext ctx, Representation rep, boolean local) {
+            byte[] body, HttpHeaders headers, LdContext ctx, Representation rep, boolean local) {
         EntityMap existing = maps.fromHeader(tenant.name(), headers.getHeaderString(EntityMaps.HEADER));
         Uni<EntityMap> map = existing != null ? Uni.createFrom().item(existing)
-                : candidates(tenant, query, rawQuery, headers, ctx, local)
-                        .map(c -> maps.create(tenant.name(), c, params.getFirst("entityMapLifetime")));
-        return map.chain(m -> onMap(tenant, query, params, rawQuery, headers, ctx, rep, m, local).map(a -> {
+                : candidates(tenant, query, body, rawQuery, headers, ctx, local, params.getFirst("entityMapLifetime"));
+        return map.chain(m -> onMap(tenant, query, params, rawQuery, body, headers, ctx, rep, m, local).map(a -> {
             Response.ResponseBuilder b = Response.fromResponse(a.response()).header(EntityMaps.HEADER, m.location());
             if (existing == null && a.response().getStatus() == 200) {
                 b.status(201);
@@ -161,7 +162,7 @@ public class QueryEndpoint {
     }
 
     private Uni<Answer> onMap(Tenant tenant, EntityQuery query, MultivaluedMap<String, String> params, String rawQuery,
-            HttpHeaders headers, LdContext ctx, Representation rep, EntityMap m, boolean local) {
+            byte[] body, HttpHeaders headers, LdContext ctx, Representation rep, EntityMap m, boolean local) {
         EntityQuery here = onlyIds(query, m.idsOf(EntityMap.LOCAL));
         java.util.Map<String, List<String>> bySource = m.bySource();
         RemoteEntities.Answer nothing = new RemoteEntities.Answer() {
@@ -171,7 +172,7 @@ public class QueryEndpoint {
             }
 
             @Override
-            public List<String> failures() {
+            public List<String> warnings() {
                 return List.of();
             }
 
@@ -183,12 +184,14 @@ public class QueryEndpoint {
         if (local || bySource.isEmpty() || !remote.isResolvable()) {
             return runDistributed(tenant, here, params, headers, ctx, rep, nothing);
         }
-        return remote.get().query(tenant, query, rawQuery, headers, ctx, bySource)
-                .chain(answer -> runDistributed(tenant, here, params, headers, ctx, rep, answer == null ? nothing : answer));
+        Uni<RemoteEntities.Answer> asked = body == null
+                ? remote.get().query(tenant, query, rawQuery, headers, ctx, bySource, m.linkedMaps())
+                : remote.get().queryBatch(tenant, query, body, rawQuery, headers, ctx, bySource, m.linkedMaps());
+        return asked.chain(answer -> runDistributed(tenant, here, params, headers, ctx, rep, answer == null ? nothing : answer));
     }
 
     /** The query narrowed to these entity ids (null when none is left: nothing to ask here). */
-    static EntityQuery onlyIds(EntityQuery query, List<String> ids) {
+    public static EntityQuery onlyIds(EntityQuery query, List<String> ids) {
         if (ids.isEmpty()) {
             return null;
         }
@@ -206,17 +209,23 @@ public class QueryEndpoint {
     }
 
     /**
-     * The candidates of a query (clause 5.14.4): the ids of the matching entities held here ({@code @none}) and
-     * those each matching registration's source answers (by registration id), up to civic.query.max-limit each.
+     * A new EntityMap of the candidates of a query (clause 5.14.4): the ids of the matching entities held here
+     * ({@code @none}) and those of each matching registration (its source's own map, recorded in linkedMaps, or
+     * what it answers to the query), up to civic.query.max-limit each.
+     *
+     * @param body the Query of a query via POST, or null for the parameters of {@code rawQuery}
      */
-    private Uni<java.util.Map<String, List<String>>> candidates(Tenant tenant, EntityQuery query, String rawQuery,
-            HttpHeaders headers, LdContext ctx, boolean local) {
+    private Uni<EntityMap> candidates(Tenant tenant, EntityQuery query, byte[] body, String rawQuery, HttpHeaders headers,
+            LdContext ctx, boolean local, String lifetime) {
+        EntityMaps.lifetime(lifetime);  // a bad lifetime is refused before any source is asked
         Uni<Page> here = service.query(tenant, query, Paging.byId(0, limits.maxLimit(), false), Optional.of(Set.of()));
-        Uni<RemoteEntities.Answer> theirs = local || !remote.isResolvable() ? Uni.createFrom().nullItem()
-                : remote.get().query(tenant, query, everything(rawQuery), headers, ctx);
+        Uni<RemoteEntities.Candidates> theirs = local || !remote.isResolvable() ? Uni.createFrom().nullItem()
+                : remote.get().candidates(tenant, query, body, headers.getHeaderString(HttpHeaders.CONTENT_TYPE),
+                        everything(rawQuery), headers, ctx, limits.maxLimit());
         return Uni.combine().all().unis(here, theirs).asTuple().map(t -> {
             java.util.Map<String, List<String>> out = new java.util.LinkedHashMap<>();
             t.getItem1().entities().forEach(e -> out.computeIfAbsent(e.id(), k -> new ArrayList<>()).add(EntityMap.LOCAL));
+            java.util.Map<String, String> linked = java.util.Map.of();
             if (t.getItem2() != null) {
                 t.getItem2().idsBySource().forEach((registration, ids) -> ids.forEach(id -> {
                     List<String> holders = out.computeIfAbsent(id, k -> new ArrayList<>());
@@ -224,8 +233,9 @@ public class QueryEndpoint {
                         holders.add(registration);
                     }
                 }));
+                linked = t.getItem2().linkedMaps();
             }
-            return out;
+            return maps.create(tenant.name(), out, linked, lifetime);
         });
     }
 
@@ -252,8 +262,7 @@ public class QueryEndpoint {
         LdContext ctx = reader.context(headers);
         EntityQuery query = caller.get().narrow(QueryRequests.fromParameters(params, ctx));
         boolean local = QueryParams.bool("local", params.getFirst("local"));
-        return candidates(tenant, query, rawQuery, headers, ctx, local)
-                .map(c -> maps.create(tenant.name(), c, params.getFirst("entityMapLifetime")));
+        return candidates(tenant, query, null, rawQuery, headers, ctx, local, params.getFirst("entityMapLifetime"));
     }
 
     /** Create EntityMap for Query Entities via POST (clause 6.34.3.2) from a Query body. */
@@ -264,28 +273,12 @@ public class QueryEndpoint {
         RequestReader.Body b = reader.read(headers, body, false);
         boolean local = QueryParams.bool("local", params.getFirst("local")) || b.json().path("local").asBoolean(false);
         EntityQuery query = caller.get().narrow(QueryRequests.fromBody(b.json(), b.context(), local));
-        Uni<Page> here = service.query(tenant, query, Paging.byId(0, limits.maxLimit(), false), Optional.of(Set.of()));
-        Uni<RemoteEntities.Answer> theirs = local || !remote.isResolvable() ? Uni.createFrom().nullItem()
-                : remote.get().queryBatch(tenant, query, body, headers.getHeaderString(HttpHeaders.CONTENT_TYPE),
-                        everything(rawQuery), headers, b.context());
-        return Uni.combine().all().unis(here, theirs).asTuple().map(t -> {
-            java.util.Map<String, List<String>> out = new java.util.LinkedHashMap<>();
-            t.getItem1().entities().forEach(e -> out.computeIfAbsent(e.id(), k -> new ArrayList<>()).add(EntityMap.LOCAL));
-            if (t.getItem2() != null) {
-                t.getItem2().idsBySource().forEach((registration, ids) -> ids.forEach(id ->
-                        out.computeIfAbsent(id, k -> new ArrayList<>()).add(registration)));
-            }
-            return maps.create(tenant.name(), out, params.getFirst("entityMapLifetime"));
-        });
+        return candidates(tenant, query, body, rawQuery, headers, b.context(), local, params.getFirst("entityMapLifetime"));
     }
 
-    /** The header naming the context sources a distributed answer lacks (issue: partial answers are reported). */
+    /** The header naming the context sources a distributed answer lacks (clause 6.3.17). */
     public static final String WARNING_HEADER = "NGSILD-Warning";
 
-    /** An RFC 7234-style warning value: 199 (miscellaneous) from this broker, the text quoted. */
-    public static String warning(String text) {
-        return "199 - \"" + text.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
-    }
 
     public Uni<Response> post(byte[] body, String rawQuery, HttpHeaders headers) {
         MultivaluedMap<String, String> params = QueryString.parse(rawQuery);
@@ -297,6 +290,13 @@ public class QueryEndpoint {
         EntityQuery query = QueryRequests.fromBody(b.json(), b.context(), local);
         MultivaluedMap<String, String> view = withBodyView(params, b.json());
         // no page links: the next page needs the same body again, which a Link cannot carry
+        if (QueryParams.bool("entityMap", params.getFirst("entityMap")) || headers.getHeaderString(EntityMaps.HEADER) != null) {
+            // clauses 4.3.6.7, 6.23.3.1: the set of entities paged through is the EntityMap's (201 when made anew)
+            EntityQuery narrowed = caller.get().narrow(query);
+            QueryRequests.paging(view, b.context(), limits);
+            return mapped(tenant, narrowed, view, rawQuery, body, headers, b.context(), rep,
+                    local || b.json().path("local").asBoolean(false)).map(Answer::response);
+        }
         if (local || b.json().path("local").asBoolean(false) || !remote.isResolvable()) {
             return run(tenant, query, view, headers, b.context(), rep).map(Answer::response);
         }

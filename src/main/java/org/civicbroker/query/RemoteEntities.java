@@ -21,8 +21,11 @@ public interface RemoteEntities {
         /** The local entities merged with the sources' (by id, as the registrations' modes say), in id order. */
         List<Entity> merge(List<Entity> local);
 
-        /** One line per source that failed (for the NGSILD-Warning header), empty when all answered. */
-        List<String> failures();
+        /**
+         * One NGSILD-Warning header value per source that failed (clause 6.3.17, warn code and text already
+         * chosen by the federation package), empty when all answered.
+         */
+        List<String> warnings();
 
         /**
          * The number of matching entities the sources reported (their NGSILD-Results-Count, summed), less
@@ -46,6 +49,15 @@ public interface RemoteEntities {
      */
     default Uni<Answer> query(Tenant tenant, EntityQuery query, String rawQuery, HttpHeaders headers, LdContext ctx,
             java.util.Map<String, List<String>> only) {
+        return query(tenant, query, rawQuery, headers, ctx, only, java.util.Map.of());
+    }
+
+    /**
+     * As above; {@code linkedMaps}: registration id -> the id of the EntityMap its source made (clause 5.2.39),
+     * named in the forwarded request's NGSILD-EntityMap header so that the source pages over its own map.
+     */
+    default Uni<Answer> query(Tenant tenant, EntityQuery query, String rawQuery, HttpHeaders headers, LdContext ctx,
+            java.util.Map<String, List<String>> only, java.util.Map<String, String> linkedMaps) {
         return Uni.createFrom().nullItem();
     }
 
@@ -57,6 +69,35 @@ public interface RemoteEntities {
      */
     default Uni<Answer> queryBatch(Tenant tenant, EntityQuery query, byte[] body, String contentType, String rawQuery,
             HttpHeaders headers, LdContext ctx) {
+        return Uni.createFrom().nullItem();
+    }
+
+    /**
+     * The candidates of an EntityMap (clauses 5.14.4, 4.3.6.7) at the sources: registration id -> entity ids, and
+     * registration id -> the id of the EntityMap the source made of its part (linkedMaps, clause 5.2.39).
+     */
+    record Candidates(java.util.Map<String, List<String>> idsBySource, java.util.Map<String, String> linkedMaps) {
+    }
+
+    /**
+     * Asks the matching registrations for the candidates of a query (Create EntityMap for Query Entities, clause
+     * 5.14.4): a registration that takes {@code createEntityMapQueryEntity} is asked to make an EntityMap of its
+     * own (recorded in linkedMaps), the others are queried; each for up to {@code maxPerSource} entities.
+     * {@code body} is the Query of a query via POST (its media type {@code contentType}), or null for the
+     * parameters of {@code rawQuery}. Null when no registration matches.
+     */
+    default Uni<Candidates> candidates(Tenant tenant, EntityQuery query, byte[] body, String contentType, String rawQuery,
+            HttpHeaders headers, LdContext ctx, int maxPerSource) {
+        return Uni.createFrom().nullItem();
+    }
+
+    /**
+     * Query Entities with a Query body over an EntityMap (clause 4.3.6.7): as {@link #query(Tenant, EntityQuery,
+     * String, HttpHeaders, LdContext, java.util.Map)}, the Query's filters sent as the parameters of the equivalent
+     * GET. {@code linkedMaps}: registration id -> the source's own EntityMap, named in the forwarded request.
+     */
+    default Uni<Answer> queryBatch(Tenant tenant, EntityQuery query, byte[] body, String rawQuery, HttpHeaders headers,
+            LdContext ctx, java.util.Map<String, List<String>> only, java.util.Map<String, String> linkedMaps) {
         return Uni.createFrom().nullItem();
     }
 

@@ -34,6 +34,8 @@ public final class Operations {
     public static final String QUERY_TEMPORAL = "queryTemporal";
     public static final String RETRIEVE_ENTITY_TYPES = "retrieveEntityTypes";
     public static final String RETRIEVE_ATTR_TYPES = "retrieveAttrTypes";
+    public static final String CREATE_MAP_QUERY_ENTITY = "createEntityMapQueryEntity";
+    public static final String CREATE_MAP_QUERY_TEMPORAL = "createEntityMapQueryTemporal";
 
     /** Table 4.20-1. */
     static final Set<String> NAMES = Set.of(CREATE_ENTITY, UPDATE_ENTITY, APPEND_ATTRS, UPDATE_ATTRS, DELETE_ATTRS,

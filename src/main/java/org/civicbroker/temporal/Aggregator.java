@@ -134,7 +134,7 @@ final class Aggregator {
     }
 
     /** From timeAt when the query has a start (after, between), else from the first instance. */
-    private static Periods periods(TemporalQuery q, Request r, Instant first, Instant last) {
+    static Periods periods(TemporalQuery q, Request r, Instant first, Instant last) {
         OffsetDateTime start = q.from() != null ? q.timeAt() : first.atOffset(q.offset());
         Instant end = q.to() != null ? q.to() : last.plus(TICK);
         return Periods.of(start, end, r.duration());

@@ -13,6 +13,9 @@ import org.civicbroker.tenancy.Tenant;
  * federation package): a temporal retrieval or query consults the registrations that accept
  * {@code retrieveTemporal} or {@code queryTemporal} unless {@code local=true}. Every method completes with
  * null when no registration matches, so a broker without registrations does nothing more than a map look-up.
+ * <p>
+ * An aggregated query (options=aggregatedValues) asks the sources for their values (temporalValues): the
+ * temporal package aggregates the merged values (see MergedHistory).
  */
 public interface RemoteTemporal {
 
@@ -31,6 +34,14 @@ public interface RemoteTemporal {
 
         /** The number of matching entities only the sources hold (see query.RemoteEntities), or null. */
         Long count(List<ObjectNode> local, List<ObjectNode> merged);
+
+        /**
+         * The Content-Range headers of the sources that cut their instances (206, clause 6.3.10), empty when
+         * none did.
+         */
+        default List<String> contentRanges() {
+            return List.of();
+        }
     }
 
     /** Query Temporal Evolution of Entities (clause 5.7.4) forwarded to the matching registrations, or null. */
@@ -48,4 +59,26 @@ public interface RemoteTemporal {
     /** Retrieve Temporal Evolution of an Entity (clause 5.7.3) forwarded to the matching registrations, or null. */
     Uni<Answer> retrieve(Tenant tenant, String id, java.util.Set<String> attrs, String path, String rawQuery,
             HttpHeaders headers, LdContext ctx);
+
+    /**
+     * The candidates of an EntityMap for a temporal query at the sources (Create EntityMap for Query Temporal
+     * Evolution of Entities, clause 5.14.5): a registration that takes {@code createEntityMapQueryTemporal} is
+     * asked for an EntityMap of its own (linkedMaps), the others are queried. {@code body}: the Query of a query via
+     * POST, else null. Null when no registration matches.
+     */
+    default Uni<org.civicbroker.query.RemoteEntities.Candidates> candidates(Tenant tenant, EntityQuery query, byte[] body,
+            String contentType, String rawQuery, HttpHeaders headers, LdContext ctx, int maxPerSource) {
+        return Uni.createFrom().nullItem();
+    }
+
+    /**
+     * A temporal query over an EntityMap (clause 4.3.6.7): each registration the map names is asked for its ids
+     * (the query's filters applied again by the source), naming the source's own map when it made one.
+     *
+     * @param only registration id -> entity ids; {@code linkedMaps} registration id -> the source's EntityMap id
+     */
+    default Uni<Answer> query(Tenant tenant, EntityQuery query, byte[] body, String contentType, String rawQuery,
+            HttpHeaders headers, LdContext ctx, java.util.Map<String, List<String>> only, java.util.Map<String, String> linkedMaps) {
+        return Uni.createFrom().nullItem();
+    }
 }

@@ -38,16 +38,22 @@ final class TemporalFederation {
         var paging = QueryRequests.paging(p, ctx, limits);
         int wide = Math.max(1, Math.min(limits.maxLimit(), paging.offset() + paging.limit()));
         TemporalQueries.Request req = TemporalRequests.request(p, tq, ctx, rep == Negotiation.Representation.JSON_LD, maxInstances);
-        return queries.query(tenant, query, 0, wide, true, paging.sort(), req).map(a -> {
+        // no query: nothing to ask here (an EntityMap names no entity held here)
+        Uni<TemporalQueries.Answer> here = query == null
+                ? Uni.createFrom().item(new TemporalQueries.Answer(JsonNodeFactory.instance.arrayNode(), null, 0L, false))
+                : queries.query(tenant, query, 0, wide, true, paging.sort(), values(req));
+        return here.map(a -> {
             List<ObjectNode> local = objects(a.body());
             List<ObjectNode> merged = answer.merge(local, tq.lastN(), tq.timeproperty().term());
             long localCount = a.count() == null ? local.size() : a.count();
             Long remoteCount = answer.count(local, merged);
             long total = remoteCount != null ? localCount + remoteCount : localCount + merged.size() - local.size();
+            InstancePages.Window window = window(merged, a.window(), answer, req);
             ArrayNode body = JsonNodeFactory.instance.arrayNode();
-            merged.stream().skip(paging.offset()).limit(paging.limit()).forEach(e -> body.add(withContext(e, req, ctx)));
+            finish(merged.stream().skip(paging.offset()).limit(paging.limit()).toList(), req)
+                    .forEach(e -> body.add(withContext(e, req, ctx)));
             Response.ResponseBuilder b = Response.fromResponse(TemporalResource.respond(
-                    new TemporalQueries.Answer(body, a.window(), null, false), rep, ctx));
+                    new TemporalQueries.Answer(body, window, null, false), rep, ctx));
             if (paging.count()) {
                 b.header(QueryEndpoint.COUNT_HEADER, total);
             }
@@ -59,11 +65,13 @@ final class TemporalFederation {
 
     static Uni<Response> retrieve(TemporalQueries queries, Tenant tenant, String id, TemporalQueries.Request req, Caller caller,
             Negotiation.Representation rep, RemoteTemporal.Answer answer) {
-        return queries.retrieve(tenant, id, req, caller)
+        return queries.retrieve(tenant, id, values(req), caller)
                 .onFailure(e -> e instanceof NgsiException n && n.type() == ErrorType.RESOURCE_NOT_FOUND).recoverWithNull()
                 .map(a -> {
                     List<ObjectNode> local = a == null ? List.of() : objects(a.body());
-                    ObjectNode found = answer.merge(local, req.temporal().lastN(), req.temporal().timeproperty().term()).stream()
+                    List<ObjectNode> merged = answer.merge(local, req.temporal().lastN(), req.temporal().timeproperty().term());
+                    InstancePages.Window window = window(merged, a == null ? null : a.window(), answer, req);
+                    ObjectNode found = finish(merged, req).stream()
                             .filter(e -> id.equals(e.path("id").asText())).findFirst().orElse(null);
                     ObjectNode entity = found;
                     if (entity != null && caller.restricted() && !caller.sees(types(entity, req.ctx()))) {
@@ -76,11 +84,46 @@ final class TemporalFederation {
                         throw nf;
                     }
                     Response.ResponseBuilder b = Response.fromResponse(TemporalResource.respond(
-                            new TemporalQueries.Answer(withContext(entity, req, req.ctx()), a == null ? null : a.window(), null, false),
+                            new TemporalQueries.Answer(withContext(entity, req, req.ctx()), window, null, false),
                             rep, req.ctx()));
                     answer.warnings().forEach(w -> b.header(QueryEndpoint.WARNING_HEADER, w));
                     return b.build();
                 });
+    }
+
+    /**
+     * The request the local part is answered with: an aggregated one in temporalValues (the sources are asked for
+     * their values too, see {@link RemoteTemporal}), so that the merged values are aggregated once (clause 4.5.19).
+     */
+    private static TemporalQueries.Request values(TemporalQueries.Request req) {
+        if (req.mode() != TemporalRenderer.Mode.AGGREGATED) {
+            return req;
+        }
+        // not cut by the instance limit: a local aggregation reads every instance of the range too
+        return new TemporalQueries.Request(req.temporal(), TemporalRenderer.Mode.TEMPORAL_VALUES, null, req.render(), req.ctx(),
+                Integer.MAX_VALUE, req.datasetIds(), req.attrs());
+    }
+
+    /** The merged entities as the client asked for them: aggregated when it asked for aggregatedValues. */
+    private static List<ObjectNode> finish(List<ObjectNode> merged, TemporalQueries.Request req) {
+        return req.mode() == TemporalRenderer.Mode.AGGREGATED
+                ? MergedHistory.aggregate(merged, req.temporal(), req.aggregation()) : merged;
+    }
+
+    /**
+     * Clause 6.3.10: when this broker or a source cut its instances, the merged answer is cut to the window all
+     * of them cover ({@link MergedHistory}) and answered 206 with that Content-Range; else null (200).
+     */
+    private static InstancePages.Window window(List<ObjectNode> merged, InstancePages.Window local, RemoteTemporal.Answer answer,
+            TemporalQueries.Request req) {
+        List<InstancePages.Window> cuts = new ArrayList<>();
+        cuts.add(local);
+        answer.contentRanges().forEach(h -> cuts.add(MergedHistory.parseRange(h)));
+        InstancePages.Window w = MergedHistory.combine(cuts, req.temporal());
+        if (w != null) {
+            MergedHistory.cut(merged, w, req.temporal(), req.temporal().timeproperty().term());
+        }
+        return w;
     }
 
     private static List<String> types(ObjectNode e, LdContext ctx) {

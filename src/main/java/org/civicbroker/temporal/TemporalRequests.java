@@ -21,9 +21,9 @@ final class TemporalRequests {
     static final Set<String> QUERY_PARAMS = Set.of("id", "type", "idPattern", "attrs", "pick", "omit", "q", "scopeQ",
             "georel", "geometry", "coordinates", "geoproperty", "timeproperty", "timerel", "timeAt", "endTimeAt", "lastN",
             "lang", "aggrMethods", "aggrPeriodDuration", "options", "format", "count", "limit", "offset", "local",
-            "datasetId", "orderBy");
+            "datasetId", "orderBy", "entityMap", "entityMapLifetime");
     static final Set<String> POST_QUERY_PARAMS = Set.of("lastN", "aggrMethods", "aggrPeriodDuration", "options", "format",
-            "count", "limit", "offset", "local", "datasetId", "orderBy");
+            "count", "limit", "offset", "local", "datasetId", "orderBy", "entityMap", "entityMapLifetime");
 
     private TemporalRequests() {
     }

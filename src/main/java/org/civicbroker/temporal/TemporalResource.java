@@ -104,6 +104,13 @@ public class TemporalResource {
         LdContext ctx = reader.context(headers);
         EntityQuery query = QueryRequests.fromParameters(p, ctx);
         TemporalQuery tq = TemporalRequests.temporal(p);
+        if (TemporalMaps.asked(p, headers)) {
+            // clauses 4.3.6.7, 6.18.3.2: the entities paged through are those of an EntityMap
+            QueryRequests.paging(p, ctx, limits);
+            TemporalRequests.request(p, tq, ctx, false, maxInstances);
+            return TemporalMaps.query(mapContext(QueryParams.bool("local", p.getFirst("local"))), tenant, caller.get().narrow(query),
+                    p, tq, ctx, rep, null, null, request.path(), request.query());
+        }
         if (QueryParams.bool("local", p.getFirst("local")) || !remote.isResolvable()) {
             return run(tenant, query, p, tq, ctx, rep, request.path(), request.query());
         }
@@ -141,6 +148,13 @@ public class TemporalResource {
                 all.putSingle(member, v.textValue());
             }
         }
+        if (TemporalMaps.asked(p, headers)) {
+            // clauses 4.3.6.7, 6.24: the entities paged through are those of an EntityMap
+            QueryRequests.paging(all, b.context(), limits);
+            TemporalRequests.request(all, tq, b.context(), false, maxInstances);
+            return TemporalMaps.query(mapContext(QueryParams.bool("local", p.getFirst("local"))), tenant, caller.get().narrow(query),
+                    all, tq, b.context(), rep, body, headers.getHeaderString(HttpHeaders.CONTENT_TYPE), null, request.query());
+        }
         // no page links: they cannot carry the body
         if (QueryParams.bool("local", p.getFirst("local")) || !remote.isResolvable()) {
             return run(tenant, query, all, tq, b.context(), rep, null, null);
@@ -154,6 +168,51 @@ public class TemporalResource {
                         ? run(tenant, query, all, tq, b.context(), rep, null, null)
                         : TemporalFederation.query(queries, tenant, narrowed, all, tq, b.context(), rep, limits, maxInstances,
                                 answer, null, null));
+    }
+
+    /** The EntityMaps of temporal queries (clause 5.14.5); maps live with those of /entityMaps. */
+    @Inject
+    org.civicbroker.entitymap.EntityMaps maps;
+
+    private TemporalMaps.Context mapContext(boolean local) {
+        return new TemporalMaps.Context(queries, maps, remote.isResolvable() ? remote.get() : null, limits, maxInstances,
+                headers, local);
+    }
+
+    /**
+     * Create EntityMap for Query Temporal Evolution of Entities (clauses 5.14.5, 6.35.3.1): the parameters of the
+     * temporal query; 201 with the map, its location in NGSILD-EntityMap.
+     */
+    @GET
+    @Path("entityMaps")
+    public Uni<Response> createMap() {
+        MultivaluedMap<String, String> p = params(TemporalRequests.QUERY_PARAMS);
+        Tenant tenant = tenant();
+        LdContext ctx = reader.context(headers);
+        EntityQuery query = caller.get().narrow(QueryRequests.fromParameters(p, ctx));
+        TemporalQuery tq = TemporalRequests.temporal(p);
+        return TemporalMaps.create(mapContext(QueryParams.bool("local", p.getFirst("local"))), tenant, query, p, tq, ctx, null, null,
+                request.query()).map(TemporalResource::mapCreated);
+    }
+
+    /** Create EntityMap for Query Temporal Evolution of Entities via POST (clause 6.35.3.2): a Query body. */
+    @POST
+    @Path("entityMaps")
+    public Uni<Response> createMapFromBody(byte[] body) {
+        MultivaluedMap<String, String> p = params(TemporalRequests.POST_QUERY_PARAMS);
+        Tenant tenant = tenant();
+        RequestReader.Body b = reader.read(headers, body, false);
+        boolean local = QueryParams.bool("local", p.getFirst("local")) || b.json().path("local").asBoolean(false);
+        EntityQuery query = caller.get().narrow(QueryRequests.fromBody(b.json(), b.context(), local));
+        TemporalQuery tq = TemporalRequests.temporal(b.json().get("temporalQ"), p.getFirst("lastN"));
+        return TemporalMaps.create(mapContext(local), tenant, query, p, tq, b.context(), body,
+                headers.getHeaderString(HttpHeaders.CONTENT_TYPE), request.query()).map(TemporalResource::mapCreated);
+    }
+
+    private static Response mapCreated(org.civicbroker.entitymap.EntityMap m) {
+        return Response.status(201).type(org.civicbroker.common.http.MediaTypes.JSON)
+                .entity(org.civicbroker.entitymap.EntityMapResource.render(m))
+                .header(org.civicbroker.entitymap.EntityMaps.HEADER, m.location()).build();
     }
 
     /** @param path the request path and {@code rawQuery} its query string, for the page Link headers (null: none) */

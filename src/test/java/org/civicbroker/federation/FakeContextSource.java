@@ -29,7 +29,7 @@ final class FakeContextSource implements AutoCloseable {
         }
     }
 
-    private record Reply(int status, String contentType, String body) {
+    private record Reply(int status, String contentType, String body, Map<String, String> headers) {
     }
 
     private final HttpServer server;
@@ -44,12 +44,13 @@ final class FakeContextSource implements AutoCloseable {
             synchronized (received) {
                 received.add(new Request(ex.getRequestMethod(), pq, Map.copyOf(ex.getRequestHeaders()), body));
             }
-            Reply r = replies.getOrDefault(ex.getRequestMethod() + " " + pq, new Reply(404, null, null));
+            Reply r = replies.getOrDefault(ex.getRequestMethod() + " " + pq, new Reply(404, null, null, Map.of()));
             if (r.body() == null) {
                 ex.sendResponseHeaders(r.status(), -1);
             } else {
                 byte[] bytes = r.body().getBytes(StandardCharsets.UTF_8);
                 ex.getResponseHeaders().add("Content-Type", r.contentType());
+                r.headers().forEach((k, v) -> ex.getResponseHeaders().add(k, v));
                 ex.sendResponseHeaders(r.status(), bytes.length);
                 ex.getResponseBody().write(bytes);
             }
@@ -63,7 +64,12 @@ final class FakeContextSource implements AutoCloseable {
     }
 
     void reply(String method, String pathAndQuery, int status, String jsonBody) {
-        replies.put(method + " " + pathAndQuery, new Reply(status, "application/json", jsonBody));
+        reply(method, pathAndQuery, status, jsonBody, Map.of());
+    }
+
+    /** A reply with these response headers as well (e.g. Content-Range). */
+    void reply(String method, String pathAndQuery, int status, String jsonBody, Map<String, String> headers) {
+        replies.put(method + " " + pathAndQuery, new Reply(status, "application/json", jsonBody, headers));
     }
 
     List<Request> received() {

@@ -358,6 +358,76 @@ class FederationApiTest {
     }
 
     @Test
+    void discoveryDetailsAndInformationMergeTheSourcesAnswers() throws IOException {
+        String tenant = newTenant();
+        String vocab = "https://uri.etsi.org/ngsi-ld/default-context/";
+        in(tenant).contentType(JSON).body(airQuality("urn:ngsi-ld:AirQualityObserved:" + UUID.randomUUID(), "no2", "30"))
+                .when().post(ENTITIES).then().statusCode(201);
+        try (FakeContextSource source = new FakeContextSource()) {
+            source.reply("GET", "/ngsi-ld/v1/types?details=true", 200, "[{\"id\": \"" + vocab + "AirQualityObserved\", \"type\": \"EntityType\","
+                    + " \"typeName\": \"AirQualityObserved\", \"attributeNames\": [\"pm10\"]}, {\"id\": \"" + vocab
+                    + "WaterQualityObserved\", \"type\": \"EntityType\", \"typeName\": \"WaterQualityObserved\", \"attributeNames\": [\"ph\"]}]");
+            source.reply("GET", "/ngsi-ld/v1/types/AirQualityObserved", 200, "{\"id\": \"" + vocab + "AirQualityObserved\","
+                    + " \"type\": \"EntityTypeInfo\", \"typeName\": \"AirQualityObserved\", \"entityCount\": 2, \"attributeDetails\":"
+                    + " [{\"id\": \"" + vocab + "pm10\", \"type\": \"Attribute\", \"attributeName\": \"pm10\", \"attributeTypes\": [\"Property\"]}]}");
+            source.reply("GET", "/ngsi-ld/v1/attributes?details=true", 200, "[{\"id\": \"" + vocab + "no2\", \"type\": \"Attribute\","
+                    + " \"attributeName\": \"no2\", \"typeNames\": [\"TrafficFlowObserved\"]}]");
+            source.reply("GET", "/ngsi-ld/v1/attributes/no2", 200, "{\"id\": \"" + vocab + "no2\", \"type\": \"Attribute\","
+                    + " \"attributeName\": \"no2\", \"attributeCount\": 4, \"attributeTypes\": [\"Property\"],"
+                    + " \"typeNames\": [\"AirQualityObserved\"]}");
+            register(tenant, registration("inclusive", "[\"federationOps\"]", source.url()));
+            // clauses 5.7.6, 5.7.11: the details of every type, the attributes of a type held in both places united
+            in(tenant).accept(JSON).when().get("/ngsi-ld/v1/types?details=true").then().statusCode(200)
+                    .body("typeName", containsInAnyOrder("AirQualityObserved", "WaterQualityObserved"))
+                    .body("find { it.typeName == 'AirQualityObserved' }.attributeNames", containsInAnyOrder("no2", "pm10"));
+            // clause 5.7.7: counts added, attribute details united
+            in(tenant).accept(JSON).when().get("/ngsi-ld/v1/types/AirQualityObserved").then().statusCode(200)
+                    .body("entityCount", equalTo(3)).body("attributeDetails.attributeName", containsInAnyOrder("no2", "pm10"));
+            in(tenant).accept(JSON).when().get("/ngsi-ld/v1/types/AirQualityObserved?local=true").then().statusCode(200)
+                    .body("entityCount", equalTo(1));
+            // clauses 5.7.9, 5.7.10
+            in(tenant).accept(JSON).when().get("/ngsi-ld/v1/attributes?details=true").then().statusCode(200)
+                    .body("find { it.attributeName == 'no2' }.typeNames", containsInAnyOrder("AirQualityObserved", "TrafficFlowObserved"));
+            in(tenant).accept(JSON).when().get("/ngsi-ld/v1/attributes/no2").then().statusCode(200)
+                    .body("attributeCount", equalTo(5)).body("attributeTypes", equalTo(List.of("Property")));
+            // a type the registration cannot hold is not asked of the source (clause 5.12): 404 from here
+            int asked = source.received().size();
+            problem(in(tenant).accept(JSON).when().get("/ngsi-ld/v1/types/WaterQualityObserved").then(), 404, "ResourceNotFound");
+            assertThat(source.received()).hasSize(asked);
+        }
+    }
+
+    @Test
+    void entityReadsNameFailingSourcesWithTheWarnCodesOfClause6317() throws IOException {
+        String tenant = newTenant();
+        String here = "urn:ngsi-ld:AirQualityObserved:" + UUID.randomUUID();
+        in(tenant).contentType(JSON).body(airQuality(here, "no2", "30")).when().post(ENTITIES).then().statusCode(201);
+        String stopped;
+        try (FakeContextSource gone = new FakeContextSource()) {
+            stopped = gone.url();
+        }
+        try (FakeContextSource broken = new FakeContextSource(); FakeContextSource garbled = new FakeContextSource()) {
+            broken.reply("GET", ENTITIES + "?type=AirQualityObserved", 503, "{\"type\": \"InternalError\"}");
+            garbled.reply("GET", ENTITIES + "?type=AirQualityObserved", 200, "[\"not an entity\"]");
+            broken.reply("GET", ENTITIES + "/" + here, 500, "{\"type\": \"InternalError\"}");
+            register(tenant, registration("inclusive", "[\"retrieveOps\"]", broken.url()));
+            register(tenant, registration("inclusive", "[\"retrieveOps\"]", garbled.url()));
+            register(tenant, registration("inclusive", "[\"retrieveOps\"]", stopped));
+            // 299: an error answer, 111: not NGSI-LD, 199: no answer (clause 6.3.17); the answer holds what was read
+            List<String> warnings = in(tenant).accept(JSON).when().get(ENTITIES + "?type=AirQualityObserved").then().statusCode(200)
+                    .body("id", equalTo(List.of(here))).extract().headers().getValues(org.civicbroker.query.QueryEndpoint.WARNING_HEADER);
+            assertThat(warnings).hasSize(3).anySatisfy(w -> assertThat(w).startsWith("299 ").contains(broken.url()))
+                    .anySatisfy(w -> assertThat(w).startsWith("111 ").contains(garbled.url()))
+                    .anySatisfy(w -> assertThat(w).startsWith("199 ").contains(stopped));
+            // Retrieve Entity: the local entity, the failing sources named (garbled answers 404: not a failure)
+            List<String> onRetrieve = in(tenant).accept(JSON).when().get(ENTITIES + "/" + enc(here)).then().statusCode(200)
+                    .body("no2.value", equalTo(30)).extract().headers().getValues(org.civicbroker.query.QueryEndpoint.WARNING_HEADER);
+            assertThat(onRetrieve).hasSize(2).anySatisfy(w -> assertThat(w).startsWith("299 ").contains(broken.url()))
+                    .anySatisfy(w -> assertThat(w).startsWith("199 ").contains(stopped));
+        }
+    }
+
+    @Test
     void orderByOrdersTheMergedAnswer() throws IOException {
         String tenant = newTenant();
         String a = "urn:ngsi-ld:AirQualityObserved:a-" + UUID.randomUUID();
@@ -445,6 +515,69 @@ class FederationApiTest {
             // GET /entityMaps makes a map without answering entities (clause 6.34.3.1): all three now
             in(tenant).accept(JSON).when().get("/ngsi-ld/v1/entityMaps?type=AirQualityObserved").then().statusCode(201)
                     .header("NGSILD-EntityMap", notNullValue()).body("entityMap.size()", equalTo(3));
+        }
+    }
+
+    @Test
+    void aQueryViaPostPagesOverAnEntityMapToo() throws IOException {
+        String tenant = newTenant();
+        String here = "urn:ngsi-ld:AirQualityObserved:hackney-" + UUID.randomUUID();
+        String there = "urn:ngsi-ld:AirQualityObserved:camden-" + UUID.randomUUID();
+        in(tenant).contentType(JSON).body(airQuality(here, "no2", "30")).when().post(ENTITIES).then().statusCode(201);
+        String query = "{\"type\": \"Query\", \"entities\": [{\"type\": \"AirQualityObserved\"}], \"q\": \"no2>20\"}";
+        try (FakeContextSource camden = new FakeContextSource()) {
+            // queryEntity only: the candidates by the equivalent GET, a page by the map's ids with the Query's filters
+            camden.reply("GET", ENTITIES + "?type=AirQualityObserved&q=no2%3E20&limit=1000", 200, "[" + airQuality(there, "no2", "41") + "]");
+            for (String page : List.of("limit=1&count=true", "limit=1", "limit=2")) {
+                camden.reply("GET", ENTITIES + "?type=AirQualityObserved&q=no2%3E20&" + page + "&id=" + there, 200,
+                        "[" + airQuality(there, "no2", "41") + "]");
+            }
+            register(tenant, registration("inclusive", "[\"retrieveOps\"]", camden.url()));
+            // clause 6.23.3.1: 201 when the map is made, its location in NGSILD-EntityMap
+            String location = in(tenant).contentType(JSON).accept(JSON).body(query).when()
+                    .post("/ngsi-ld/v1/entityOperations/query?entityMap=true&limit=1&count=true").then().statusCode(201)
+                    .header("NGSILD-Results-Count", equalTo("2")).body("id", hasSize(1))
+                    .header("NGSILD-EntityMap", containsString("/ngsi-ld/v1/entityMaps/urn:ngsi-ld:EntityMap:"))
+                    .extract().header("NGSILD-EntityMap");
+            // an entity that starts to match later is not among the map's (clause 5.5.9.3)
+            in(tenant).contentType(JSON).body(airQuality("urn:ngsi-ld:AirQualityObserved:new-" + UUID.randomUUID(), "no2", "50"))
+                    .when().post(ENTITIES).then().statusCode(201);
+            List<String> first = in(tenant).contentType(JSON).accept(JSON).header("NGSILD-EntityMap", location).body(query).when()
+                    .post("/ngsi-ld/v1/entityOperations/query?limit=1").then().statusCode(200)
+                    .header("NGSILD-EntityMap", equalTo(location)).extract().path("id");
+            List<String> second = in(tenant).contentType(JSON).accept(JSON).header("NGSILD-EntityMap", location).body(query).when()
+                    .post("/ngsi-ld/v1/entityOperations/query?limit=1&offset=1").then().statusCode(200).extract().path("id");
+            assertThat(first).hasSize(1);
+            assertThat(second).hasSize(1);
+            assertThat(List.of(first.get(0), second.get(0))).containsExactlyInAnyOrder(here, there);
+        }
+    }
+
+    @Test
+    void aSourceThatMakesEntityMapsIsRecordedInLinkedMapsAndPagesOverItsOwnMap() throws IOException {
+        String tenant = newTenant();
+        String there = "urn:ngsi-ld:AirQualityObserved:camden-" + UUID.randomUUID();
+        String registrationId = "urn:ngsi-ld:ContextSourceRegistration:" + UUID.randomUUID();
+        String remoteMap = "urn:ngsi-ld:EntityMap:camden-" + UUID.randomUUID();
+        try (FakeContextSource camden = new FakeContextSource()) {
+            // clause 5.14.4: a registration with createEntityMapQueryEntity is asked for an EntityMap of its own
+            camden.reply("GET", "/ngsi-ld/v1/entityMaps?type=AirQualityObserved&limit=1000", 201, "{\"id\": \"" + remoteMap
+                    + "\", \"type\": \"EntityMap\", \"entityMap\": {\"" + there + "\": [\"@none\"]}, \"linkedMaps\": {}}");
+            camden.reply("GET", ENTITIES + "?type=AirQualityObserved&id=" + there, 200, "[" + airQuality(there, "no2", "41") + "]");
+            register(tenant, fixture("registration.json", "id", registrationId, "mode", "inclusive",
+                    "operations", "[\"retrieveOps\", \"createEntityMapQueryEntity\"]", "endpoint", camden.url(),
+                    "alias", "camden-" + UUID.randomUUID()));
+            String location = in(tenant).accept(JSON).when().get(ENTITIES + "?type=AirQualityObserved&entityMap=true").then()
+                    .statusCode(201).body("id", equalTo(List.of(there))).extract().header("NGSILD-EntityMap");
+            in(tenant).accept(JSON).when().get(location).then().statusCode(200)
+                    .body("linkedMaps.'" + registrationId + "'", equalTo(remoteMap))
+                    .body("entityMap.'" + there + "'", equalTo(List.of(registrationId)));
+            // the page names the source's own map (and its ids, in case the source does not keep maps)
+            FakeContextSource.Request page = camden.received().get(camden.received().size() - 1);
+            assertThat(page.pathAndQuery()).isEqualTo(ENTITIES + "?type=AirQualityObserved&id=" + there);
+            assertThat(page.header("NGSILD-EntityMap")).isEqualTo("/ngsi-ld/v1/entityMaps/" + remoteMap);
+            assertThat(camden.received()).extracting(FakeContextSource.Request::pathAndQuery)
+                    .noneMatch(p -> p.startsWith(ENTITIES + "?type=AirQualityObserved&limit"));
         }
     }
 }

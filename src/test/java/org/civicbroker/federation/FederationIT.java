@@ -40,7 +40,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * Data Models example) with a history of no2; the pan-London broker london holds one of its own and registers
  * both boroughs (inclusive, retrieveOps + retrieveTemporal + queryTemporal). The tests check, in order: a
  * query to london returns every borough's entities with count, pages that straddle the brokers, q and a
- * geo-query across them; a temporal query and a temporal retrieval across them; a registration cycle (camden
+ * geo-query across them; a temporal query and a temporal retrieval across them; aggregated values over the merged
+ * histories and a query via POST paged over an EntityMap; a registration cycle (camden
  * registers london, without an alias, so only the Via header can stop it) terminates; with hackney stopped,
  * london answers with the others within the configured timeout and names hackney in NGSILD-Warning; and a
  * source that accepts connections but never answers costs london its registration's timeout, not more.
@@ -217,6 +218,38 @@ class FederationIT {
 
     @Test
     @Order(5)
+    void aggregatesAndEntityMapsWorkAcrossTheBoroughs() throws Exception {
+        // clause 4.5.19 over the merged values: every station's three observations, one period for the day
+        String window = "&timerel=between&timeAt=" + enc("2026-11-02T00:00:00Z") + "&endTimeAt=" + enc("2026-11-03T00:00:00Z");
+        HttpResponse<String> r = get(london, "/temporal/entities?type=" + TYPE + "&attrs=no2" + window
+                + "&options=aggregatedValues&aggrMethods=" + enc("totalCount,max") + "&aggrPeriodDuration=P1D&limit=100");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(ids(r.body())).containsExactlyElementsOf(allIds());
+        for (JsonNode e : json.readTree(r.body())) {
+            Station s = station(e.path("id").asText());
+            assertThat(e.path("no2").path("totalCount").path(0).path(0).asInt()).as("totalCount of %s", s.name()).isEqualTo(3);
+            assertThat(e.path("no2").path("max").path(0).path(0).asDouble()).as("max of %s", s.name())
+                    .isEqualTo((double) java.util.Arrays.stream(s.no2()).max().orElseThrow());
+        }
+        // a query via POST paged over an EntityMap (clause 6.23.3.1): the map fixes the set, every page uses it
+        String query = "{\"type\": \"Query\", \"entities\": [{\"type\": \"" + TYPE + "\"}], \"q\": \"no2>40\"}";
+        HttpResponse<String> first = post(london, "/entityOperations/query?entityMap=true&limit=2", query, null);
+        assertThat(first.statusCode()).as(first.body()).isEqualTo(201);
+        String map = first.headers().firstValue("NGSILD-EntityMap").orElseThrow();
+        List<String> walked = new ArrayList<>(ids(first.body()));
+        for (int offset = 2; offset < 6; offset += 2) {
+            HttpResponse<String> page = post(london, "/entityOperations/query?limit=2&offset=" + offset, query, map);
+            assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
+            walked.addAll(ids(page.body()));
+        }
+        assertThat(walked).containsExactly(PREFIX + "camden-01", PREFIX + "camden-03", PREFIX + "hackney-02", PREFIX + "london-01");
+        HttpResponse<String> m = get(london, map.substring(map.indexOf("/entityMaps")));
+        assertThat(json.readTree(m.body()).path("entityMap").path(PREFIX + "hackney-02").path(0).asText())
+                .isEqualTo("urn:ngsi-ld:ContextSourceRegistration:hackney");
+    }
+
+    @Test
+    @Order(6)
     void aRegistrationCycleTerminates() throws Exception {
         // camden registers london: london -> camden -> london ... only the Via header can stop it (no alias given)
         register(camden, "london", london.url(), null);
@@ -237,7 +270,7 @@ class FederationIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void withHackneyStoppedLondonAnswersWhatItHasAndNamesTheFailure() throws Exception {
         hackney.stop();
         long t0 = System.nanoTime();
@@ -260,7 +293,7 @@ class FederationIT {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void aSourceThatNeverAnswersCostsItsTimeoutNotMore() throws Exception {
         try (Silent silent = new Silent()) {
             register(london, "islington", silent.url(), "islington");
@@ -333,6 +366,16 @@ class FederationIT {
     private HttpResponse<String> get(BrokerProcess b, String path) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create(b.url() + "/ngsi-ld/v1" + path)).timeout(Duration.ofSeconds(30))
                 .header("Accept", "application/json").GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> post(BrokerProcess b, String path, String body, String entityMap) throws Exception {
+        HttpRequest.Builder r = HttpRequest.newBuilder(URI.create(b.url() + "/ngsi-ld/v1" + path)).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json").header("Accept", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+        if (entityMap != null) {
+            r.header("NGSILD-EntityMap", entityMap);
+        }
+        return http.send(r.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> send(String method, BrokerProcess b, String path, String body) throws Exception {

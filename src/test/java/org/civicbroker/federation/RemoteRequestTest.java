@@ -79,4 +79,26 @@ class RemoteRequestTest {
         assertThat(RemoteRequest.restrict("?type=Vehicle&id=urn:x:2", List.of("urn:x:1"), Set.of(), ctx)).isEqualTo("?type=Vehicle&id=urn:x:2");
         assertThat(RemoteRequest.restrict("?type=Vehicle", List.of(), Set.of(), ctx)).isEqualTo("?type=Vehicle");
     }
+
+    @Test
+    void aQueryBodyOverAnEntityMapIsOneGetWithTheSelectorsTypesAsAlternatives() throws Exception {
+        var body = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                "{\"type\": \"Query\", \"entities\": [{\"type\": \"A\"}, {\"type\": \"B\", \"id\": \"urn:x:1\"}], \"q\": \"p>1\"}");
+        assertThat(RemoteRequest.mapQuery(body, "limit=5")).isEqualTo("type=A,B&q=p%3E1&limit=5");
+        // a selector without a type: no type at all (the map's ids restrict the answer)
+        var untyped = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                "{\"type\": \"Query\", \"entities\": [{\"type\": \"A\"}, {\"idPattern\": \".*\"}], \"attrs\": [\"p\"]}");
+        assertThat(RemoteRequest.mapQuery(untyped, null)).isEqualTo("attrs=p");
+    }
+
+    @Test
+    void aQueryBodyNarrowedToTheMapsIdsHasOneSelectorPerId() throws Exception {
+        byte[] body = "{\"type\": \"Query\", \"entities\": [{\"type\": \"A\"}], \"temporalQ\": {\"timerel\": \"after\"}}"
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        var out = new com.fasterxml.jackson.databind.ObjectMapper().readTree(RemoteRequest.withIds(body, List.of("urn:x:1", "urn:x:2")));
+        assertThat(out.path("entities")).hasSize(2);
+        assertThat(out.path("entities").path(1).path("id").asText()).isEqualTo("urn:x:2");
+        assertThat(out.path("entities").path(1).path("type").asText()).isEqualTo("A");
+        assertThat(out.path("temporalQ").path("timerel").asText()).isEqualTo("after");
+    }
 }

@@ -90,7 +90,8 @@ class TemporalMergeTest {
                 .isEqualTo("?type=T&attrs=no2&options=temporalValues");
         assertThat(DistributedTemporal.forwardedQuery("type=T&options=sysAttrs,simplified&limit=5&offset=10"))
                 .isEqualTo("?type=T&limit=15&options=sysAttrs,temporalValues");
-        assertThat(DistributedTemporal.forwardedQuery("type=T&options=aggregatedValues&aggrMethods=avg"))
-                .isEqualTo("?type=T&aggrMethods=avg&options=aggregatedValues");
+        // an aggregated query asks for the values: the merged values are aggregated here (clause 4.5.19)
+        assertThat(DistributedTemporal.forwardedQuery("type=T&options=aggregatedValues&aggrMethods=avg&aggrPeriodDuration=PT1H"))
+                .isEqualTo("?type=T&options=temporalValues");
     }
 }
