@@ -65,13 +65,18 @@ public final class SecretValues {
         return value != null && value.startsWith(ENCRYPTED);
     }
 
-    /** The value as a read shows it: an encrypted value masked, anything else (a reference too) as stored. */
-    public static String masked(String value) {
-        return encrypted(value) ? MASK : value;
+    /**
+     * The value of header {@code name} as a read shows it: an encrypted value, or a credential-bearing header's value
+     * kept in clear (security off and no key), masked; a reference and any other header's value as stored.
+     */
+    public static String masked(String name, String value) {
+        boolean clearCredential = name != null && credentialBearing(name) && referenceName(value) == null
+                && !FROM_REQUEST.equals(value);
+        return encrypted(value) || clearCredential ? MASK : value;
     }
 
     /**
-     * A rendered subscription or registration with its encrypted header values masked (in place):
+     * A rendered subscription or registration with its secret header values masked (in place, {@link #masked}):
      * {@code notification.endpoint.receiverInfo} and {@code contextSourceInfo}.
      */
     public static ObjectNode mask(ObjectNode rendered) {
@@ -85,8 +90,8 @@ public final class SecretValues {
     private static void maskPairs(JsonNode pairs) {
         if (pairs != null && pairs.isArray()) {
             for (JsonNode p : pairs) {
-                if (p instanceof ObjectNode o && o.path("value").isTextual() && encrypted(o.get("value").textValue())) {
-                    o.put("value", MASK);
+                if (p instanceof ObjectNode o && o.path("value").isTextual()) {
+                    o.put("value", masked(o.path("key").asText(null), o.get("value").textValue()));
                 }
             }
         }

@@ -13,6 +13,7 @@ import java.util.Optional;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
 import org.civicbroker.common.error.NgsiException;
+import org.civicbroker.security.SecurityMode;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 
@@ -23,10 +24,12 @@ import org.jboss.logging.Logger;
  * <ul>
  * <li>{@link #protect} (on create and update, before anything is stored): a {@code secret:NAME} reference is kept
  * as it is, once the secret exists; a value given in clear under a credential-bearing header name is encrypted
- * with {@code civic.outgoing.encryption-key}, and refused (400) when no key is set;
+ * with {@code civic.outgoing.encryption-key}; without a key it is refused (400) while security is on, and kept as
+ * given (with a warning) while security is off, the default, where every caller may read and write everything
+ * anyway and a standard client's {@code Authorization} header must work;
  * <li>{@link #reveal} (when the header is sent, never earlier: the notification outbox stores the protected
  * form too): references read, encrypted values decrypted;
- * <li>reads of the subscription or registration show encrypted values masked ({@link SecretValues#masked}).
+ * <li>reads of the subscription or registration show credential values masked ({@link SecretValues#masked}).
  * </ul>
  */
 @ApplicationScoped
@@ -36,10 +39,18 @@ public class Secrets {
     static final String SECRETS = "civic.outgoing.secrets.";
 
     private final SecretKey key;
+    /** Whether a credential given in clear without a key is refused (security on) rather than kept as given. */
+    private final boolean refuseClear;
     private final SecureRandom random = new SecureRandom();
 
-    public Secrets(OutgoingConfig config) {
-        this.key = config.encryptionKey().filter(k -> !k.isBlank()).map(Secrets::aesKey).orElse(null);
+    @jakarta.inject.Inject
+    public Secrets(OutgoingConfig config, SecurityMode security) {
+        this(config.encryptionKey().filter(k -> !k.isBlank()).map(Secrets::aesKey).orElse(null), security.enabled());
+    }
+
+    Secrets(SecretKey key, boolean securityOn) {
+        this.key = key;
+        this.refuseClear = key == null && securityOn;
     }
 
     /** A base64 AES key of 16, 24 or 32 bytes; anything else stops the broker at start-up. */
@@ -58,9 +69,12 @@ public class Secrets {
     }
 
     void onStart(@Observes StartupEvent ev) {
-        LOG.infof("Outgoing header secrets: %s", key == null
-                ? "no encryption key (credentials in receiverInfo/contextSourceInfo only as secret:NAME references)"
-                : "values of credential headers in receiverInfo/contextSourceInfo stored AES-GCM encrypted");
+        LOG.infof("Outgoing header secrets: %s", key != null
+                ? "values of credential headers in receiverInfo/contextSourceInfo stored AES-GCM encrypted"
+                : refuseClear
+                        ? "no encryption key (credentials in receiverInfo/contextSourceInfo only as secret:NAME references)"
+                        : "no encryption key and security off: credentials in receiverInfo/contextSourceInfo stored as given "
+                                + "(masked on reads); set CIVIC_OUTGOING_ENCRYPTION_KEY to store them encrypted");
     }
 
     /** Protects the secrets of a subscription's or registration's members before they are stored (in place). */
@@ -99,6 +113,10 @@ public class Secrets {
                 throw NgsiException.badData(member + " '" + name + "': give the value itself or a secret:NAME reference (a "
                         + "masked or encrypted value as a read shows it cannot be written back)");
             } else if (SecretValues.credentialBearing(name)) {
+                if (key == null && !refuseClear) {
+                    LOG.warnf("%s '%s' stored as given: no CIVIC_OUTGOING_ENCRYPTION_KEY and security off", member, name);
+                    continue;
+                }
                 if (key == null) {
                     throw NgsiException.badData(member + " '" + name + "' carries a credential, which this broker does not "
                             + "store in clear: give a secret:NAME reference to a secret the operator configured, or ask the "

@@ -45,14 +45,34 @@ class SecretValuesTest {
     }
 
     @Test
-    void readsMaskEncryptedValuesOnly() throws Exception {
+    void readsMaskEncryptedValuesAndCredentialsOnly() throws Exception {
         String sealed = SecretValues.encrypt(KEY, "x", new SecureRandom());
         ObjectNode s = (ObjectNode) new ObjectMapper().readTree("{\"notification\": {\"endpoint\": {\"receiverInfo\": ["
                 + "{\"key\": \"Authorization\", \"value\": \"" + sealed + "\"}, {\"key\": \"X-Api-Key\", \"value\": \"secret:k\"}]}}, "
                 + "\"contextSourceInfo\": [{\"key\": \"X-Auth-Token\", \"value\": \"" + sealed + "\"}]}");
+        ((com.fasterxml.jackson.databind.node.ArrayNode) s.at("/notification/endpoint/receiverInfo"))
+                .addObject().put("key", "Cookie").put("value", "sid=clear");
+        ((com.fasterxml.jackson.databind.node.ArrayNode) s.at("/notification/endpoint/receiverInfo"))
+                .addObject().put("key", "X-Additional-Key").put("value", "Value");
         SecretValues.mask(s);
+        assertThat(s.at("/notification/endpoint/receiverInfo/2/value").asText()).isEqualTo(SecretValues.MASK);
+        assertThat(s.at("/notification/endpoint/receiverInfo/3/value").asText()).isEqualTo("Value");
         assertThat(s.toString()).doesNotContain("enc:v1:").contains("secret:k");
         assertThat(s.at("/notification/endpoint/receiverInfo/0/value").asText()).isEqualTo(SecretValues.MASK);
         assertThat(s.at("/contextSourceInfo/0/value").asText()).isEqualTo(SecretValues.MASK);
+    }
+
+    @Test
+    void aCredentialInClearWithoutAKeyIsRefusedWhileSecurityIsOnAndKeptWhileItIsOff() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        String sub = "{\"notification\": {\"endpoint\": {\"receiverInfo\": [{\"key\": \"Authorization\", \"value\": \"Bearer abc\"}]}}}";
+        assertThatThrownBy(() -> new Secrets(null, true).protect((ObjectNode) json.readTree(sub)))
+                .hasMessageContaining("CIVIC_OUTGOING_ENCRYPTION_KEY");
+        ObjectNode kept = new Secrets(null, false).protect((ObjectNode) json.readTree(sub));
+        assertThat(kept.at("/notification/endpoint/receiverInfo/0/value").asText()).isEqualTo("Bearer abc");
+        ObjectNode sealed = new Secrets(KEY, true).protect((ObjectNode) json.readTree(sub));
+        assertThat(sealed.at("/notification/endpoint/receiverInfo/0/value").asText()).startsWith("enc:v1:");
+        assertThat(new Secrets(KEY, false).reveal(sealed.at("/notification/endpoint/receiverInfo/0/value").asText()))
+                .isEqualTo("Bearer abc");
     }
 }
