@@ -36,7 +36,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * port, loads one entity and measures GET /ngsi-ld/v1/entities/{id} for the given time per case, then stops
  * it and starts it in the other mode. Rounds alternate the modes (off, on, off, on...) so a change in the
  * machine's load falls on both. Cases with security on: a reader's token (verified once, then remembered),
- * no token on an open type (anonymous, narrowed), and a new token for every request (a full RS256
+ * the same on an entity of a type the data register marks personal (each read writes an audit record), no
+ * token on an open type (anonymous, narrowed), and a new token for every request (a full RS256
  * verification each time: the worst case, as if the cache did not exist).
  */
 public class SecurityBenchmark {
@@ -49,6 +50,12 @@ public class SecurityBenchmark {
             + "\"disposal\":\"Deleted by the retention job\",\"open\":true,\"licence\":\"OGL v3.0\"}";
     static final String ENTITY = "{\"id\":\"" + ID + "\",\"type\":\"BikeDock\","
             + "\"freeSlots\":{\"type\":\"Property\",\"value\":7},\"name\":{\"type\":\"Property\",\"value\":\"Camden Road\"}}";
+    /** A type the register marks personal: with security on, each read of it is audited (docs/security.md, "Audit"). */
+    static final String PERSON = "urn:ngsi-ld:Resident:bench-1";
+    static final String PERSON_ENTITY = "{\"id\":\"" + PERSON + "\",\"type\":\"Resident\","
+            + "\"name\":{\"type\":\"Property\",\"value\":\"Alice Example\"}}";
+    static final String PERSON_ENTRY = REGISTER_ENTRY.replace("BikeDock", "Resident").replace("\"none\"", "\"personal\"")
+            .replace("\"open\":true", "\"open\":false");
 
     final String jar;
     final int port;
@@ -109,6 +116,8 @@ public class SecurityBenchmark {
                     } else {
                         String token = token("reader");
                         measure(results, "security on, reader token (remembered)", () -> token);
+                        measure(results, "security on, reader token, personal type (audited)", () -> token,
+                                URI.create(base() + "/ngsi-ld/v1/entities/" + PERSON));
                         measure(results, "security on, no token, open type", () -> null);
                         // tokens are signed before the clock starts (signing costs the client more than
                         // verifying costs the broker); each is sent once, so each is verified in full
@@ -176,10 +185,24 @@ public class SecurityBenchmark {
         }
         check(http.send(create.build(), HttpResponse.BodyHandlers.ofString()), 201);
         check(http.send(open.build(), HttpResponse.BodyHandlers.ofString()), 201);
+        HttpRequest.Builder person = HttpRequest.newBuilder(URI.create(base() + "/ngsi-ld/v1/entities"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(PERSON_ENTITY));
+        HttpRequest.Builder personal = HttpRequest.newBuilder(URI.create(base() + "/ngsi-ld/v1/x-register/datasets/Resident"))
+                .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(PERSON_ENTRY));
+        if (secure) {
+            person.header("Authorization", "Bearer " + admin);
+            personal.header("Authorization", "Bearer " + admin);
+        }
+        check(http.send(person.build(), HttpResponse.BodyHandlers.ofString()), 201);
+        check(http.send(personal.build(), HttpResponse.BodyHandlers.ofString()), 201);
     }
 
     void measure(Map<String, List<Double>> results, String name, java.util.function.Supplier<String> tokens) throws Exception {
-        URI uri = URI.create(base() + "/ngsi-ld/v1/entities/" + ID);
+        measure(results, name, tokens, URI.create(base() + "/ngsi-ld/v1/entities/" + ID));
+    }
+
+    void measure(Map<String, List<Double>> results, String name, java.util.function.Supplier<String> tokens, URI uri)
+            throws Exception {
         // warm-up as long as the measurement, not counted (the JIT is still compiling after start-up): requests
         // with the case's token when it is reusable, else without one (one-use tokens would be used up)
         String sample = tokens.get();

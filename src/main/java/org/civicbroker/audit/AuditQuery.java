@@ -12,12 +12,15 @@ import org.civicbroker.model.DateTimes;
  * entity, newest first, a page of {@code limit} records after {@code offset}. Bad parameters are 400
  * ProblemDetails. Pure.
  */
-public record AuditQuery(Instant from, Instant to, String subject, String entityId, int limit, int offset,
-        boolean count) {
+public record AuditQuery(Instant from, Instant to, String subject, String entityId, String operation, int limit,
+        int offset, boolean count) {
 
     public static final int DEFAULT_LIMIT = 100;
     public static final int MAX_LIMIT = 1000;
-    static final Set<String> PARAMETERS = Set.of("from", "to", "subject", "entity", "limit", "offset", "count");
+    static final Set<String> PARAMETERS = Set.of("from", "to", "subject", "entity", "operation", "limit", "offset",
+            "count");
+    static final Set<String> OPERATIONS = Set.of(AuditRecord.READ, AuditRecord.EXPORT, AuditRecord.WRITE, AuditRecord.DELETE,
+            AuditRecord.REFUSED);
 
     public static AuditQuery fromParameters(MultivaluedMap<String, String> params) {
         QueryParams.check(params, PARAMETERS);
@@ -31,8 +34,12 @@ public record AuditQuery(Instant from, Instant to, String subject, String entity
             throw NgsiException.badData("'limit' must be between 1 and " + MAX_LIMIT);
         }
         int offset = QueryParams.nonNegative("offset", params.getFirst("offset"), 0);
+        String operation = blankToNull(params.getFirst("operation"));
+        if (operation != null && !OPERATIONS.contains(operation)) {
+            throw NgsiException.badData("'operation' must be one of " + new java.util.TreeSet<>(OPERATIONS));
+        }
         return new AuditQuery(from, to, blankToNull(params.getFirst("subject")), blankToNull(params.getFirst("entity")),
-                limit, offset, QueryParams.bool("count", params.getFirst("count")));
+                operation, limit, offset, QueryParams.bool("count", params.getFirst("count")));
     }
 
     private static String blankToNull(String s) {

@@ -66,7 +66,7 @@ public class AuditResource {
         return trail.stamps(tenant.isDefault() ? null : tenant.name(), id).map(s -> {
             if (s == null) {
                 throw NgsiException.notFound("No ownership stamps of " + id + " (written before security was on, "
-                        + "by a batch or temporal operation, or deleted)");
+                        + "or deleted)");
             }
             ObjectNode o = JsonNodeFactory.instance.objectNode();
             o.put("id", s.entityId());
@@ -89,10 +89,20 @@ public class AuditResource {
         if (r.tenant() != null) {
             o.put("tenant", r.tenant());
         }
+        if (r.operation() != null) {
+            o.put("operation", r.operation());
+        }
         o.put("method", r.method());
         o.put("path", r.path());
         if (r.entityId() != null) {
             o.put("entityId", r.entityId());
+        }
+        if (!r.entityIds().isEmpty()) {
+            ArrayNode ids = o.putArray("entityIds");
+            r.entityIds().forEach(ids::add);
+        }
+        if (r.entityCount() != null) {
+            o.put("entityCount", r.entityCount());
         }
         o.put("status", r.status());
         return o;

@@ -1,6 +1,11 @@
 package org.civicbroker.audit;
 
+import com.mongodb.client.model.BulkWriteOptions;
+import com.mongodb.client.model.DeleteOneModel;
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.UpdateOneModel;
+import com.mongodb.client.model.UpdateOptions;
+import com.mongodb.client.model.WriteModel;
 import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Sorts;
 import com.mongodb.reactivestreams.client.MongoCollection;
@@ -44,8 +49,14 @@ public class AuditStore {
 
     Uni<Void> add(AuditRecord r) {
         Document d = new Document("at", Date.from(r.at())).append("tenant", r.tenant() == null ? DEFAULT_TENANT : r.tenant())
-                .append("subject", r.subject()).append("method", r.method()).append("path", r.path())
-                .append("entityId", r.entityId()).append("status", r.status());
+                .append("subject", r.subject()).append("operation", r.operation()).append("method", r.method())
+                .append("path", r.path()).append("entityId", r.entityId()).append("status", r.status());
+        if (!r.entityIds().isEmpty()) {
+            d.append("entityIds", r.entityIds());
+        }
+        if (r.entityCount() != null) {
+            d.append("entityCount", r.entityCount());
+        }
         return Rx.uni(collection().insertOne(d)).replaceWithVoid();
     }
 
@@ -69,20 +80,31 @@ public class AuditStore {
         return (tenant == null ? DEFAULT_TENANT : tenant) + "|" + entityId;
     }
 
-    /** Records a change in the entity's stamps (creation sets both creator and last modifier). */
-    Uni<Void> stamp(String tenant, EntityStamps.Change c, String subject, java.time.Instant at) {
+    /**
+     * Records the changes of one request in the entities' stamps, in one unordered bulk write (a batch of a
+     * thousand entities is one round trip): a creation sets creator and last modifier, a change the last
+     * modifier, a deletion removes the stamps.
+     */
+    Uni<Void> stamp(String tenant, List<EntityStamps.Change> changes, String subject, java.time.Instant at) {
         MongoCollection<Document> stamps = store.brokerDatabase().getCollection(STAMPS);
-        Bson id = Filters.eq("_id", stampId(tenant, c.entityId()));
-        if (c.kind() == EntityStamps.Kind.DELETED) {
-            return Rx.uni(stamps.deleteOne(id)).replaceWithVoid();
+        List<WriteModel<Document>> writes = new ArrayList<>(changes.size());
+        for (EntityStamps.Change c : changes) {
+            Bson id = Filters.eq("_id", stampId(tenant, c.entityId()));
+            if (c.kind() == EntityStamps.Kind.DELETED) {
+                writes.add(new DeleteOneModel<>(id));
+                continue;
+            }
+            Document set = new Document("modifiedBy", subject).append("modifiedAt", Date.from(at))
+                    .append("tenant", tenant == null ? DEFAULT_TENANT : tenant).append("entityId", c.entityId());
+            if (c.kind() == EntityStamps.Kind.CREATED) {
+                set.append("createdBy", subject).append("createdAt", Date.from(at));
+            }
+            writes.add(new UpdateOneModel<>(id, new Document("$set", set), new UpdateOptions().upsert(true)));
         }
-        Document set = new Document("modifiedBy", subject).append("modifiedAt", Date.from(at))
-                .append("tenant", tenant == null ? DEFAULT_TENANT : tenant).append("entityId", c.entityId());
-        if (c.kind() == EntityStamps.Kind.CREATED) {
-            set.append("createdBy", subject).append("createdAt", Date.from(at));
+        if (writes.isEmpty()) {
+            return Uni.createFrom().voidItem();
         }
-        return Rx.uni(stamps.updateOne(id, new Document("$set", set), new com.mongodb.client.model.UpdateOptions().upsert(true)))
-                .replaceWithVoid();
+        return Rx.uni(stamps.bulkWrite(writes, new BulkWriteOptions().ordered(false))).replaceWithVoid();
     }
 
     /** The stamps of an entity, or null item when none were recorded. */
@@ -106,7 +128,11 @@ public class AuditStore {
             all.add(Filters.eq("subject", q.subject()));
         }
         if (q.entityId() != null) {
-            all.add(Filters.eq("entityId", q.entityId()));
+            // the entity a request's path names, or one of the entities a read of personal data returned
+            all.add(Filters.or(Filters.eq("entityId", q.entityId()), Filters.eq("entityIds", q.entityId())));
+        }
+        if (q.operation() != null) {
+            all.add(Filters.eq("operation", q.operation()));
         }
         return Filters.and(all);
     }
@@ -114,7 +140,8 @@ public class AuditStore {
     private static AuditRecord record(Document d) {
         String tenant = d.getString("tenant");
         return new AuditRecord(d.getDate("at").toInstant(), d.getString("subject"),
-                DEFAULT_TENANT.equals(tenant) ? null : tenant, d.getString("method"), d.getString("path"),
-                d.getString("entityId"), d.getInteger("status", 0));
+                DEFAULT_TENANT.equals(tenant) ? null : tenant, d.getString("operation"), d.getString("method"),
+                d.getString("path"), d.getString("entityId"), d.getList("entityIds", String.class),
+                d.getInteger("entityCount"), d.getInteger("status", 0));
     }
 }

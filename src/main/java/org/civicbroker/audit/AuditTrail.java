@@ -72,10 +72,11 @@ public class AuditTrail {
                 e -> LOG.errorf("audit record not stored (%s %s by %s): %s", r.method(), r.path(), r.subject(), e.getMessage()));
     }
 
-    /** Records an ownership stamp in the background (with security on, whatever the retention). */
-    public void stamp(String tenant, EntityStamps.Change change, String subject) {
-        store.stamp(tenant, change, subject, clock.instant()).subscribe().with(ok -> { },
-                e -> LOG.errorf("ownership stamp of %s not stored: %s", change.entityId(), e.getMessage()));
+    /** Records the ownership stamps of one request's changes in the background (security on, whatever the retention). */
+    public void stamp(String tenant, java.util.List<EntityStamps.Change> changes, String subject) {
+        store.stamp(tenant, changes, subject, clock.instant()).subscribe().with(ok -> { },
+                e -> LOG.errorf("ownership stamps of %d entities (%s...) not stored: %s", changes.size(),
+                        changes.get(0).entityId(), e.getMessage()));
     }
 
     public Uni<EntityStamps.Stamps> stamps(String tenant, String entityId) {

@@ -1,18 +1,20 @@
 package org.civicbroker.audit;
 
-import java.net.URI;
 import java.time.Instant;
 
 /**
  * Ownership stamps (docs/security.md, "Ownership"): who created an entity and who changed it last, with
- * security on. Derived from the successful writes of the entity API, in the same place as the audit
- * records: {@code POST /entities} (201, the id from {@code Location}) creates, writes to
- * {@code /entities/{id}...} modify, {@code DELETE /entities/{id}} removes the stamps (the audit records
- * keep who deleted it). Shown only to admins ({@code GET /ngsi-ld/v1/x-audit/entities/{id}}). Pure.
+ * security on. Every entity write publishes its changes through {@code events.ChangeEvents} (entity API,
+ * batch operations, purge, imports, and the live state the temporal API brings up to date); those changes,
+ * gathered per request in a {@link WriteLedger}, are stamped with the caller's subject after the answer. The
+ * temporal writes that change only the history (an instance patched or deleted, an attribute's or the
+ * entity's history deleted) leave the live entity as it is and publish nothing: the path of the request names
+ * their entity ({@link #historyChange}). A deletion removes the stamps (the audit records keep who deleted
+ * it). Shown only to admins ({@code GET /ngsi-ld/v1/x-audit/entities/{id}}). Pure.
  */
 public final class EntityStamps {
 
-    static final String ENTITIES = "/ngsi-ld/v1/entities";
+    static final String TEMPORAL_ENTITIES = "/ngsi-ld/v1/temporal/entities/";
 
     /** What a successful request did to one entity. */
     public enum Kind { CREATED, MODIFIED, DELETED }
@@ -28,26 +30,26 @@ public final class EntityStamps {
     private EntityStamps() {
     }
 
-    /** The change a successful write made, or null (reads, failures, batch and temporal operations). */
-    public static Change change(String method, String rawPath, int status, String location) {
-        if (status / 100 != 2 || method.equals("GET") || method.equals("HEAD") || method.equals("OPTIONS")) {
-            return null;
-        }
-        if (rawPath.equals(ENTITIES) || rawPath.equals(ENTITIES + "/")) {
-            if (!method.equals("POST") || status != 201 || location == null) {
-                return null;
-            }
-            String id = AuditRecord.entityOf(URI.create(location).getRawPath());
-            return id == null ? null : new Change(id, Kind.CREATED);
-        }
-        if (!rawPath.startsWith(ENTITIES + "/")) {
+    /** Two changes of one entity in one request as one: the later wins, except that a creation stays one. */
+    public static Kind combine(Kind earlier, Kind later) {
+        return earlier == Kind.CREATED && later == Kind.MODIFIED ? Kind.CREATED : later;
+    }
+
+    /** The kind of a published change: no state before is a creation, no state after a deletion. */
+    public static Kind kind(boolean before, boolean after) {
+        return !before ? Kind.CREATED : after ? Kind.MODIFIED : Kind.DELETED;
+    }
+
+    /**
+     * The history-only change a successful temporal write made ({@code /temporal/entities/{id}...}): the
+     * entity is modified (deleting its history leaves the live entity); null for anything else.
+     */
+    public static Change historyChange(String method, String rawPath, int status) {
+        if (status / 100 != 2 || method.equals("GET") || method.equals("HEAD") || method.equals("OPTIONS")
+                || !rawPath.startsWith(TEMPORAL_ENTITIES)) {
             return null;
         }
         String id = AuditRecord.entityOf(rawPath);
-        if (id == null) {
-            return null;
-        }
-        boolean whole = rawPath.indexOf('/', ENTITIES.length() + 1) < 0;
-        return new Change(id, whole && method.equals("DELETE") ? Kind.DELETED : Kind.MODIFIED);
+        return id == null ? null : new Change(id, Kind.MODIFIED);
     }
 }

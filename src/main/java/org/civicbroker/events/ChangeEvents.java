@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.reactive.messaging.annotations.Broadcast;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import java.util.List;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
@@ -27,12 +28,14 @@ public class ChangeEvents {
     private final Emitter<EntityChange> emitter;
     private final MeterRegistry metrics;
     private final ChangeJournal journal;
+    private final List<ChangeObserver> observers;
 
     public ChangeEvents(@Channel(CHANNEL) @Broadcast @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 16384)
-            Emitter<EntityChange> emitter, MeterRegistry metrics, ChangeJournal journal) {
+            Emitter<EntityChange> emitter, MeterRegistry metrics, ChangeJournal journal, Instance<ChangeObserver> observers) {
         this.emitter = emitter;
         this.metrics = metrics;
         this.journal = journal;
+        this.observers = observers.stream().toList();
     }
 
     /**
@@ -41,6 +44,8 @@ public class ChangeEvents {
      * live listeners. Await it before acknowledging the write.
      */
     public Uni<Void> publish(List<EntityChange> changes) {
+        // the observers are told on the caller's request (they learn who made the changes), before the append
+        observers.forEach(o -> o.published(changes));
         return journal.append(changes).invoke(() -> changes.forEach(this::broadcast));
     }
 

@@ -36,10 +36,12 @@ public class Federation {
 
     private final RegistrationRegistry registry;
     private final String alias;
+    private final org.civicbroker.outgoing.Secrets secrets;
 
-    public Federation(RegistrationRegistry registry,
+    public Federation(RegistrationRegistry registry, org.civicbroker.outgoing.Secrets secrets,
             @ConfigProperty(name = "civic.broker.alias", defaultValue = "civic-broker") String alias) {
         this.registry = registry;
+        this.secrets = secrets;
         this.alias = alias;
     }
 
@@ -93,6 +95,8 @@ public class Federation {
             String value = kv.getValue();
             if (FROM_REQUEST.equals(value)) {
                 value = in == null ? null : in.getHeaderString(key);
+            } else {
+                value = secrets.reveal(value);  // a secret:NAME reference or an encrypted credential (docs/security.md)
             }
             if (value != null) {
                 h.put(key, value);

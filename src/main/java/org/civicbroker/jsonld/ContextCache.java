@@ -108,7 +108,8 @@ public final class ContextCache {
     };
 
     public ContextCache(JsonLdConfig config) {
-        this(new ContextFetcher(config.fetchTimeout(), config.maxSize(), config.hosts()), config.cacheSize(), Clock.systemUTC());
+        this(new ContextFetcher(config.fetchTimeout(), config.maxSize(), config.hosts(), config.credentials()), config.cacheSize(),
+                Clock.systemUTC());
     }
 
     ContextCache(ContextFetcher fetcher, int size, Clock clock) {

@@ -40,15 +40,21 @@ final class ContextFetcher {
     private final Duration timeout;
     private final int maxSize;
     private final ContextHosts hosts;
+    private final JsonLdConfig.ContextCredentials credentials;
 
     ContextFetcher(Duration timeout, int maxSize) {
         this(timeout, maxSize, ContextHosts.PERMISSIVE);
     }
 
     ContextFetcher(Duration timeout, int maxSize, ContextHosts hosts) {
+        this(timeout, maxSize, hosts, JsonLdConfig.ContextCredentials.NONE);
+    }
+
+    ContextFetcher(Duration timeout, int maxSize, ContextHosts hosts, JsonLdConfig.ContextCredentials credentials) {
         this.timeout = timeout;
         this.maxSize = maxSize;
         this.hosts = hosts;
+        this.credentials = credentials;
         // Redirects are followed here, hop by hop (JSON-LD 1.1 API 9.4.1 expects loaders to follow
         // them; w3id.org contexts always redirect), so that every hop's host is checked.
         this.client = HttpClient.newBuilder()
@@ -118,11 +124,21 @@ final class ContextFetcher {
 
     private HttpResponse<byte[]> fetchOnce(String url, URI uri, long deadline) {
         long remaining = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
-        HttpRequest request = HttpRequest.newBuilder(uri)
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
                 .timeout(timeout)
                 .header("Accept", "application/ld+json, application/json;q=0.9")
-                .GET()
-                .build();
+                .GET();
+        // the credential configured for this hop's host, if any (a redirect elsewhere does not carry it)
+        String authorization;
+        try {
+            authorization = credentials.authorization(uri);
+        } catch (RuntimeException e) {
+            throw unavailable(url, "no credential for " + uri.getHost() + ": " + e.getMessage(), e);
+        }
+        if (authorization != null) {
+            builder.header("Authorization", authorization);
+        }
+        HttpRequest request = builder.build();
         CompletableFuture<HttpResponse<byte[]>> future =
                 client.sendAsync(request, info -> new LimitedBody(maxSize, info.headers().firstValueAsLong("Content-Length").orElse(-1)));
         HttpResponse<byte[]> response;

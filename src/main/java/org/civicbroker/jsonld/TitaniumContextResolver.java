@@ -68,9 +68,10 @@ public class TitaniumContextResolver implements ContextResolver {
             @ConfigProperty(name = "civic.jsonld.allowed-hosts") Optional<List<String>> allowedHosts,
             @ConfigProperty(name = "civic.jsonld.denied-hosts") Optional<List<String>> deniedHosts,
             @ConfigProperty(name = "civic.jsonld.private-hosts") Optional<Boolean> privateHosts,
-            org.civicbroker.security.SecurityMode security) {
+            org.civicbroker.security.SecurityMode security, org.civicbroker.outgoing.OutgoingCredentials credentials) {
         this(new JsonLdConfig(fetchTimeout, maxSize, cacheSize, new ContextHosts(allowedHosts.orElse(List.of()),
-                deniedHosts.orElse(List.of()), privateHosts.orElse(!security.enabled()))));
+                deniedHosts.orElse(List.of()), privateHosts.orElse(!security.enabled())),
+                url -> credentials.authorizationNow(url.toString(), fetchTimeout)));
     }
 
     public TitaniumContextResolver(JsonLdConfig config) {

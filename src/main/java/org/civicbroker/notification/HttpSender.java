@@ -9,6 +9,7 @@ import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.ext.web.client.HttpRequest;
 import io.vertx.mutiny.ext.web.client.WebClient;
 import org.civicbroker.outgoing.OutgoingCredentials;
+import org.civicbroker.outgoing.Secrets;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import org.civicbroker.subscription.Subscription;
@@ -30,12 +31,14 @@ public class HttpSender implements Sender {
     private final long timeoutMillis;
 
     private final OutgoingCredentials credentials;
+    private final Secrets secrets;
 
-    public HttpSender(Vertx vertx, NotificationTls tls, OutgoingCredentials credentials,
+    public HttpSender(Vertx vertx, NotificationTls tls, OutgoingCredentials credentials, Secrets secrets,
             @ConfigProperty(name = "civic.notification.http-timeout", defaultValue = "10S") Duration timeout,
             @ConfigProperty(name = "civic.notification.http-pool-size", defaultValue = "16") int poolSize) {
         this.timeoutMillis = timeout.toMillis();
         this.credentials = credentials;
+        this.secrets = secrets;
         // https:// endpoints: the operator's CAs and host name verification (civic.notification.tls.*)
         this.client = WebClient.create(vertx, tls.get().applyTo(new WebClientOptions()
                 .setMaxPoolSize(poolSize)
@@ -55,7 +58,8 @@ public class HttpSender implements Sender {
             if (authorization != null) {
                 req.putHeader("Authorization", authorization);
             }
-            n.headers().forEach(req::putHeader);
+            // receiverInfo secrets (references, encrypted values) are read only now, never stored in clear
+            secrets.reveal(n.headers()).forEach(req::putHeader);
             return req.sendBuffer(Buffer.buffer(n.body()));
         }).map(r -> {
             if (r.statusCode() / 100 != 2) {

@@ -23,6 +23,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.civicbroker.common.http.RequestReader;
 import org.civicbroker.subscription.MqttAddress;
+import org.civicbroker.outgoing.OutgoingCredentials;
+import org.civicbroker.outgoing.Secrets;
 import org.civicbroker.subscription.Subscription;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -42,16 +44,22 @@ public class MqttSender implements Sender {
     private final Map<String, CompletableFuture<Object>> pool = new ConcurrentHashMap<>();
     private final long timeoutMillis;
     private final MqttClientSslConfig ssl;
+    private final OutgoingCredentials credentials;
+    private final Secrets secrets;
 
-    public MqttSender(NotificationTls tls,
+    public MqttSender(NotificationTls tls, OutgoingCredentials credentials, Secrets secrets,
             @ConfigProperty(name = "civic.notification.http-timeout", defaultValue = "10S") java.time.Duration timeout) {
         this.timeoutMillis = timeout.toMillis();
         this.ssl = tls.get().mqtt();
+        this.credentials = credentials;
+        this.secrets = secrets;
     }
 
     @Override
-    public Uni<Void> send(Subscription.Endpoint endpoint, Pending n) {
-        MqttAddress a = MqttAddress.parse(endpoint.uri());
+    public Uni<Void> send(Subscription.Endpoint endpoint, Pending pending) {
+        MqttAddress a = withLogin(MqttAddress.parse(endpoint.uri()));
+        // receiverInfo secrets (references, encrypted values) are read only now (docs/security.md, "Outgoing calls")
+        Pending n = pending.withHeaders(secrets.reveal(pending.headers()));
         boolean v5 = "mqtt5.0".equals(endpoint.notifierInfo().get("MQTT-Version"));
         MqttQos qos = MqttQos.fromCode(Integer.parseInt(endpoint.notifierInfo().getOrDefault("MQTT-QoS", "0")));
         byte[] payload = payload(n);
@@ -60,6 +68,19 @@ public class MqttSender implements Sender {
         CompletableFuture<Object> published = client.thenCompose(c -> publish(c, a.topic(), qos, payload, n.contentType()))
                 .orTimeout(timeoutMillis, TimeUnit.MILLISECONDS);
         return Uni.createFrom().completionStage(published).onFailure().invoke(e -> drop(key, client)).replaceWithVoid();
+    }
+
+    /**
+     * An address without a user name gets the user name and password configured for its broker's host and port
+     * ({@code civic.outgoing.credentials.<name>.username/password}), so that they need not be in the endpoint URI
+     * that the subscription stores and shows.
+     */
+    private MqttAddress withLogin(MqttAddress a) {
+        if (a.user() != null) {
+            return a;
+        }
+        OutgoingCredentials.Login login = credentials.login(a.host(), a.port());
+        return login == null ? a : new MqttAddress(a.tls(), a.host(), a.port(), login.username(), login.password(), a.topic());
     }
 
     private static CompletableFuture<Object> publish(Object c, String topic, MqttQos qos, byte[] payload, String contentType) {

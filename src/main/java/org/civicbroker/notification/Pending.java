@@ -25,6 +25,11 @@ public record Pending(String id, String tenant, String subscriptionId, long seq,
         return (s.tenant() == null ? "" : s.tenant()) + "|" + s.id() + "|" + kind + seq;
     }
 
+    /** The same notification with other headers (the secrets of receiverInfo revealed just before sending). */
+    Pending withHeaders(Map<String, String> other) {
+        return other == headers ? this : new Pending(id, tenant, subscriptionId, seq, at, contentType, other, body);
+    }
+
     public String laneKey() {
         return (tenant == null ? "" : tenant) + "|" + subscriptionId;
     }

@@ -60,14 +60,47 @@ public class OutgoingCredentials {
         if (c == null) {
             return Uni.createFrom().nullItem();
         }
+        String now = immediate(c);
+        return now != null ? Uni.createFrom().item(now) : fetch(c).map(token -> "Bearer " + token.value());
+    }
+
+    /**
+     * As {@link #authorization}, for a caller on a worker thread (the @context fetcher): a static credential or a
+     * token still valid is answered at once, a token to obtain is waited for at most {@code timeout}.
+     */
+    public String authorizationNow(String url, java.time.Duration timeout) {
+        Credential c = find(url);
+        if (c == null) {
+            return null;
+        }
+        String now = immediate(c);
+        return now != null ? now : fetch(c).map(token -> "Bearer " + token.value()).await().atMost(timeout);
+    }
+
+    /** The header value without a call to the token endpoint; null when a token must be obtained first. */
+    private String immediate(Credential c) {
+        if (c.basic()) {
+            return "Basic " + java.util.Base64.getEncoder().encodeToString(
+                    (c.username() + ":" + c.password()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
         if (!c.clientCredentials()) {
-            return Uni.createFrom().item("Bearer " + c.bearerToken());
+            return "Bearer " + c.bearerToken();
         }
         Token t = tokens.get(c.name());
-        if (t != null && clock.instant().isBefore(t.renewAt())) {
-            return Uni.createFrom().item("Bearer " + t.value());
-        }
-        return fetch(c).map(token -> "Bearer " + token.value());
+        return t != null && clock.instant().isBefore(t.renewAt()) ? "Bearer " + t.value() : null;
+    }
+
+    /** A user name and password, e.g. for an MQTT broker's CONNECT. */
+    public record Login(String username, String password) {
+    }
+
+    /**
+     * The user name and password configured for a connection to {@code host:port} (an MQTT broker), or null
+     * when no user name and password credential names it.
+     */
+    public Login login(String host, int port) {
+        return credentials.stream().filter(c -> c.basic() && c.appliesTo(host, port)).findFirst()
+                .map(c -> new Login(c.username(), c.password())).orElse(null);
     }
 
     private Credential find(String url) {

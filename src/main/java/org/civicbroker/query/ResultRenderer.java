@@ -13,12 +13,14 @@ import org.civicbroker.jsonld.LdContext;
 import org.civicbroker.model.Entity;
 import org.civicbroker.query.join.JoinSpec;
 import org.civicbroker.query.join.LinkedEntities;
+import org.civicbroker.query.join.JoinedEntity;
 import org.civicbroker.query.join.LinkedEntityGraph;
 import org.civicbroker.representation.EntityRenderer;
 import org.civicbroker.representation.GeoJsonRenderer;
 import org.civicbroker.representation.LinkedEntityRenderer;
 import org.civicbroker.security.Caller;
 import org.civicbroker.security.CurrentCaller;
+import org.civicbroker.security.PersonalReads;
 import org.civicbroker.tenancy.Tenant;
 
 /**
@@ -37,9 +39,12 @@ public class ResultRenderer {
 
     private final CurrentCaller caller;
 
-    public ResultRenderer(LinkedEntities linked, CurrentCaller caller) {
+    private final PersonalReads reads;
+
+    public ResultRenderer(LinkedEntities linked, CurrentCaller caller, PersonalReads reads) {
         this.linked = linked;
         this.caller = caller;
+        this.reads = reads;
     }
 
     /**
@@ -48,6 +53,7 @@ public class ResultRenderer {
      */
     public Uni<JsonNode> one(Tenant tenant, Entity e, View view, Representation rep, LdContext ctx, String geometryIri) {
         boolean geoJson = rep == Representation.GEO_JSON;
+        reads.note(tenant, e);  // the audit of reads of personal data (docs/security.md, "Audit")
         if (!view.join().joins()) {
             return Uni.createFrom().item(geoJson ? geo.feature(e, ctx, view.render(), geometryIri)
                     : renderer.render(e, ctx, view.render()));
@@ -69,6 +75,7 @@ public class ResultRenderer {
     public Uni<JsonNode> many(Tenant tenant, List<Entity> entities, View view, Representation rep, LdContext ctx,
             String geometryIri) {
         boolean geoJson = rep == Representation.GEO_JSON;
+        reads.note(tenant, entities);  // the audit of reads of personal data (docs/security.md, "Audit")
         if (!view.join().joins()) {
             return Uni.createFrom().item(geoJson ? geo.featureCollection(entities, ctx, view.render(), geometryIri)
                     : nonEmpty(renderer.renderAll(entities, ctx, view.render())));
@@ -91,7 +98,8 @@ public class ResultRenderer {
     private Uni<LinkedEntityGraph> walk(Tenant tenant, List<Entity> entities, View view) {
         // linked entities the caller may not see are left out, as if they were not stored
         Caller c = caller.get();
-        return linked.join(tenant, entities, view.projection(), view.join(), c.restricted() ? e -> c.sees(e.types()) : null);
+        return linked.join(tenant, entities, view.projection(), view.join(), c.restricted() ? e -> c.sees(e.types()) : null)
+                .invoke(g -> reads.note(tenant, g.flattened().stream().map(JoinedEntity::entity).toList()));  // linked ones are read too
     }
 
     /**

@@ -70,7 +70,8 @@ public final class RegistrationRenderer {
         if (jsonLd) {
             out.set("@context", reader.contextValue());
         }
-        return out;
+        // credentials in contextSourceInfo are never shown (docs/security.md, "Outgoing calls")
+        return org.civicbroker.outgoing.SecretValues.mask(out);
     }
 
     private static ArrayNode information(JsonNode infos, LdContext created, LdContext reader) {

@@ -52,6 +52,10 @@ public class RegistrationResource {
     private final int defaultLimit;
     private final int maxLimit;
 
+    /** Credentials in receiverInfo / contextSourceInfo: references or encrypted (docs/security.md, "Outgoing calls"). */
+    @jakarta.inject.Inject
+    org.civicbroker.outgoing.Secrets secrets;
+
     @Context
     HttpHeaders headers;
 
@@ -80,7 +84,7 @@ public class RegistrationResource {
         QueryParams.parse(request.query(), Set.of("local"));
         Tenant tenant = tenant();
         RequestReader.Body b = reader.read(headers, body, false);
-        ObjectNode source = source(b.json());
+        ObjectNode source = secrets.protect(source(b.json()));  // no credential stored in clear
         JsonNode idNode = source.get("id");
         if (idNode != null && !idNode.isNull() && !(idNode.isTextual() && Uris.isAbsoluteUri(idNode.textValue()))) {
             throw NgsiException.badData("The registration id must be an absolute URI");
@@ -150,7 +154,7 @@ public class RegistrationResource {
         Response noContent = Response.noContent().build();
         return tenants.existing(tenant).chain(db -> {
             Registration old = existing(tenant, id);
-            ObjectNode patch = source(b.json());
+            ObjectNode patch = secrets.protect(source(b.json()));
             JsonNode pid = patch.remove("id");
             if (pid != null && !(pid.isTextual() && pid.textValue().equals(id))) {
                 throw NgsiException.badData("The registration id cannot be changed");

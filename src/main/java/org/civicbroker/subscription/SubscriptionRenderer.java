@@ -89,7 +89,8 @@ public final class SubscriptionRenderer {
             out.put("createdAt", DateTimes.format(s.createdAt()));
             out.put("modifiedAt", DateTimes.format(s.modifiedAt()));
         }
-        return out;
+        // credentials in receiverInfo are never shown (docs/security.md, "Outgoing calls")
+        return org.civicbroker.outgoing.SecretValues.mask(out);
     }
 
     private static void compactArray(JsonNode array, UnaryOperator<String> term) {

@@ -58,6 +58,10 @@ public class SubscriptionResource {
 
     private final java.util.Optional<String> publicBaseUrl;
 
+    /** Credentials in receiverInfo / contextSourceInfo: references or encrypted (docs/security.md, "Outgoing calls"). */
+    @jakarta.inject.Inject
+    org.civicbroker.outgoing.Secrets secrets;
+
     @Context
     HttpHeaders headers;
 
@@ -93,7 +97,7 @@ public class SubscriptionResource {
         params(Set.of());
         Tenant tenant = tenant();
         RequestReader.Body b = reader.read(headers, body, false);
-        ObjectNode source = source(b.json());
+        ObjectNode source = secrets.protect(source(b.json()));  // no credential stored in clear
         JsonNode contextValue = contextValue(b);
         String id = source.hasNonNull("id") ? source.get("id").asText() : "urn:ngsi-ld:Subscription:" + UUID.randomUUID();
         if (!Uris.isAbsoluteUri(id) || !source.path("id").isMissingNode() && !source.get("id").isTextual()) {
@@ -174,7 +178,7 @@ public class SubscriptionResource {
         String linkBase = publicBase.current();  // read from the request (see create())
         return tenants.existing(tenant).chain(db -> {
             Subscription old = existing(tenant, id);
-            ObjectNode patch = source(b.json());
+            ObjectNode patch = secrets.protect(source(b.json()));
             if (patch.hasNonNull("id") && !id.equals(patch.get("id").asText())) {
                 throw NgsiException.badData("The subscription id cannot be changed");
             }

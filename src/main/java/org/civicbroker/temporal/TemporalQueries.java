@@ -21,6 +21,7 @@ import org.civicbroker.persistence.Rx;
 import org.civicbroker.query.EntityQuery;
 import org.civicbroker.representation.RenderOptions;
 import org.civicbroker.security.Caller;
+import org.civicbroker.security.PersonalReads;
 import org.civicbroker.tenancy.Tenant;
 import org.civicbroker.temporal.TemporalRenderer.Mode;
 
@@ -63,9 +64,11 @@ public class TemporalQueries {
 
     private final TemporalStore store;
     private final TemporalRenderer renderer = new TemporalRenderer();
+    private final PersonalReads reads;
 
-    public TemporalQueries(TemporalStore store) {
+    public TemporalQueries(TemporalStore store, PersonalReads reads) {
         this.store = store;
+        this.reads = reads;
     }
 
     /**
@@ -84,7 +87,7 @@ public class TemporalQueries {
                 return Uni.createFrom().failure(NgsiException.notFound("No temporal entity " + id));
             }
             return load(db, r, req, Map.of()).map(loaded -> {
-                Answer a = answer(List.of(loaded), req, null, false);
+                Answer a = answer(tenant, List.of(loaded), req, null, false);
                 if (a.body().isEmpty()) {
                     throw NgsiException.notFound("Temporal entity " + id + " has no instance selected by the query");
                 }
@@ -102,12 +105,12 @@ public class TemporalQueries {
                         .onItem().transformToUni(x -> load(db, x.record(), req, summaries).map(e -> new Numbered(x.index(), e)))
                         .merge(CONCURRENCY)
                         .collect().asList()
-                        .map(numbered -> answer(numbered.stream().sorted(java.util.Comparator.comparingInt(Numbered::index))
+                        .map(numbered -> answer(tenant, numbered.stream().sorted(java.util.Comparator.comparingInt(Numbered::index))
                                 .map(Numbered::loaded).toList(), req, page.count(), page.more())))));
     }
 
     /** lastN per attribute, then the page window over all entities, then the rendering. */
-    private Answer answer(List<Loaded> entities, Request req, Long count, boolean more) {
+    private Answer answer(Tenant tenant, List<Loaded> entities, Request req, Long count, boolean more) {
         TemporalQuery tq = req.temporal();
         List<Loaded> cut = entities;
         InstancePages.Window window = null;
@@ -141,6 +144,9 @@ public class TemporalQueries {
             ObjectNode rendered = renderer.render(e.record(), shown, req.ctx(), req.mode(), req.render(), tq.timeproperty());
             if (!rendered.isEmpty() && !(rendered.size() == 1 && rendered.has("@context"))) {
                 out.add(rendered);  // a projection that leaves no member leaves the entity out (retrieve: 404)
+                if (e.record().state() != null) {
+                    reads.note(tenant, e.record().state());  // the audit of reads of personal data (docs/security.md)
+                }
             }
         }
         return new Answer(out, window, count, more);

@@ -60,6 +60,12 @@ public final class SecuredMode implements BeforeEachCallback, AfterAllCallback {
             m.put("civic.outgoing.credentials.issued.token-url", "http://127.0.0.1:" + port + TestIdentityProvider.TOKEN);
             m.put("civic.outgoing.credentials.issued.client-id", TestIdentityProvider.CLIENT_ID);
             m.put("civic.outgoing.credentials.issued.client-secret", TestIdentityProvider.CLIENT_SECRET);
+            // OutgoingSecretsApiTest: credentials in receiverInfo / contextSourceInfo, and a @context server's login
+            m.put("civic.outgoing.encryption-key", OutgoingSecretsApiTest.ENCRYPTION_KEY);
+            m.put("civic.outgoing.secrets." + OutgoingSecretsApiTest.SECRET_NAME, OutgoingSecretsApiTest.SECRET_VALUE);
+            m.put("civic.outgoing.credentials.contexts.host", OutgoingSecretsApiTest.CONTEXT_HOST);
+            m.put("civic.outgoing.credentials.contexts.username", OutgoingSecretsApiTest.CONTEXT_USER);
+            m.put("civic.outgoing.credentials.contexts.password", OutgoingSecretsApiTest.CONTEXT_PASSWORD);
             return m;
         }
     }

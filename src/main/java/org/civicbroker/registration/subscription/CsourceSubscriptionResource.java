@@ -58,6 +58,10 @@ public class CsourceSubscriptionResource {
     private final int defaultLimit;
     private final int maxLimit;
 
+    /** Credentials in receiverInfo / contextSourceInfo: references or encrypted (docs/security.md, "Outgoing calls"). */
+    @jakarta.inject.Inject
+    org.civicbroker.outgoing.Secrets secrets;
+
     @Context
     HttpHeaders headers;
 
@@ -87,7 +91,7 @@ public class CsourceSubscriptionResource {
         QueryParams.parse(request.query(), Set.of("local"));
         Tenant tenant = tenant();
         RequestReader.Body b = reader.read(headers, body, false);
-        ObjectNode source = source(b.json());
+        ObjectNode source = secrets.protect(source(b.json()));  // no credential stored in clear
         JsonNode idNode = source.remove("id");
         if (idNode != null && !idNode.isNull() && !(idNode.isTextual() && Uris.isAbsoluteUri(idNode.textValue()))) {
             throw NgsiException.badData("The subscription id must be an absolute URI");
@@ -159,7 +163,7 @@ public class CsourceSubscriptionResource {
         Response noContent = Response.noContent().build();
         return tenants.existing(tenant).chain(db -> {
             CsourceSubscription old = existing(tenant, id);
-            ObjectNode patch = source(b.json());
+            ObjectNode patch = secrets.protect(source(b.json()));
             JsonNode pid = patch.remove("id");
             if (pid != null && !(pid.isTextual() && pid.textValue().equals(id))) {
                 throw NgsiException.badData("The subscription id cannot be changed");
