@@ -55,17 +55,7 @@ public class DistributedReads implements RemoteEntities {
         if (!federation.active(tenant)) {
             return Uni.createFrom().nullItem();
         }
-        List<Registration> targets = new ArrayList<>();
-        List<EntityQuery.Selector> selectors = query.selectors().isEmpty()
-                ? List.of(new EntityQuery.Selector(List.of(), null, null)) : query.selectors();
-        for (EntityQuery.Selector s : selectors) {
-            Pattern p = s.idPattern() == null ? null : Pattern.compile(s.idPattern());
-            for (Registration r : federation.matching(tenant, Operations.QUERY_ENTITY, s.ids(), s.type(), p, query.attrs(), headers)) {
-                if (!targets.contains(r)) {
-                    targets.add(r);
-                }
-            }
-        }
+        List<Registration> targets = federation.matching(tenant, query, headers, List.of(Operations.QUERY_ENTITY));
         if (targets.isEmpty()) {
             return Uni.createFrom().nullItem();
         }
@@ -132,20 +122,9 @@ public class DistributedReads implements RemoteEntities {
         if (!federation.active(tenant)) {
             return Uni.createFrom().nullItem();
         }
-        List<Registration> targets = new ArrayList<>();
-        List<EntityQuery.Selector> selectors = query.selectors().isEmpty()
-                ? List.of(new EntityQuery.Selector(List.of(), null, null)) : query.selectors();
-        for (EntityQuery.Selector s : selectors) {
-            Pattern p = s.idPattern() == null ? null : Pattern.compile(s.idPattern());
-            for (String op : body == null ? List.of(Operations.QUERY_ENTITY, Operations.CREATE_MAP_QUERY_ENTITY)
-                    : List.of(Operations.QUERY_ENTITY, Operations.QUERY_BATCH, Operations.CREATE_MAP_QUERY_ENTITY)) {
-                for (Registration r : federation.matching(tenant, op, s.ids(), s.type(), p, query.attrs(), headers)) {
-                    if (!targets.contains(r)) {
-                        targets.add(r);
-                    }
-                }
-            }
-        }
+        List<Registration> targets = federation.matching(tenant, query, headers, body == null
+                ? List.of(Operations.QUERY_ENTITY, Operations.CREATE_MAP_QUERY_ENTITY)
+                : List.of(Operations.QUERY_ENTITY, Operations.QUERY_BATCH, Operations.CREATE_MAP_QUERY_ENTITY));
         if (targets.isEmpty()) {
             return Uni.createFrom().nullItem();
         }

@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 import org.civicbroker.common.http.LinkHeader;
 import org.civicbroker.common.http.RequestReader;
 import org.civicbroker.jsonld.ContextResolver;
@@ -79,21 +78,7 @@ public class DistributedTemporal implements RemoteTemporal {
     }
 
     private List<Registration> targets(Tenant tenant, EntityQuery query, HttpHeaders headers, String operation) {
-        List<Registration> targets = new ArrayList<>();
-        if (!federation.active(tenant)) {
-            return targets;
-        }
-        List<EntityQuery.Selector> selectors = query.selectors().isEmpty()
-                ? List.of(new EntityQuery.Selector(List.of(), null, null)) : query.selectors();
-        for (EntityQuery.Selector s : selectors) {
-            Pattern p = s.idPattern() == null ? null : Pattern.compile(s.idPattern());
-            for (Registration r : federation.matching(tenant, operation, s.ids(), s.type(), p, query.attrs(), headers)) {
-                if (!targets.contains(r)) {
-                    targets.add(r);
-                }
-            }
-        }
-        return targets;
+        return federation.matching(tenant, query, headers, List.of(operation));
     }
 
     @Override

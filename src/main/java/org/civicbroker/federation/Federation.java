@@ -12,6 +12,7 @@ import java.util.regex.Pattern;
 import org.civicbroker.common.error.ErrorType;
 import org.civicbroker.common.error.NgsiException;
 import org.civicbroker.common.http.MediaTypes;
+import org.civicbroker.query.EntityQuery;
 import org.civicbroker.registration.Registration;
 import org.civicbroker.registration.RegistrationMatch;
 import org.civicbroker.registration.RegistrationRegistry;
@@ -52,6 +53,32 @@ public class Federation {
     /** Whether the tenant has registrations at all (the cheap test every request makes). */
     public boolean active(Tenant tenant) {
         return !registry.isEmpty(tenant.name());
+    }
+
+    /**
+     * The registrations that take any of these operations for any entity selector of the query (no selector =
+     * any entity) and its attrs, each once, in the order selector, operation, registration; empty while
+     * federation is not active for the tenant.
+     */
+    public List<Registration> matching(Tenant tenant, EntityQuery query, HttpHeaders headers,
+            List<String> operations) {
+        List<Registration> out = new ArrayList<>();
+        if (!active(tenant)) {
+            return out;
+        }
+        List<EntityQuery.Selector> selectors = query.selectors().isEmpty()
+                ? List.of(new EntityQuery.Selector(List.of(), null, null)) : query.selectors();
+        for (EntityQuery.Selector s : selectors) {
+            Pattern p = s.idPattern() == null ? null : Pattern.compile(s.idPattern());
+            for (String op : operations) {
+                for (Registration r : matching(tenant, op, s.ids(), s.type(), p, query.attrs(), headers)) {
+                    if (!out.contains(r)) {
+                        out.add(r);
+                    }
+                }
+            }
+        }
+        return out;
     }
 
     /**

@@ -165,22 +165,7 @@ public class QueryEndpoint {
             byte[] body, HttpHeaders headers, LdContext ctx, Representation rep, EntityMap m, boolean local) {
         EntityQuery here = onlyIds(query, m.idsOf(EntityMap.LOCAL));
         java.util.Map<String, List<String>> bySource = m.bySource();
-        RemoteEntities.Answer nothing = new RemoteEntities.Answer() {
-            @Override
-            public List<Entity> merge(List<Entity> entities) {
-                return entities;
-            }
-
-            @Override
-            public List<String> warnings() {
-                return List.of();
-            }
-
-            @Override
-            public Long count(List<Entity> entities, List<Entity> merged) {
-                return 0L;
-            }
-        };
+        RemoteEntities.Answer nothing = RemoteEntities.Answer.NONE;
         if (local || bySource.isEmpty() || !remote.isResolvable()) {
             return runDistributed(tenant, here, params, headers, ctx, rep, nothing);
         }

@@ -38,6 +38,24 @@ public interface RemoteEntities {
         default java.util.Map<String, List<String>> idsBySource() {
             return java.util.Map.of();
         }
+
+        /** No source to ask: the local answer as it is. */
+        Answer NONE = new Answer() {
+            @Override
+            public List<Entity> merge(List<Entity> local) {
+                return local;
+            }
+
+            @Override
+            public List<String> warnings() {
+                return List.of();
+            }
+
+            @Override
+            public Long count(List<Entity> local, List<Entity> merged) {
+                return 0L;
+            }
+        };
     }
 
     /** Query Entities (clause 5.7.2) forwarded to the matching registrations, or null. */
