@@ -33,7 +33,7 @@ import org.jboss.logging.Logger;
  * before and after entities, several KB decoded); a change queued beyond that is kept as its sequence
  * number and time only, and its entry is read from the journal ({@code load}, by sequence number) when a
  * batch reaches it. A backlog (a replay at start-up, a consumer behind a burst of writes) therefore costs
- * about 100 bytes per change, not its payload. A change that is not in the journal (its journal insert
+ * on the order of 100 bytes per change, not its payload. A change that is not in the journal (its journal insert
  * failed) is always held. A stored change that is no longer in the journal when loaded is skipped with a
  * warning and marked handled.
  */
