@@ -276,9 +276,9 @@ public class ChangeJournal {
     }
 
     /**
-     * Records that {@code consumer} handled the changes with the sequence numbers {@code done}: entries every consumer has now handled are
-     * deleted (by {@code _id}, which the embedded store answers from its index); the others lose the
-     * consumer's name, so a restart does not hand them to it again.
+     * Records that {@code consumer} handled the changes with the sequence numbers {@code done}: entries
+     * every consumer has now handled are deleted (by {@code _id}, which the embedded store answers from its
+     * index); the others lose the consumer's name, so a restart does not hand them to it again.
      */
     private Uni<Void> markDone(String consumer, List<Long> done) {
         List<Long> finished = new ArrayList<>();

@@ -29,13 +29,13 @@ import org.jboss.logging.Logger;
  * pending in the journal and are handed over again at the next start. {@link #awaitIdle} waits for the
  * batch in flight, so the store is closed only once no consumer is using it.
  *
- * <p>Bounded memory: the queue holds at most {@code held} changes with their payload (the change with its
- * before and after entities, several KB decoded); a change queued beyond that is kept as its sequence
- * number and time only, and its entry is read from the journal ({@code load}, by sequence number) when a
- * batch reaches it. A backlog (a replay at start-up, a consumer behind a burst of writes) therefore costs
- * on the order of 100 bytes per change, not its payload. A change that is not in the journal (its journal insert
- * failed) is always held. A stored change that is no longer in the journal when loaded is skipped with a
- * warning and marked handled.
+ * <p>Bounded memory (issue 19): the queue holds at most {@code maxHeld} changes with their payload (the
+ * change with its before and after entities, several KB decoded); a change queued beyond that is kept as
+ * its sequence number and time only, and its entry is read from the journal ({@code load}, by sequence
+ * number, one batch at a time) when a batch reaches it. A backlog (a replay at start-up, a consumer behind
+ * a burst of writes) therefore costs on the order of 100 bytes per change, not its payload. A change that
+ * is not in the journal (its journal insert failed) is always held. A stored change that is no longer in
+ * the journal when loaded is skipped with a warning and marked handled.
  */
 final class ConsumerQueue {
 
@@ -58,7 +58,7 @@ final class ConsumerQueue {
         }
     }
 
-    /** Changes held with their payload per queue by default: a few tens of MB per consumer at most. */
+    /** Changes a queue holds with their payload in the broker: some tens of MB per consumer at most. */
     static final int HELD = 4096;
     private static final Logger LOG = Logger.getLogger(ConsumerQueue.class);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
@@ -370,6 +370,7 @@ final class ConsumerQueue {
         // next batch on a worker: a consumer that completes synchronously must not grow the stack
         Infrastructure.getDefaultWorkerPool().execute(this::drain);
     }
+
     private void failed(List<ChangeConsumer.Entry> batch, Throwable e) {
         landed();
         if (stopped()) {
