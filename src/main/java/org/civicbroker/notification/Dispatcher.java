@@ -123,7 +123,7 @@ public class Dispatcher {
 
     /**
      * Marks the id queued unless it is queued already or delivered and being deleted. The id is added before
-     * the outbox is asked, and a lane removes it only after handing it to the outbox's deletion ({@link #removed}),
+     * the outbox is asked, and a lane removes it only after handing it to the outbox's deletion ({@code DispatcherOutlet.removed}),
      * so one of the two always has it.
      */
     private boolean absent(String id) {
@@ -246,7 +246,9 @@ public class Dispatcher {
 
         @Override
         public Uni<List<Pending>> load(List<String> ids) {
-            return outbox.load(ids);
+            // the lane sends from the reply on: on a worker, not on the driver's thread (it lacks the application's
+            // class loader, and a sender bean first created there fails to read its configuration)
+            return outbox.load(ids).emitOn(io.smallrye.mutiny.infrastructure.Infrastructure.getDefaultWorkerPool());
         }
 
         @Override
