@@ -256,6 +256,9 @@ class NotificationDeliveryApiTest {
                 Thread.sleep(20);
             }
             assertThat(dispatcher.held()).as("held with their body").isLessThanOrEqualTo(Lane.HELD);
+            String metrics = io.restassured.RestAssured.given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+            assertThat(metrics).containsPattern("ngsild_notifications_queued(\\{[^}]*})? [0-9]")
+                    .containsPattern("ngsild_notifications_held(\\{[^}]*})? [0-9]");
             r.down(false);
             List<Receiver.Received> got = r.await("/backlog", total);
             dispatcherIdle(tenant);
