@@ -74,6 +74,11 @@ public class Dispatcher {
 
     /** After the subscriptions are loaded, before the change journal replays: pending ones go first. */
     void onStart(@Observes @Priority(200) StartupEvent ev) {
+        // the senders exist before the first delivery: a lane reading recovered notifications from the outbox
+        // sends from a worker thread, whose context class loader can belong to another application when a test
+        // JVM restarted Quarkus, and creating a bean there fails (ServiceConfigurationError)
+        io.quarkus.arc.ClientProxy.unwrap(http);
+        io.quarkus.arc.ClientProxy.unwrap(mqtt);
         recover();
         io.micrometer.core.instrument.Gauge.builder("ngsild.notifications.queued", this, Dispatcher::queued)
                 .description("Notifications queued for delivery").register(metrics);
@@ -161,6 +166,12 @@ public class Dispatcher {
     public int queued(String tenant) {
         String prefix = (tenant == null ? "" : tenant) + "|";
         return lanes.entrySet().stream().filter(e -> e.getKey().startsWith(prefix)).mapToInt(e -> e.getValue().size()).sum();
+    }
+
+    /** Notifications of the tenant's subscriptions held in memory with their body. */
+    public int held(String tenant) {
+        String prefix = (tenant == null ? "" : tenant) + "|";
+        return lanes.entrySet().stream().filter(e -> e.getKey().startsWith(prefix)).mapToInt(e -> e.getValue().held()).sum();
     }
 
     /** Writes the changed delivery statistics (batched: at most once a second per subscription). */

@@ -137,7 +137,8 @@ final class Lane {
             }
             try {
                 sending = out.send(head);
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
+                // any failure is a failed attempt, retried after the back-off: never a lane stalled for good
                 sending = Uni.createFrom().failure(e);
             }
             if (sending != null) {

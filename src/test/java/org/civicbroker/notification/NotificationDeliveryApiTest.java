@@ -255,7 +255,7 @@ class NotificationDeliveryApiTest {
             while (r.refused.get() == 0 && Instant.now().isBefore(end)) {
                 Thread.sleep(20);
             }
-            assertThat(dispatcher.held()).as("held with their body").isLessThanOrEqualTo(Lane.HELD);
+            assertThat(dispatcher.held(tenant)).as("held with their body").isLessThanOrEqualTo(Lane.HELD);
             String metrics = io.restassured.RestAssured.given().when().get("/q/metrics").then().statusCode(200).extract().asString();
             assertThat(metrics).containsPattern("ngsild_notifications_queued(\\{[^}]*})? [0-9]")
                     .containsPattern("ngsild_notifications_held(\\{[^}]*})? [0-9]");
