@@ -1,0 +1,125 @@
+package org.civicbroker.persistence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.mongodb.client.MongoClient;
+import com.mongodb.client.MongoClients;
+import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.Filters;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.bson.Document;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Issue 19: the online compaction works in short steps, and every command can run between them. */
+class OnlineCompactionTest {
+
+    @TempDir
+    Path dir;
+
+    private static final String FILLER = "x".repeat(1000);
+    /** No scheduled or start-up compaction: each test runs its own. */
+    private static final EmbeddedStore.Options NO_COMPACTION = new EmbeddedStore.Options(16, false, Duration.ZERO, 0);
+    private static final int SMALL_STEP = 64 << 10;
+
+    /**
+     * 30,000 documents of 1 KB committed in 300 chunks of about 100 KB, then two of every three deleted:
+     * every chunk a third full (H2 rewrites a chunk only when its live pages fit in the step).
+     */
+    private static void fillAndThinOut(EmbeddedStore store, MongoCollection<Document> c) {
+        for (int round = 0; round < 300; round++) {
+            List<Document> docs = new ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+                docs.add(new Document("_id", round * 100 + i).append("filler", FILLER));
+            }
+            c.insertMany(docs);
+            store.commit();
+        }
+        c.deleteMany(Filters.not(Filters.mod("_id", 3, 0)));
+        store.commit();
+        // H2 rewrites and frees only chunks older than its retention time (45 s): these are seconds old
+        store.h2Store().setRetentionTime(0);
+    }
+
+    @Test
+    void aRunTakesSeveralShortStepsAndWritesRunBetweenThem() throws Exception {
+        try (EmbeddedStore store = EmbeddedStore.start(dir.toString(), NO_COMPACTION);
+                MongoClient client = MongoClients.create(store.connectionString())) {
+            MongoCollection<Document> c = client.getDatabase("ngsild").getCollection("bulk");
+            fillAndThinOut(store, c);
+            assertThat(store.liveDataPercent()).isLessThan(EmbeddedStore.COMPACT_BELOW_PERCENT);
+            int chunksFillBefore = store.h2Store().getFileStore().getChunksFillRate();
+
+            OnlineCompaction compaction = store.onlineCompaction(SMALL_STEP, 60_000, 60_000);
+            // a write between two steps: it needs the commit barrier, so it would never finish (and the run never
+            // end) if a step kept it
+            AtomicInteger between = new AtomicInteger();
+            compaction.betweenSteps(() -> c.insertOne(new Document("_id", "between-" + between.incrementAndGet())));
+            OnlineCompaction.Run run = compaction.run().get(120, TimeUnit.SECONDS);
+
+            assertThat(run.steps()).as("10 MB live in sparse chunks, rewritten 64 KB a step").isGreaterThan(10);
+            assertThat(between.get()).isGreaterThanOrEqualTo(run.steps() - 1);
+            assertThat(run.overBudget()).isFalse();
+            // the live pages of sparse chunks were rewritten into new full ones and the old chunks freed
+            assertThat(store.h2Store().getFileStore().getChunksFillRate()).as("chunks' fill rate (before: %d%%)", chunksFillBefore)
+                    .isGreaterThan(chunksFillBefore + 20);
+            assertThat(store.h2Store().getFileStore().getFillRate()).as("share of the file in use").isLessThan(100);
+            assertThat(c.countDocuments(Filters.regex("_id", "^between-"))).isEqualTo(between.get());
+            assertThat(c.countDocuments(Filters.type("_id", "int"))).isEqualTo(10_000);
+            assertThat(c.find(Filters.eq("_id", 29_997)).first().getString("filler")).isEqualTo(FILLER);
+
+            // the space freed is reused: as much new data again as is live does not grow the file
+            long afterCompaction = store.fileSize();
+            for (int round = 0; round < 5; round++) {
+                List<Document> docs = new ArrayList<>();
+                for (int i = 0; i < 1000; i++) {
+                    docs.add(new Document("_id", "new-" + round + "-" + i).append("filler", FILLER));
+                }
+                c.insertMany(docs);
+                store.commit();
+            }
+            assertThat(store.fileSize()).isLessThanOrEqualTo(afterCompaction);
+        }
+    }
+
+    @Test
+    void aStepOverItsBudgetEndsTheRunAndTheNextRunsAreSkipped() throws Exception {
+        try (EmbeddedStore store = EmbeddedStore.start(dir.toString(), NO_COMPACTION);
+                MongoClient client = MongoClients.create(store.connectionString())) {
+            fillAndThinOut(store, client.getDatabase("ngsild").getCollection("bulk"));
+            // a budget of 0 ms: every step that does anything is over it
+            OnlineCompaction compaction = store.onlineCompaction(SMALL_STEP, 0, 60_000);
+
+            OnlineCompaction.Run slow = compaction.run().get(60, TimeUnit.SECONDS);
+            assertThat(slow.steps()).isEqualTo(1);
+            assertThat(slow.overBudget()).isTrue();
+            assertThat(compaction.runsToSkip()).isEqualTo(1);
+            assertThat(compaction.run().get(60, TimeUnit.SECONDS).steps()).as("skipped").isZero();
+
+            OnlineCompaction.Run again = compaction.run().get(60, TimeUnit.SECONDS);
+            assertThat(again.overBudget()).isTrue();
+            assertThat(compaction.runsToSkip()).as("twice as many after another slow run").isEqualTo(2);
+        }
+    }
+
+    @Test
+    void theStoreRunsItsOwnOnlineCompactionOnlyOnASparseFile() throws Exception {
+        try (EmbeddedStore store = EmbeddedStore.start(dir.toString(), NO_COMPACTION);
+                MongoClient client = MongoClients.create(store.connectionString())) {
+            MongoCollection<Document> c = client.getDatabase("ngsild").getCollection("bulk");
+            client.getDatabase("ngsild").getCollection("small").insertOne(new Document("_id", 1).append("filler", FILLER));
+            store.commit();
+            assertThat(store.compactOnline().get(60, TimeUnit.SECONDS)).as("a small dense file").isSameAs(OnlineCompaction.Run.NONE);
+
+            fillAndThinOut(store, c);
+            OnlineCompaction.Run run = store.compactOnline().get(120, TimeUnit.SECONDS);
+            assertThat(run.steps()).isPositive();
+            assertThat(run.bytesBefore()).isGreaterThanOrEqualTo(EmbeddedStore.COMPACT_MIN_BYTES);
+        }
+    }
+}
