@@ -19,13 +19,15 @@ import java.util.regex.Pattern;
  *
  * <pre>
  * java bench/CompactionPauseBenchmark.java --url http://localhost:1026 --tenant pbench [--type T]
- *        [--seconds 120] [--readers 2] [--slow-ms 300]
+ *        [--seconds 120] [--readers 2] [--write-every-ms 2000] [--slow-ms 300]
  * </pre>
  *
  * Reads up to 1,000 entity ids of the tenant (of {@code --type}, or of the first type listed), then for
  * the given time sends GET /entities/{id} on random ids back to back from {@code readers} threads and
  * PATCH /entities/{id}/attrs (a no-op merge: {@code {}} is refused, so it sets a property
- * {@code compactionProbe}) from one writer thread, whose acknowledgement waits for the group commit.
+ * {@code compactionProbe}) from one writer thread every {@code write-every-ms}, whose acknowledgement waits
+ * for the group commit (the online compaction runs in quiet moments, a second without a write, unless the
+ * file is more than four times its live data).
  * Prints every request slower than {@code slow-ms} with the time it started (to set beside the broker's
  * "Embedded store compacted" log lines), and per kind: requests, errors, median, 99th percentile, max.
  * Start the broker on a store file that is mostly dead data, with {@code NGSILD_STORE_COMPACT_AT_START=0}
@@ -46,6 +48,7 @@ public class CompactionPauseBenchmark {
         int seconds = Integer.parseInt(args.getOrDefault("seconds", "120"));
         int readers = Integer.parseInt(args.getOrDefault("readers", "2"));
         long slowMs = Long.parseLong(args.getOrDefault("slow-ms", "300"));
+        long writeEvery = Long.parseLong(args.getOrDefault("write-every-ms", "2000"));
         String type = args.get("type");
         if (type == null) {
             Matcher m = Pattern.compile("\"typeList\"\\s*:\\s*\\[\\s*\"([^\"]+)\"").matcher(get(base + "/types", tenant).body());
@@ -54,7 +57,7 @@ public class CompactionPauseBenchmark {
             }
             type = m.group(1);
         }
-        String list = get(base + "/entities?type=" + enc(type) + "&limit=1000&options=keyValues&attrs=nonexistentAttr", tenant).body();
+        String list = get(base + "/entities?type=" + enc(type) + "&limit=1000&options=keyValues", tenant).body();
         List<String> ids = new ArrayList<>();
         Matcher m = Pattern.compile("\"id\"\\s*:\\s*\"([^\"]+)\"").matcher(list);
         while (m.find()) {
@@ -63,7 +66,7 @@ public class CompactionPauseBenchmark {
         if (ids.isEmpty()) {
             throw new IllegalStateException("no entity of type " + type + ": " + list);
         }
-        System.out.printf("%d ids of type %s; %d s, %d reader(s) and a writer%n", ids.size(), type, seconds, readers);
+        System.out.printf("%d ids of type %s; %d s, %d reader(s) and a writer every %d ms%n", ids.size(), type, seconds, readers, writeEvery);
         long end = System.nanoTime() + seconds * 1_000_000_000L;
         List<Long> reads = Collections.synchronizedList(new ArrayList<>());
         List<Long> writes = Collections.synchronizedList(new ArrayList<>());
@@ -71,7 +74,7 @@ public class CompactionPauseBenchmark {
         List<Thread> threads = new ArrayList<>();
         for (int r = 0; r <= readers; r++) {
             boolean writer = r == readers;
-            threads.add(Thread.ofPlatform().start(() -> {
+            Thread thread = new Thread(() -> {
                 while (System.nanoTime() < end) {
                     String id = ids.get(ThreadLocalRandom.current().nextInt(ids.size()));
                     Instant at = Instant.now();
@@ -97,8 +100,17 @@ public class CompactionPauseBenchmark {
                     if (ms >= slowMs) {
                         System.out.printf("slow %s %s %d ms (status %d)%n", writer ? "PATCH" : "GET", at, ms, status);
                     }
+                    if (writer && ms < writeEvery) {
+                        try {
+                            Thread.sleep(writeEvery - ms);  // pacing the load, not waiting for a result
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                    }
                 }
-            }));
+            });
+            thread.start();
+            threads.add(thread);
         }
         for (Thread t : threads) {
             t.join();

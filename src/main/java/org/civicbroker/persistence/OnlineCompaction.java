@@ -35,8 +35,14 @@ import org.jboss.logging.Logger;
  */
 final class OnlineCompaction {
 
-    /** Live page bytes rewritten per step: at most about half a second on a 2.4 GB file (measured, see docs). */
+    /** Live page bytes rewritten by a run's first step: at most about half a second on a 2.4 GB file (measured, see docs). */
     static final int STEP_BYTES = 1 << 20;
+    /**
+     * The most a step rewrites (H2's own {@code compactFile} step). H2 rewrites a chunk only when all its live
+     * pages fit in the step, so a step that finds nothing to rewrite is retried twice as large while the steps
+     * stay well within the budget; a step over half the budget halves the next one.
+     */
+    static final int MAX_STEP_BYTES = 16 << 20;
     /** H2 rewrites the store's chunks while their fill rate is below this (H2's own auto-compaction default). */
     private static final int TARGET_FILL_PERCENT = 90;
     /** How long a step's commit waits for running commands before it commits without freeing at once. */
@@ -109,6 +115,7 @@ final class OnlineCompaction {
         running = true;
         CompletableFuture<Run> done = new CompletableFuture<>();
         Progress progress = new Progress(System.nanoTime(), fileSize.getAsLong());
+        progress.stepBytes = stepBytes;
         submit(() -> step(progress, done), progress, done);
         return done;
     }
@@ -116,6 +123,8 @@ final class OnlineCompaction {
     private static final class Progress {
         final long start;
         final long bytesBefore;
+        int stepBytes;
+        long rewritten;
         int steps;
         long longestStep;
         long longestAlone;
@@ -129,7 +138,7 @@ final class OnlineCompaction {
     private void step(Progress p, CompletableFuture<Run> done) {
         try {
             long t0 = System.nanoTime();
-            boolean rewritten = store.compact(TARGET_FILL_PERCENT, stepBytes);
+            boolean rewritten = store.compact(TARGET_FILL_PERCENT, p.stepBytes);
             if (rewritten) {
                 long[] held = {0};
                 h2.tryAlone(() -> {
@@ -139,12 +148,22 @@ final class OnlineCompaction {
                 }, ALONE_WAIT_MILLIS);
                 commit.run();  // everything still unsaved (all of it when tryAlone gave up), forced when fsync is on
                 p.steps++;
+                p.rewritten += p.stepBytes;
                 p.longestAlone = Math.max(p.longestAlone, held[0]);
             }
             long took = (System.nanoTime() - t0) / 1_000_000;
             p.longestStep = Math.max(p.longestStep, took);
             boolean overBudget = took > stepBudgetMillis;
-            if (rewritten && !overBudget && (System.nanoTime() - p.start) / 1_000_000 < runMillis) {
+            boolean larger = !rewritten && took < stepBudgetMillis / 4 && p.stepBytes < MAX_STEP_BYTES;
+            if (larger) {
+                p.stepBytes *= 2;
+            } else if (took > stepBudgetMillis / 2 && p.stepBytes > stepBytes) {
+                p.stepBytes /= 2;
+            }
+            // never more than the file holds: chunks the run itself wrote can be rewritten again once older than
+            // H2's retention time (at once with a retention time of 0), which would go on for the whole run
+            boolean more = (rewritten || larger) && p.rewritten < p.bytesBefore;
+            if (more && !overBudget && (System.nanoTime() - p.start) / 1_000_000 < runMillis) {
                 betweenSteps.run();
                 submit(() -> step(p, done), p, done);
             } else {
