@@ -69,7 +69,7 @@ class OnlineCompactionTest {
             compaction.betweenSteps(() -> c.insertOne(new Document("_id", "between-" + between.incrementAndGet())));
             OnlineCompaction.Run run = compaction.run().get(120, TimeUnit.SECONDS);
 
-            assertThat(run.steps()).as("3 MB live in sparse chunks, from 64 KB a step").isGreaterThan(10);
+            assertThat(run.steps()).as("3 MB live in sparse chunks, from 64 KB a step (doubling while fast)").isGreaterThan(2);
             assertThat(between.get()).isGreaterThanOrEqualTo(run.steps() - 1);
             assertThat(run.overBudget()).isFalse();
             // the live pages of sparse chunks were rewritten into new full ones and the old chunks freed
