@@ -134,7 +134,10 @@ public final class EmbeddedStore implements AutoCloseable {
         return fs.getFillRate() * fs.getChunksFillRate() / 100;
     }
 
-    /** Whether the file is worth compacting: over {@value #COMPACT_MIN_BYTES} bytes and less than {@value #COMPACT_BELOW_PERCENT}% live data. */
+    /**
+     * Whether the file is worth compacting: over {@value #COMPACT_MIN_BYTES} bytes and less than
+     * {@value #COMPACT_BELOW_PERCENT}% live data.
+     */
     private boolean sparse() {
         return h2 != null && fileSize() >= COMPACT_MIN_BYTES && liveDataPercent() < COMPACT_BELOW_PERCENT;
     }

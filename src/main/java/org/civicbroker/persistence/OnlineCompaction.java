@@ -14,8 +14,8 @@ import org.jboss.logging.Logger;
  * <p>Why steps: H2's {@code MVStore.compactFile(maxMillis)} checks its time limit only after rewriting 16 MB
  * of live pages and moving 16 MB of chunks, and the whole call ran behind the commit barrier: on a 2.4 GB
  * file at 38% live data one call with a one-second limit held every command for 15 s (first rewrite
- * 8.5 s, reading cold pages), and left the file larger than before. A step here rewrites
- * {@link #STEP_BYTES} of live pages out of the sparsest old chunks (H2's public
+ * 8.5 s, reading cold pages), and left the file larger than before. A step here rewrites a bounded
+ * amount of live pages (from {@link #STEP_BYTES}) out of the sparsest old chunks (H2's public
  * {@code MVStore.compact(fillRate, write)}) <em>outside</em> the barrier: rewriting a page changes no
  * data, commands keep running (H2 map writes are concurrent; only H2's own commit waits for the rewrite).
  * Then it commits: behind {@link GuardedH2Backend#tryAlone} (no command running, so no reader needs an
