@@ -1,11 +1,13 @@
 package org.civicbroker.notification;
 
 import io.smallrye.mutiny.Uni;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.civicbroker.common.retry.Backoff;
 import org.jboss.logging.Logger;
 
 /**
@@ -25,7 +27,7 @@ final class Lane {
     /** Notifications a lane holds with their body: a few MB per subscription at a few KB per body. */
     static final int HELD = 256;
     private static final Logger LOG = Logger.getLogger(Lane.class);
-    private static final long MAX_LOAD_BACKOFF_MS = 30_000;
+    private static final Duration MAX_LOAD_BACKOFF = Duration.ofSeconds(30);
 
     /** What a lane needs from the dispatcher and the outbox. */
     interface Outlet {
@@ -226,7 +228,7 @@ final class Lane {
         synchronized (this) {
             n = ++loadFailures;
         }
-        long wait = Math.min(MAX_LOAD_BACKOFF_MS, 100L << Math.min(n, 12));
+        long wait = Backoff.after(n, MAX_LOAD_BACKOFF).toMillis();
         LOG.warnf("Queued notifications could not be read from the outbox (%s); retrying in %d ms", e.getMessage(), wait);
         out.later(wait, this::next);
     }
