@@ -300,6 +300,35 @@ public class ChangeJournal {
                 .call(store::afterWrite);
     }
 
+    /**
+     * Completes once {@code consumer} has handled every change acknowledged before this call (or after
+     * {@code max}, or at once for a consumer that does not exist). For a direct write that must come after
+     * the consumer's work: DELETE /temporal/entities/{id} right after DELETE /entities/{id} must not be
+     * followed by the recorder writing the deletion into the history it just removed.
+     */
+    public Uni<Void> awaitHandled(String consumer, Duration max) {
+        ConsumerQueue q = queues.get(consumer);
+        if (q == null) {
+            return Uni.createFrom().voidItem();
+        }
+        long target = seq.get();
+        long deadline = System.nanoTime() + max.toNanos();
+        return Uni.createFrom().item(() -> handedOver(target) && q.clearThrough(target))
+                .onItem().transformToUni(done -> done || System.nanoTime() > deadline || q.stopped()
+                        ? Uni.createFrom().item(true)
+                        : Uni.createFrom().item(false).onItem().delayIt().by(Duration.ofMillis(5)))
+                .repeat().until(done -> done)
+                .collect().last()
+                .replaceWithVoid();
+    }
+
+    /** Whether every change up to {@code target} has been handed to the consumers (or skipped). */
+    private boolean handedOver(long target) {
+        synchronized (order) {
+            return nextOffer > target;
+        }
+    }
+
     /** The sequence number of the last change appended (the journal's position). */
     long position() {
         return seq.get();

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
 import java.util.function.Function;
+import org.civicbroker.common.retry.Backoff;
 import org.jboss.logging.Logger;
 
 /**
@@ -191,6 +192,12 @@ final class ConsumerQueue {
         return queue.size();
     }
 
+    /** Whether no change with a sequence number up to {@code seq} is queued (or in a batch in flight). */
+    synchronized boolean clearThrough(long seq) {
+        Slot head = queue.peek();
+        return head == null || head.seq() > seq;
+    }
+
     /** Changes queued with their payload in memory (at most {@code maxHeld}, plus any not journaled). */
     synchronized int held() {
         return held;
@@ -295,7 +302,7 @@ final class ConsumerQueue {
         synchronized (this) {
             n = ++loadFailures;
         }
-        Duration wait = Duration.ofMillis(Math.min(MAX_BACKOFF.toMillis(), 100L << Math.min(n, 12)));
+        Duration wait = Backoff.after(n, MAX_BACKOFF);
         LOG.warnf("Consumer %s: its queued changes could not be read from the journal (%s); retrying in %s", consumer.name(),
                 e.getMessage(), wait);
         later(wait);
@@ -402,7 +409,7 @@ final class ConsumerQueue {
             n = ++attempts;
         }
         if (n < maxAttempts) {
-            Duration wait = Duration.ofMillis(Math.min(MAX_BACKOFF.toMillis(), 100L << Math.min(n, 12)));
+            Duration wait = Backoff.after(n, MAX_BACKOFF);
             LOG.warnf("Consumer %s failed on change %d (%s %s), attempt %d of %d; retrying in %s: %s", consumer.name(),
                     entry.seq(), entry.change().operation(), entry.change().entityId(), n, maxAttempts, wait, e.getMessage());
             later(wait);

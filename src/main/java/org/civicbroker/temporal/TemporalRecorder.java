@@ -27,6 +27,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class TemporalRecorder implements ChangeConsumer {
 
+    /** The consumer's name in the change journal. */
+    public static final String NAME = "temporal";
+
     private final TemporalStore store;
     private final HistoryPolicy policy;
     private final boolean enabled;
@@ -40,7 +43,7 @@ public class TemporalRecorder implements ChangeConsumer {
 
     @Override
     public String name() {
-        return "temporal";
+        return NAME;
     }
 
     @Override

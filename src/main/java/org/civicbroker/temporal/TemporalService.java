@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Objects;
 import org.bson.Document;
 import org.civicbroker.common.error.NgsiException;
+import org.civicbroker.events.ChangeJournal;
 import org.civicbroker.model.Attribute;
 import org.civicbroker.model.Entity;
 import org.civicbroker.persistence.Rx;
@@ -35,7 +36,16 @@ public class TemporalService {
     private final HistoryPolicy policy;
     private final LiveEntities live;
 
-    public TemporalService(TemporalStore store, WriteAdmission admission, HistoryPolicy policy, LiveEntities live) {
+    /**
+     * How long a deletion of history waits for the recorder to handle the changes acknowledged before it
+     * (normally milliseconds; a recorder far behind a burst of writes is not waited for longer).
+     */
+    private static final java.time.Duration RECORDER_WAIT = java.time.Duration.ofSeconds(10);
+    private final ChangeJournal journal;
+
+    public TemporalService(TemporalStore store, WriteAdmission admission, HistoryPolicy policy, LiveEntities live,
+            ChangeJournal journal) {
+        this.journal = journal;
         this.store = store;
         this.admission = admission;
         this.policy = policy;
@@ -115,9 +125,18 @@ public class TemporalService {
         return new TemporalRecord(state, old.deletedAt(), old.series());
     }
 
+    /**
+     * Deletions of history come after the recorder has handled every change acknowledged before them: a
+     * client deleting an entity and then its history (DELETE /entities/{id}, DELETE /temporal/entities/{id})
+     * must not find the entity's deletion recorded afterwards into a history of deletion instances only.
+     */
+    private Uni<Void> recorded() {
+        return journal.awaitHandled(TemporalRecorder.NAME, RECORDER_WAIT);
+    }
+
     /** Clause 5.6.16: the temporal entity and all its history. */
     public Uni<Void> delete(Tenant tenant, String id) {
-        return existing(tenant, id).chain(x -> {
+        return recorded().chain(() -> existing(tenant, id)).chain(x -> {
             List<String> keys = new ArrayList<>();
             x.record().series().values().forEach(s -> keys.addAll(s.bucketKeys(null, null)));
             return TemporalStore.deleteBuckets(x.db(), keys)
@@ -130,7 +149,7 @@ public class TemporalService {
      * {@code datasetId}, or every line with {@code deleteAll}.
      */
     public Uni<Void> deleteAttribute(Tenant tenant, String id, String attr, String datasetId, boolean deleteAll) {
-        return existing(tenant, id).chain(x -> {
+        return recorded().chain(() -> existing(tenant, id)).chain(x -> {
             List<Series> lines = x.record().seriesOf(attr).stream()
                     .filter(s -> deleteAll || Objects.equals(s.datasetId(), datasetId)).toList();
             if (lines.isEmpty()) {

@@ -31,6 +31,9 @@ class TemporalRecordingApiTest {
     @Inject
     TemporalRecorder recorder;
 
+    @Inject
+    org.civicbroker.events.ChangeJournal journal;
+
     private final String tenant = newTenant();
     private final String id = newId("RiverLevel");
 
@@ -78,6 +81,42 @@ class TemporalRecordingApiTest {
         JsonPath gone = awaitHistory("gauge", 2, "options", "sysAttrs");
         assertThat(gone.getString("deletedAt")).isNotNull();
         assertThat(gone.getString("gauge[1].deletedAt")).isNotNull();
+    }
+
+    /** Waits until the recorder has handled every change queued for it. */
+    private void awaitRecorder() throws InterruptedException {
+        for (int i = 0; i < 600 && journal.backlog().getOrDefault(TemporalRecorder.NAME, 0) > 0; i++) {
+            Thread.sleep(100);
+        }
+        assertThat(journal.backlog().get(TemporalRecorder.NAME)).as("recorder backlog").isZero();
+    }
+
+    /**
+     * DELETE /temporal/entities/{id} right after the entity's deletion (as a client cleaning up does) removes
+     * the history for good: the recorder, still writing the deletions of a batch when the request came, must
+     * not write this entity's deletion afterwards into a history of deletion instances only (the ETSI suite's
+     * temporal queries then listed such leftovers).
+     */
+    @Test
+    void theHistoryDeletedRightAfterTheEntityStaysDeleted() throws InterruptedException {
+        StringBuilder batch = new StringBuilder("[");
+        List<String> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            String e = newId("RiverLevel");
+            ids.add(e);
+            batch.append(i == 0 ? "" : ",").append("{\"id\":\"").append(e)
+                    .append("\",\"type\":\"RiverLevel\",\"height\":{\"type\":\"Property\",\"value\":1.5}}");
+        }
+        as(tenant).body(batch.append("]").toString()).post("/ngsi-ld/v1/entityOperations/create").then().statusCode(201);
+        awaitRecorder();
+        String last = ids.get(ids.size() - 1);
+        as(tenant).get(url(last)).then().statusCode(200);
+
+        as(tenant).body(ids).post("/ngsi-ld/v1/entityOperations/delete").then().statusCode(204);
+        as(tenant).delete(url(last)).then().statusCode(204);
+        awaitRecorder();
+        as(tenant).get(url(last)).then().statusCode(404);
+        as(tenant).get(url(ids.get(0))).then().statusCode(200);  // the others keep their history, deletion included
     }
 
     @Test
