@@ -29,7 +29,7 @@ import java.util.stream.Stream;
  * java bench/MemoryBudgetBenchmark.java --jar target/quarkus-app/quarkus-run.jar [--port 1026]
  *        [--heaps 1g,default,1g,default] [--entities 100000] [--subscriptions 10] [--threads 8] [--seconds 120]
  *        [--work-dir /tmp/memory-budget] [--reuse true] [--load-only true] [--load-heap default]
- *        [--catch-up-minutes 120] [--notify-port 0]
+ *        [--catch-up-minutes 120] [--notify-port 0] [--broker-opts "-XX:StartFlightRecording=..."]
  * </pre>
  *
  * It first loads the data once, with the broker jar under {@code --load-heap} (default: the first heap of
@@ -40,8 +40,8 @@ import java.util.stream.Stream;
  * 200,000 changes) and stops the broker cleanly, so the runs start with nothing to replay. It then starts
  * the broker once more on the loaded data and stops it (the start-up compaction, if the file is mostly
  * dead chunks, happens there once rather than at every run). Its times, peak RSS, GC time and the store
- * file's size are printed. {@code --load-only true} stops there; {@code --reuse true} skips the load when
- * the work directory holds loaded data.
+ * file's size are printed. {@code --load-only true} stops there; {@code --reuse true} skips the load (and fails
+ * when the work directory holds no loaded data).
  *
  * <p>Then, for each heap of the list in order (repeat heaps to alternate them, e.g. {@code 1g,default,1g,default}),
  * it starts the broker on a fresh copy of the loaded data (in its own directory, {@code run-<n>-<heap>}),
@@ -60,6 +60,9 @@ public class MemoryBudgetBenchmark {
 
     static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
 
+    /** Further JVM options of the broker ({@code --broker-opts}, space-separated: e.g. a flight recording to find a cause). */
+    static List<String> BROKER_OPTIONS = List.of();
+
     public static void main(String[] argv) throws Exception {
         Map<String, String> args = new LinkedHashMap<>();
         for (int i = 0; i + 1 < argv.length; i += 2) {
@@ -77,7 +80,13 @@ public class MemoryBudgetBenchmark {
         List<String> heaps = Stream.of(args.getOrDefault("heaps", "1g,default").split(",")).map(String::trim).toList();
         String loadHeap = args.getOrDefault("load-heap", heaps.get(0));
         Path loaded = work.resolve("loaded");
-        if (Boolean.parseBoolean(args.getOrDefault("reuse", "false")) && Files.exists(loaded.resolve("civic-broker.mv"))) {
+        if (args.containsKey("broker-opts")) {
+            BROKER_OPTIONS = List.of(args.get("broker-opts").trim().split("\\s+"));
+        }
+        if (Boolean.parseBoolean(args.getOrDefault("reuse", "false"))) {
+            if (!Files.exists(loaded.resolve("civic-broker.mv"))) {
+                throw new IllegalArgumentException("--reuse true: no loaded data in " + loaded);  // rather than deleting the directory and loading
+            }
             System.out.printf("reusing the data loaded in %s (store file %d MB)%n", loaded, fileMb(loaded));
         } else {
             deleteTree(work);
@@ -153,6 +162,7 @@ public class MemoryBudgetBenchmark {
         if (!heap.equals("default")) {
             cmd.add("-Xmx" + heap);
         }
+        cmd.addAll(BROKER_OPTIONS);
         cmd.addAll(List.of("-jar", jar));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         pb.environment().put("NGSILD_DATA_DIR", data.toString());
