@@ -72,6 +72,8 @@ public class ChangeJournal {
     private final Object order = new Object();
     private final java.util.TreeMap<Long, List<ChangeConsumer.Entry>> waiting = new java.util.TreeMap<>();
     private final java.util.Set<Long> skipped = new java.util.HashSet<>();
+    /** Appends (by first sequence number) waiting in {@link #waiting} whose journal insert failed. */
+    private final java.util.Set<Long> unjournaled = new java.util.HashSet<>();
     private long nextOffer = 1;
     /** Per journaled change, how many consumers have still to handle it (mirrors its {@code pending} list). */
     private final Map<Long, AtomicInteger> remaining = new ConcurrentHashMap<>();
@@ -86,7 +88,8 @@ public class ChangeJournal {
         this.batchSize = batchSize;
         this.deadLetters = deadLetters;
         for (ChangeConsumer c : consumers) {
-            queues.put(c.name(), new ConsumerQueue(c, batchSize, maxAttempts, this::markDone, this::setAside, metrics));
+            queues.put(c.name(), new ConsumerQueue(c, batchSize, maxAttempts, ConsumerQueue.HELD, this::load, this::markDone,
+                    this::setAside, metrics));
         }
         ConsumerMetrics.register(metrics, this, queues.values(), deadLetters);
     }
@@ -144,60 +147,64 @@ public class ChangeJournal {
         return idle;
     }
 
-    /** Stored changes read per query at a replay: about 1.5 MB of journal entries. */
+    /** Journal entries per reply of the replay's query (their sequence numbers, consumers and times only). */
     static final int REPLAY_PAGE = 1000;
 
     /**
      * Hands the stored changes matching {@code filter} to the consumers still named in their
-     * {@code pending} lists, in sequence order; returns how many. Reads the sequence numbers first (only
-     * those), then the entries a page at a time: a backlog of 72,512 history changes left by a stop is
-     * 100 MB of entries, which in one reply went over the driver's largest message (48 MB) and the
-     * broker failed to start.
+     * {@code pending} lists, in sequence order; returns how many. Reads only each entry's sequence number,
+     * pending consumers and time: the consumers' queues keep the entries in the journal and load them a
+     * batch at a time as they drain ({@link #load}), so neither the start-up time nor the memory grows with
+     * the payload of the backlog (a stop with 72,512 history changes pending left 100 MB of entries, several
+     * times that decoded, which held in the queues slowed a 1 GB heap to a crawl).
      */
     Uni<Integer> replayPending(Bson filter) {
         if (queues.isEmpty()) {
             return Uni.createFrom().item(0);
         }
         Bson pending = Filters.and(filter, Filters.in("pending", queues.keySet()));
-        return Rx.multi(collection().find(pending).projection(new Document("_id", 1)).batchSize(10 * REPLAY_PAGE))
-                .map(d -> d.get("_id", Number.class).longValue())
+        return Rx.multi(collection().find(pending).projection(new Document("_id", 1).append("pending", 1).append("at", 1))
+                        .batchSize(REPLAY_PAGE))
+                .map(d -> new Pending(d.get("_id", Number.class).longValue(), d.getDate("at"),
+                        d.getList("pending", String.class, List.of()).stream().filter(queues::containsKey).toList()))
                 .collect().asList()
-                .chain(seqs -> {
-                    List<Long> sorted = new ArrayList<>(seqs);
-                    sorted.sort(null);
-                    List<List<Long>> pages = new ArrayList<>();
-                    for (int from = 0; from < sorted.size(); from += REPLAY_PAGE) {
-                        pages.add(sorted.subList(from, Math.min(sorted.size(), from + REPLAY_PAGE)));
-                    }
-                    return io.smallrye.mutiny.Multi.createFrom().iterable(pages)
-                            // by _id alone, which the embedded store answers from its index (with the pending
-                            // condition as well it scanned the whole journal for every page)
-                            .onItem().transformToUniAndConcatenate(page -> Rx.multi(collection()
-                                            .find(Filters.in("_id", page)).batchSize(REPLAY_PAGE))
-                                    .collect().asList()
-                                    .map(this::handOver))
-                            .collect().with(java.util.stream.Collectors.summingInt(Integer::intValue));
-                });
+                .map(this::handOver);
     }
 
-    /** Hands stored entries (one page, any order) to their pending consumers in sequence order; returns how many. */
-    private int handOver(List<Document> page) {
-        List<Document> sorted = new ArrayList<>(page);
-        sorted.sort(java.util.Comparator.comparingLong(d -> d.get("_id", Number.class).longValue()));
+    /** A journal entry still pending at a replay, without its payload. */
+    private record Pending(long seq, Date at, List<String> consumers) {
+    }
+
+    /** Queues the stored changes (any order) for their pending consumers in sequence order; returns how many. */
+    private int handOver(List<Pending> stored) {
+        List<Pending> sorted = new ArrayList<>(stored);
+        sorted.sort(java.util.Comparator.comparingLong(Pending::seq));
+        Map<String, List<ConsumerQueue.Slot>> slots = new LinkedHashMap<>();
         int handed = 0;
-        for (Document d : sorted) {
-            List<String> names = d.getList("pending", String.class, List.of()).stream().filter(queues::containsKey).toList();
-            if (names.isEmpty()) {
+        for (Pending p : sorted) {
+            if (p.consumers().isEmpty()) {
                 continue;  // handled meanwhile
             }
-            ChangeConsumer.Entry entry = fromDocument(d);
-            remaining.put(entry.seq(), new AtomicInteger(names.size()));
-            for (String name : names) {
-                queues.get(name).offer(List.of(entry));
+            remaining.put(p.seq(), new AtomicInteger(p.consumers().size()));
+            ConsumerQueue.Slot slot = ConsumerQueue.Slot.stored(p.seq(), p.at() == null ? null : p.at().toInstant());
+            for (String name : p.consumers()) {
+                slots.computeIfAbsent(name, k -> new ArrayList<>()).add(slot);
             }
             handed++;
         }
+        slots.forEach((name, queued) -> queues.get(name).offerStored(queued));
         return handed;
+    }
+
+    /**
+     * The journal entries with these sequence numbers (for a consumer's queue reaching changes it did not
+     * keep in memory); those no longer stored are left out. By {@code _id} alone, which the embedded store
+     * answers from its index (a range or a {@code pending} condition scans the whole journal).
+     */
+    private Uni<List<ChangeConsumer.Entry>> load(List<Long> seqs) {
+        return Rx.multi(collection().find(Filters.in("_id", seqs)).batchSize(seqs.size()))
+                .map(this::fromDocument)
+                .collect().asList();
     }
 
     /**
@@ -222,26 +229,29 @@ public class ChangeJournal {
             entries.add(new ChangeConsumer.Entry(first + entries.size(), c));
         }
         List<Document> docs = entries.stream().map(this::toDocument).toList();
+        java.util.concurrent.atomic.AtomicBoolean journaled = new java.util.concurrent.atomic.AtomicBoolean(true);
         return Rx.uni(collection().insertMany(docs))
                 .onFailure().retry().withBackOff(Duration.ofMillis(50), Duration.ofSeconds(1)).atMost(3)
                 .replaceWithVoid()
                 .onFailure().recoverWithItem(e -> {
                     // the entity write itself succeeded: still deliver, but say that a crash now would lose this
                     metrics.counter("ngsild.change.journal.failures").increment(changes.size());
+                    journaled.set(false);
                     LOG.errorf(e, "Change journal: %d change(s) not journaled; delivered from memory only", changes.size());
                     return null;
                 })
                 .call(store::afterWrite)
-                .onItemOrFailure().invoke((ok, failure) -> release(entries, failure == null))
-                .onCancellation().invoke(() -> release(entries, false));
+                .onItemOrFailure().invoke((ok, failure) -> release(entries, failure == null, journaled.get()))
+                .onCancellation().invoke(() -> release(entries, false, false));
     }
 
     /**
      * Hands {@code entries} (one append's contiguous range) to the consumers once every earlier append
      * has been handed over; {@code deliver} false (the append failed: the client got an error) only lets
-     * the later ones go.
+     * the later ones go; {@code journaled} false (delivered from memory only) keeps them in the consumers'
+     * memory, since they cannot be loaded from the journal.
      */
-    private void release(List<ChangeConsumer.Entry> entries, boolean deliver) {
+    private void release(List<ChangeConsumer.Entry> entries, boolean deliver, boolean journaled) {
         synchronized (order) {
             long first = entries.get(0).seq();
             if (first < nextOffer || waiting.containsKey(first)) {
@@ -250,33 +260,36 @@ public class ChangeJournal {
             waiting.put(first, entries);
             if (!deliver) {
                 skipped.add(first);
+            } else if (!journaled) {
+                unjournaled.add(first);
             }
             while (!waiting.isEmpty() && waiting.firstKey() == nextOffer) {
                 Map.Entry<Long, List<ChangeConsumer.Entry>> head = waiting.pollFirstEntry();
                 nextOffer += head.getValue().size();
                 if (!skipped.remove(head.getKey())) {
+                    boolean stored = !unjournaled.remove(head.getKey());
                     head.getValue().forEach(e -> remaining.put(e.seq(), new AtomicInteger(queues.size())));
-                    queues.values().forEach(q -> q.offer(head.getValue()));
+                    queues.values().forEach(q -> q.offer(head.getValue(), stored));
                 }
             }
         }
     }
 
     /**
-     * Records that {@code consumer} handled {@code done}: entries every consumer has now handled are
-     * deleted (by {@code _id}, which the embedded store answers from its index); the others lose the
-     * consumer's name, so a restart does not hand them to it again.
+     * Records that {@code consumer} handled the changes with the sequence numbers {@code done}: entries
+     * every consumer has now handled are deleted (by {@code _id}, which the embedded store answers from its
+     * index); the others lose the consumer's name, so a restart does not hand them to it again.
      */
-    private Uni<Void> markDone(String consumer, List<ChangeConsumer.Entry> done) {
+    private Uni<Void> markDone(String consumer, List<Long> done) {
         List<Long> finished = new ArrayList<>();
         List<Long> partial = new ArrayList<>();
-        for (ChangeConsumer.Entry e : done) {
-            AtomicInteger left = remaining.get(e.seq());
+        for (long seq : done) {
+            AtomicInteger left = remaining.get(seq);
             if (left == null || left.decrementAndGet() <= 0) {
-                remaining.remove(e.seq());
-                finished.add(e.seq());
+                remaining.remove(seq);
+                finished.add(seq);
             } else {
-                partial.add(e.seq());
+                partial.add(seq);
             }
         }
         Uni<Void> pull = partial.isEmpty() ? Uni.createFrom().voidItem()
@@ -300,7 +313,7 @@ public class ChangeJournal {
         Document change = toDocument(entry);
         change.remove("pending");
         return deadLetters.put(consumer, entry.seq(), change, error, attempts, new Date())
-                .chain(() -> markDone(consumer, List.of(entry)));
+                .chain(() -> markDone(consumer, List.of(entry.seq())));
     }
 
     /**

@@ -13,6 +13,8 @@ import java.util.Collection;
  * <li>{@code ngsild_change_consumer_position{consumer}}: sequence number of the last change the consumer
  * handled (or set aside) since start-up; the journal position minus it is the lag in changes;
  * <li>{@code ngsild_change_consumer_backlog{consumer}}: changes queued for the consumer;
+ * <li>{@code ngsild_change_consumer_held{consumer}}: how many of them are held in memory with their payload
+ * (the others are read from the journal when the consumer reaches them);
  * <li>{@code ngsild_change_consumer_oldest_age_seconds{consumer}}: age of the oldest of them;
  * <li>{@code ngsild_change_dead_letters{consumer}}: changes set aside, waiting for an operator.
  * </ul>
@@ -31,6 +33,8 @@ final class ConsumerMetrics {
                     .description("Sequence number of the last change the consumer handled").register(metrics);
             Gauge.builder("ngsild.change.consumer.backlog", q, ConsumerQueue::size).tag("consumer", name)
                     .description("Changes queued for the consumer").register(metrics);
+            Gauge.builder("ngsild.change.consumer.held", q, ConsumerQueue::held).tag("consumer", name)
+                    .description("Changes queued for the consumer and held in memory with their payload").register(metrics);
             Gauge.builder("ngsild.change.consumer.oldest.age", q, x -> x.oldestAgeSeconds(Instant.now())).tag("consumer", name)
                     .baseUnit("seconds").description("Age of the oldest change queued for the consumer").register(metrics);
             Gauge.builder("ngsild.change.dead.letters", deadLetters, d -> d.count(name)).tag("consumer", name)

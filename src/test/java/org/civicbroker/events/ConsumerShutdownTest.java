@@ -79,7 +79,8 @@ class ConsumerShutdownTest {
         AtomicInteger setAside = new AtomicInteger();
         try (MongoClient client = MongoClients.create(store.connectionString())) {
             StoreWriter consumer = new StoreWriter(client);
-            ConsumerQueue queue = new ConsumerQueue(consumer, 1, 3, (name, done) -> Uni.createFrom().voidItem(),
+            ConsumerQueue queue = new ConsumerQueue(consumer, 1, 3, ConsumerQueue.HELD, seqs -> Uni.createFrom().item(List.of()),
+                    (name, done) -> Uni.createFrom().voidItem(),
                     (name, entry, error, attempts) -> {
                         setAside.incrementAndGet();
                         return Uni.createFrom().voidItem();
@@ -148,7 +149,8 @@ class ConsumerShutdownTest {
                 }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
             }
         };
-        ConsumerQueue queue = new ConsumerQueue(failing, 256, 1, (name, done) -> Uni.createFrom().voidItem(),
+        ConsumerQueue queue = new ConsumerQueue(failing, 256, 1, ConsumerQueue.HELD, seqs -> Uni.createFrom().item(List.of()),
+                (name, done) -> Uni.createFrom().voidItem(),
                 (name, entry, error, attempts) -> {
                     setAside.incrementAndGet();
                     return Uni.createFrom().voidItem();

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The transparency page in a real browser (issue 17): headless Chromium (Debian's {@code chromium},
@@ -44,8 +45,9 @@ class TransparencyBrowserTest {
         return out;
     }
 
-    private static List<String> chromiumArgs(String chromium, String... extra) throws Exception {
-        Path profile = Files.createTempDirectory("chromium-profile");
+    /** A profile per Chromium run, under the test's temporary directory (JUnit deletes it afterwards). */
+    private static List<String> chromiumArgs(String chromium, Path profiles, String... extra) throws Exception {
+        Path profile = Files.createTempDirectory(profiles, "chromium-profile");
         List<String> args = new ArrayList<>(List.of(chromium, "--headless", "--no-sandbox", "--disable-gpu",
                 "--disable-dev-shm-usage", "--no-first-run", "--no-proxy-server", "--user-data-dir=" + profile, "--window-size=390,2400"));
         args.addAll(List.of(extra));
@@ -53,14 +55,14 @@ class TransparencyBrowserTest {
     }
 
     @Test
-    void pageRendersInChromiumAtPhoneWidth() throws Exception {
+    void pageRendersInChromiumAtPhoneWidth(@TempDir Path profiles) throws Exception {
         String chromium = chromium();
         Assumptions.assumeTrue(chromium != null, "Chromium is not installed (apt-get install chromium; .ci/run does it)");
         String tenant = TransparencyFixtures.borough(true);
         String url = "http://127.0.0.1:" + RestAssured.port + "/transparency/" + tenant;
         Files.createDirectories(OUT);
 
-        String dom = run(chromiumArgs(chromium, "--dump-dom", url));
+        String dom = run(chromiumArgs(chromium, profiles, "--dump-dom", url));
         assertThat(dom).contains("London Borough of Example: the data we collect and why",
                 "Air quality at street level", "Damp and mould in council homes", "Where the sensors of open datasets are");
         assertThat(dom.split("<circle", -1)).as("one circle per open sensor").hasSize(4);
@@ -69,7 +71,7 @@ class TransparencyBrowserTest {
 
         Path shot = OUT.resolve("transparency-phone.png").toAbsolutePath();
         Files.deleteIfExists(shot);
-        run(chromiumArgs(chromium, "--screenshot=" + shot, "--hide-scrollbars", url));
+        run(chromiumArgs(chromium, profiles, "--screenshot=" + shot, "--hide-scrollbars", url));
         assertThat(shot).exists();
         assertThat(Files.size(shot)).as("a real screenshot").isGreaterThan(10_000);
     }
