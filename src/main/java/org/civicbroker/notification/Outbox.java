@@ -34,7 +34,8 @@ public class Outbox {
 
     private final StoreAccess store;
     private final java.util.Queue<String> toDelete = new java.util.concurrent.ConcurrentLinkedQueue<>();
-    private final Set<String> inFlight = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Ids handed to {@link #deleteLater} whose deletion has not completed yet. */
+    private final Set<String> deleting = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final java.util.concurrent.atomic.AtomicBoolean flushing = new java.util.concurrent.atomic.AtomicBoolean();
     /** Set at shutdown: no deletion starts any more (see {@link #onShutdown}). */
     private volatile boolean closed;
@@ -85,15 +86,19 @@ public class Outbox {
      * since the last commit (the batch being deleted, typically a handful) are delivered once more.
      */
     public void deleteLater(String id) {
+        deleting.add(id);
         toDelete.add(id);
         flush();
     }
 
-    /** Ids delivered but not yet deleted from the store. */
-    public Set<String> deleting() {
-        Set<String> out = new HashSet<>(toDelete);
-        out.addAll(inFlight);
-        return out;
+    /** True when the notification was delivered (or given up) and its deletion from the store has not completed. */
+    public boolean isDeleting(String id) {
+        return deleting.contains(id);
+    }
+
+    /** True once the outbox is closed (shutdown): it reads and deletes nothing any more. */
+    public boolean closed() {
+        return closed;
     }
 
     /**
@@ -135,53 +140,57 @@ public class Outbox {
             }
             return;
         }
-        inFlight.addAll(batch);
         // committed (group commit): after a crash, only notifications delivered since the last commit come again
         Rx.uni(collection().deleteMany(Filters.in("_id", batch))).call(store::afterWrite).subscribe().with(ok -> {
-            inFlight.removeAll(batch);
+            batch.forEach(deleting::remove);
             flushing.set(false);
             flush();
         }, e -> {
             LOG.warnf("Outbox: %d delivered notification(s) not deleted (%s); retrying", batch.size(), e.getMessage());
-            inFlight.removeAll(batch);
             toDelete.addAll(batch);
             flushing.set(false);
         });
     }
 
-    /** Notifications read per query at start-up. */
-    private static final int PAGE = 1000;
     private static final java.util.Comparator<Document> DELIVERY_ORDER = java.util.Comparator
             .<Document, java.util.Date>comparing(d -> d.getDate("at"))
             .thenComparingLong(d -> d.get("seq", Number.class).longValue());
 
+    /** A stored notification's id, lane ({@link Pending#laneKey}) and journal sequence number. */
+    public record Key(String id, String laneKey, long seq) {
+    }
+
     /**
-     * Every pending notification in delivery order (time, then journal sequence). Reads the order keys
-     * first (id, time, sequence), then the notifications a page at a time: an outbox grown large while a
-     * receiver was down went, in one reply, over the driver's largest message (48 MB), and the broker
-     * failed to start (as the change journal did, see {@code ChangeJournal#replayPending}).
+     * The keys of every pending notification in delivery order (time, then journal sequence). Reads only the
+     * order keys (id, tenant, subscription, time, sequence), not the notifications: the dispatcher's lanes
+     * read those by id ({@link #load}) as they reach them (issue 19: an outbox grown large while a receiver
+     * was down was read whole into the heap at start-up).
      */
-    public Uni<List<Pending>> all() {
-        return Rx.multi(collection().find().projection(new Document("_id", 1).append("at", 1).append("seq", 1)).batchSize(10 * PAGE))
+    public Uni<List<Key>> keys() {
+        Document fields = new Document("_id", 1).append("tenant", 1).append("subscriptionId", 1).append("at", 1).append("seq", 1);
+        return Rx.multi(collection().find().projection(fields).batchSize(10_000))
                 .collect().asList()
-                .chain(keys -> {
-                    List<Document> sorted = new ArrayList<>(keys);
+                .map(docs -> {
+                    List<Document> sorted = new ArrayList<>(docs);
                     sorted.sort(DELIVERY_ORDER);
-                    List<List<Object>> pages = new ArrayList<>();
-                    for (int from = 0; from < sorted.size(); from += PAGE) {
-                        pages.add(sorted.subList(from, Math.min(sorted.size(), from + PAGE)).stream().map(d -> d.get("_id")).toList());
-                    }
-                    return io.smallrye.mutiny.Multi.createFrom().iterable(pages)
-                            .onItem().transformToUniAndConcatenate(ids -> Rx.multi(collection().find(Filters.in("_id", ids)).batchSize(PAGE))
-                                    .collect().asList()
-                                    .map(docs -> {
-                                        List<Document> page = new ArrayList<>(docs);
-                                        page.sort(DELIVERY_ORDER);
-                                        return page.stream().map(Pending::fromDocument).toList();
-                                    }))
-                            .collect().asList()
-                            .map(lists -> lists.stream().flatMap(List::stream).toList());
+                    return sorted.stream().map(d -> new Key(d.getString("_id"),
+                            Pending.laneKey(d.getString("tenant"), d.getString("subscriptionId")), d.get("seq", Number.class).longValue()))
+                            .toList();
                 });
+    }
+
+    /**
+     * The stored notifications with these ids, in any order (those no longer stored are left out). By
+     * {@code _id} only: the embedded store answers that from its index (a filter on any other field scans
+     * the collection). Fails once the outbox is closed (shutdown), so nothing reads the store after it.
+     */
+    public Uni<List<Pending>> load(List<String> ids) {
+        if (closed) {
+            return Uni.createFrom().failure(new IllegalStateException("The outbox is closed (shutdown)"));
+        }
+        return Rx.multi(collection().find(Filters.in("_id", ids)).batchSize(ids.size()))
+                .map(Pending::fromDocument)
+                .collect().asList();
     }
 
     public Uni<Long> count() {

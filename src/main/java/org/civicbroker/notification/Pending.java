@@ -31,6 +31,11 @@ public record Pending(String id, String tenant, String subscriptionId, long seq,
     }
 
     public String laneKey() {
+        return laneKey(tenant, subscriptionId);
+    }
+
+    /** The delivery lane of a subscription's notifications. */
+    static String laneKey(String tenant, String subscriptionId) {
         return (tenant == null ? "" : tenant) + "|" + subscriptionId;
     }
 

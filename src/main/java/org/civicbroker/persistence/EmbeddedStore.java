@@ -59,8 +59,10 @@ public final class EmbeddedStore implements AutoCloseable {
     static final long COMPACT_MIN_BYTES = 16L << 20;
     /** Compaction waits until no write command has run for this long (unless the file is far too big). */
     private static final long QUIET_MILLIS = 1000;
-    /** The longest one online compaction holds writes back. */
-    private static final int ONLINE_COMPACT_MILLIS = 1000;
+    /** The longest one step of the online compaction may take (the configured pause budget). */
+    private static final int ONLINE_STEP_MILLIS = 1000;
+    /** How long one online compaction run goes on taking steps (commands run between and during them). */
+    private static final int ONLINE_RUN_MILLIS = 10_000;
 
     private final MongoBackend backend;
     private final GuardedH2Backend h2;
@@ -79,6 +81,7 @@ public final class EmbeddedStore implements AutoCloseable {
     private final AtomicReference<CompletableFuture<Void>> nextCommit = new AtomicReference<>();
     private volatile IndexRepair.Report repair;
     private volatile OfflineCompaction.Result startCompaction;
+    private final OnlineCompaction online;
 
     private EmbeddedStore(MongoBackend backend, GuardedH2Backend h2, MVStore mvStore, Path dir, boolean fsync,
             String description) {
@@ -91,6 +94,7 @@ public final class EmbeddedStore implements AutoCloseable {
         server.bind("127.0.0.1", 0);
         this.address = server.getLocalAddress();
         this.description = description;
+        this.online = h2 == null ? null : onlineCompaction(OnlineCompaction.STEP_BYTES, ONLINE_STEP_MILLIS, ONLINE_RUN_MILLIS);
         if (h2 != null) {
             // what the group commit does not cover (consumers' bookkeeping) is committed within a second
             committer.scheduleWithFixedDelay(() -> {
@@ -108,7 +112,7 @@ public final class EmbeddedStore implements AutoCloseable {
                 try {
                     // in a quiet moment; or at once when the file is more than four times the data
                     if (h2.quietMillis() >= QUIET_MILLIS || liveDataPercent() < COMPACT_BELOW_PERCENT / 2) {
-                        compact(ONLINE_COMPACT_MILLIS);
+                        compactOnline();
                     }
                 } catch (RuntimeException e) {
                     LOG.warnf(e, "Embedded store: compaction failed");
@@ -131,36 +135,30 @@ public final class EmbeddedStore implements AutoCloseable {
     }
 
     /**
-     * Compacts the H2 file when less than {@value #COMPACT_BELOW_PERCENT}% of it is live data: rewrites
-     * sparsely filled chunks, moves chunks to the front and truncates the file (H2's
-     * {@code MVStore.compactFile}), for at most {@code maxMillis}, behind the commit barrier (it commits),
-     * on the commit thread. Without it the file only grows: H2's own background compaction went with its
-     * auto-commit. Returns the bytes freed (0 when nothing was done).
+     * Whether the file is worth compacting: over {@value #COMPACT_MIN_BYTES} bytes and less than
+     * {@value #COMPACT_BELOW_PERCENT}% live data.
      */
-    long compact(int maxMillis) {
-        if (h2 == null || fileSize() < COMPACT_MIN_BYTES || liveDataPercent() >= COMPACT_BELOW_PERCENT) {
-            return 0;
-        }
-        long before = fileSize();
-        long t0 = System.nanoTime();
-        h2.alone(() -> {
-            mvStore.commit();
-            int retention = mvStore.getRetentionTime();
-            int versions = (int) mvStore.getVersionsToKeep();
-            // no command runs, so no reader needs an older version: without this, the pages the last
-            // versions still reference keep their chunks from being rewritten, and nothing shrinks
-            mvStore.setVersionsToKeep(0);
-            mvStore.compactFile(maxMillis);  // sets the retention time to 0 for its own work
-            mvStore.setVersionsToKeep(versions);
-            mvStore.setRetentionTime(retention);
-        });
-        if (fsync) {
-            mvStore.sync();
-        }
-        long freed = before - fileSize();
-        LOG.infof("Embedded store compacted in %d ms: %d MB -> %d MB (%d%% live data)", (System.nanoTime() - t0) / 1_000_000,
-                before >> 20, fileSize() >> 20, liveDataPercent());
-        return freed;
+    private boolean sparse() {
+        return h2 != null && fileSize() >= COMPACT_MIN_BYTES && liveDataPercent() < COMPACT_BELOW_PERCENT;
+    }
+
+    /**
+     * The online compaction, while the broker serves ({@link OnlineCompaction}): in steps of a bounded
+     * pause, commands running between and during them; it does not truncate the file. Without it the file
+     * only grows: H2's own background compaction went with its auto-commit.
+     */
+    CompletableFuture<OnlineCompaction.Run> compactOnline() {
+        return sparse() ? online.run() : CompletableFuture.completedFuture(OnlineCompaction.Run.NONE);
+    }
+
+    /** An online compaction of this store on its commit thread (the store's own, or one with other bounds for tests). */
+    OnlineCompaction onlineCompaction(int stepBytes, long stepBudgetMillis, long runMillis) {
+        return new OnlineCompaction(mvStore, h2, committer, this::commit, this::fileSize, stepBytes, stepBudgetMillis, runMillis);
+    }
+
+    /** The H2 store (tests: its retention time). */
+    MVStore h2Store() {
+        return mvStore;
     }
 
     /** Starts the store with the default options; see {@link #start(String, Options)}. */
@@ -207,9 +205,7 @@ public final class EmbeddedStore implements AutoCloseable {
                     embedded.repair.checked(), (System.nanoTime() - t0) / 1_000_000, embedded.repair.rebuilt().size());
             embedded.commit();
         }
-        // online as well (a no-op after the compaction above; with that one off, as long as it takes, up
-        // to a minute: the API is not open yet), then in quiet moments
-        embedded.compact(60_000);
+        // then online, in short steps, in quiet moments
         embedded.scheduleCompaction(options.compactInterval());
         return embedded;
     }

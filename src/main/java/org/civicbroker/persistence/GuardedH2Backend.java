@@ -5,6 +5,7 @@ import de.bwaldvogel.mongo.bson.Document;
 import io.netty.channel.Channel;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.h2.mvstore.MVStore;
@@ -67,14 +68,36 @@ final class GuardedH2Backend extends H2Backend {
         }
     }
 
-    /** Runs {@code work} (a compaction) while no command, read or write, is running. */
-    void alone(Runnable work) {
+    /**
+     * Runs {@code work} (a compaction's commit) while no command, read or write, is running; gives up
+     * (false, {@code work} not run) when running commands keep the store busy for longer than
+     * {@code waitMillis}: a long scan would otherwise hold back, through the waiting compaction, every
+     * command that arrives after it.
+     */
+    boolean tryAlone(Runnable work, long waitMillis) {
+        long deadline = System.nanoTime() + waitMillis * 1_000_000;
         Lock noScan = scans.writeLock();
-        noScan.lock();
+        Lock exclusive = barrier.writeLock();
         try {
-            exclusively(work);
-        } finally {
-            noScan.unlock();
+            if (!noScan.tryLock(waitMillis, TimeUnit.MILLISECONDS)) {
+                return false;
+            }
+            try {
+                if (!exclusive.tryLock(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                    return false;
+                }
+                try {
+                    work.run();
+                    return true;
+                } finally {
+                    exclusive.unlock();
+                }
+            } finally {
+                noScan.unlock();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 

@@ -228,6 +228,46 @@ class NotificationDeliveryApiTest {
         }
     }
 
+    /**
+     * Issue 19: an outbox holding more notifications of one subscription than a lane holds in memory, as a
+     * receiver down for a night leaves it, is recovered by id and read back as the lane reaches them:
+     * every notification arrives once and in order, and the queued ones are never all held.
+     */
+    @Test
+    void aRecoveryOfMoreThanALaneHoldsIsReadBackInOrder() throws Exception {
+        try (Receiver r = new Receiver()) {
+            String tenant = newTenant();
+            String id = newId("Vehicle");
+            subscribe(tenant, onChange(id, r.url("/backlog"), "keyValues", "application/json", ""));
+            String subId = in(tenant).accept(JSON).when().get(SUBS).then().extract().path("[0].id");
+            int total = Lane.HELD + 44;
+            r.down(true);  // the first one is refused and retried: the lane holds it while the rest wait as ids
+            Instant t = Instant.now();
+            List<Pending> left = new java.util.ArrayList<>();
+            for (int n = 1; n <= total; n++) {
+                left.add(new Pending(tenant + "|" + subId + "|c" + n, tenant, subId, n, t.plusMillis(n), "application/json",
+                        Map.of(), "{\"type\":\"Notification\",\"n\":" + n + "}"));
+            }
+            assertThat(outbox.insert(left).await().indefinitely()).hasSize(total);
+            assertThat(dispatcher.recover()).isEqualTo(total);
+            assertThat(dispatcher.queued(tenant)).isEqualTo(total);
+            Instant end = Instant.now().plusSeconds(30);
+            while (r.refused.get() == 0 && Instant.now().isBefore(end)) {
+                Thread.sleep(20);
+            }
+            assertThat(dispatcher.held(tenant)).as("held with their body").isLessThanOrEqualTo(Lane.HELD);
+            String metrics = io.restassured.RestAssured.given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+            assertThat(metrics).containsPattern("ngsild_notifications_queued(\\{[^}]*})? [0-9]")
+                    .containsPattern("ngsild_notifications_held(\\{[^}]*})? [0-9]");
+            r.down(false);
+            List<Receiver.Received> got = r.await("/backlog", total);
+            dispatcherIdle(tenant);
+            assertThat(r.at("/backlog").stream().map(x -> x.body().get("n").asInt()).toList())
+                    .containsExactlyElementsOf(java.util.stream.IntStream.rangeClosed(1, total).boxed().toList());
+            assertThat(got).hasSize(total);
+        }
+    }
+
     /** Waits until nothing is queued for delivery (the test's notifications were all handled). */
     private void dispatcherIdle(String tenant) throws InterruptedException {
         Instant end = Instant.now().plusSeconds(20);

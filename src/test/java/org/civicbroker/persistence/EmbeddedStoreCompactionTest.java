@@ -54,21 +54,23 @@ class EmbeddedStoreCompactionTest {
     }
 
     @Test
-    void compactionShrinksAFileThatIsMostlyDeadData() {
+    void theOnlineCompactionFreesTheSpaceOfDeadData() throws Exception {
         try (EmbeddedStore store = EmbeddedStore.start(dir.toString(), new EmbeddedStore.Options(16, false, Duration.ZERO));
                 MongoClient client = MongoClients.create(store.connectionString())) {
             MongoCollection<Document> c = client.getDatabase("ngsild").getCollection("bulk");
-            String filler = FILLER;
             fillAndDeleteMost(store, c);
             long before = store.fileSize();
             assertThat(store.liveDataPercent()).isLessThan(EmbeddedStore.COMPACT_BELOW_PERCENT);
+            // H2 rewrites and frees only chunks older than its retention time (45 s): these are seconds old
+            store.h2Store().setRetentionTime(0);
 
-            long freed = store.compact(30_000);
+            OnlineCompaction.Run run = store.compactOnline().get(60, java.util.concurrent.TimeUnit.SECONDS);
 
-            assertThat(freed).isPositive();
-            assertThat(store.fileSize()).as("file size after compaction (before: %d)", before).isLessThan(before / 2);
-            assertThat(c.countDocuments()).isEqualTo(1000);
-            assertThat(c.find(Filters.eq("_id", 999)).first().getString("filler")).isEqualTo(filler);
+            assertThat(run.steps()).isPositive();
+            // freed for later commits to reuse; truncating the file is the start-up compaction's work (below)
+            assertThat(store.h2Store().getFileStore().getFillRate()).as("share of the file in use").isLessThan(50);
+            assertThat(store.fileSize()).isLessThanOrEqualTo(before);
+            assertTheLiveDataIsIntact(c);
         }
     }
 

@@ -50,8 +50,22 @@ public final class BrokerProcess {
         this.env = env;
     }
 
-    /** A loopback port nobody listens on now. */
+    /**
+     * A port nobody listens on now, below Linux's ephemeral range (32768-60999): a port the kernel hands out
+     * (what {@code new ServerSocket(0)} returns) can be taken before the broker binds it by the local end of
+     * an outgoing connection, such as another broker's connection to its embedded store (FederationIT failed
+     * once so: "Port 35637 seems to be in use").
+     */
     public static int freePort() throws IOException {
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        for (int i = 0; i < 100; i++) {
+            int port = random.nextInt(20_000, 32_000);
+            try (ServerSocket s = new ServerSocket(port)) {
+                return s.getLocalPort();
+            } catch (IOException taken) {
+                // in use: another one
+            }
+        }
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }
